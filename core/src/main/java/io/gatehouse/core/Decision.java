@@ -1,0 +1,46 @@
+package io.gatehouse.core;
+
+import java.time.Instant;
+
+/**
+ * What the engine decided about one request, and why.
+ *
+ * <p>A decision that lets the request through without anything to record carries no Ray ID and no time:
+ * the engine spends nothing on the common case. Every mitigation, and every allowed request that a
+ * {@code log} rule matched, carries the Ray ID of its security events.
+ *
+ * @param action what to do with the request
+ * @param enforced whether the caller must carry out {@code action}; false when {@code gatehouse.mode}
+ *     (or a configuration rule) says {@code simulate}, in which case the request goes through and the
+ *     decision is only recorded. Always true for {@link Action#ALLOW}.
+ * @param source what produced the decision
+ * @param ruleId the id of the rule that decided, or {@code null}
+ * @param description a human-readable reason, or {@code null}
+ * @param errorCode the error code to render (1012, 1009, 1020, ...), or 0 for allow
+ * @param rayId the Ray ID, or {@code null} when nothing was recorded
+ * @param time when the decision was recorded, or {@code null} when nothing was
+ * @param client the client address and how it was derived
+ * @param threatScore the client's threat score, 0..100, when it was computed; otherwise 0
+ */
+public record Decision(
+    Action action,
+    boolean enforced,
+    Source source,
+    String ruleId,
+    String description,
+    int errorCode,
+    String rayId,
+    Instant time,
+    ClientIp client,
+    int threatScore) {
+
+  /** Whether the caller must refuse the request (block or challenge, enforced). */
+  public boolean refuses() {
+    return action != Action.ALLOW && enforced;
+  }
+
+  /** The error name for {@link #errorCode()}: {@code access_denied}, {@code country_banned}, ... */
+  public String errorName() {
+    return ErrorCodes.name(errorCode);
+  }
+}

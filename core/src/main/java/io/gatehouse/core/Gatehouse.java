@@ -1,0 +1,249 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.events.EventLog;
+import io.gatehouse.core.events.SecurityEvent;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * The engine: judges each request against the current policy and records what it did.
+ *
+ * <pre>{@code
+ * Gatehouse gatehouse = Gatehouse.fromProperties(Path.of("/etc/gatehouse/gatehouse.properties"));
+ * Decision decision = gatehouse.decide(facts);
+ * if (decision.refuses()) { ... render decision.errorCode() with decision.rayId() ... }
+ * }</pre>
+ *
+ * <p>{@link #decide} never blocks on I/O and never throws: an internal failure is recorded as an event
+ * and answered as {@code gatehouse.on-error} says. The policy is immutable; {@link #reload()} compiles
+ * a new one and swaps it in atomically, or keeps the running one if the new configuration has problems.
+ *
+ * <p>Thread-safe.
+ */
+public final class Gatehouse implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+  /** Security events are written here as key-values, one line per event. */
+  private static final Logger EVENTS = LoggerFactory.getLogger("gatehouse.events");
+  private static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final ConfigSource source;
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final AtomicReference<Policy> policy;
+  private final EventLog events;
+  private final RayIds rayIds = new RayIds();
+  private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
+  private final AtomicLong failures = new AtomicLong();
+
+  private Gatehouse(Builder b, Policy initial) {
+    this.source = b.source;
+    this.environment = b.environment;
+    this.clock = b.clock;
+    this.policy = new AtomicReference<>(initial);
+    this.events = new EventLog(initial.eventsCapacity());
+  }
+
+  /** An engine configured by the properties file at {@code path}. */
+  public static Gatehouse fromProperties(Path path) throws ConfigException {
+    return builder().config(ConfigSource.file(path)).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every configuration key pattern the engine understands, such as {@code gatehouse.access-rule.ID}. */
+  public static List<String> configurationKeys() {
+    return PolicyCompiler.KEYS.patterns();
+  }
+
+  /** Judges one request. Never throws and never blocks on I/O. */
+  public Decision decide(RequestFacts facts) {
+    Policy p = policy.get();
+    try {
+      return evaluate(p, facts);
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(p, facts, e);
+    }
+  }
+
+  private Decision evaluate(Policy p, RequestFacts facts) {
+    Evaluation ev = new Evaluation(facts, p, p.clientIpResolver().resolve(facts));
+    Verdict verdict = null;
+    for (Stage stage : p.stages()) {
+      if (!ev.skips(stage.phase())) {
+        verdict = stage.evaluate(ev);
+        if (verdict != null) {
+          break;
+        }
+      }
+    }
+    List<Verdict> logs = ev.logs();
+    boolean mitigates = verdict != null && verdict.action() != Action.ALLOW;
+    if (!mitigates && logs.isEmpty()) {
+      return verdict == null
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, ev.client, 0)
+          : new Decision(Action.ALLOW, true, verdict.source(), verdict.ruleId(), verdict.description(), 0, null, null,
+              ev.client, 0);
+    }
+    String rayId = rayIds.next(p.nodeId());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    boolean enforced = ev.mode == Mode.ENFORCE;
+    for (Verdict log : logs) {
+      record(event(ev, log, "log", rayId, now, enforced));
+    }
+    if (!mitigates) {
+      return new Decision(Action.ALLOW, true, verdict == null ? Source.NONE : verdict.source(),
+          verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.description(), 0, rayId, now,
+          ev.client, 0);
+    }
+    record(event(ev, verdict, verdict.action().id(), rayId, now, enforced));
+    return new Decision(verdict.action(), enforced, verdict.source(), verdict.ruleId(), verdict.description(),
+        verdict.errorCode(), rayId, now, ev.client, 0);
+  }
+
+  private Decision failed(Policy p, RequestFacts facts, Throwable failure) {
+    long count = failures.incrementAndGet();
+    long now = System.nanoTime();
+    long last = lastFailureLog.get();
+    if (now - last >= FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now)) {
+      LOG.error("internal failure judging {} ({} so far); applying on-error={}", facts, count,
+          p.failMode().name().toLowerCase(java.util.Locale.ROOT), failure);
+    }
+    boolean block = p.failMode() == FailMode.BLOCK;
+    Action action = block ? Action.BLOCK : Action.ALLOW;
+    ClientIp client = ClientIp.ofPeer(facts.peer());
+    String rayId = rayIds.next(p.nodeId());
+    Instant time = Instant.EPOCH;
+    try {
+      time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+      Evaluation ev = new Evaluation(facts, p, client);
+      Verdict verdict = new Verdict(action, Source.INTERNAL_ERROR, "",
+          "internal error (" + failure.getClass().getSimpleName() + "); on-error=" + action.id(),
+          block ? ErrorCodes.ACCESS_DENIED : 0);
+      record(event(ev, verdict, action.id(), rayId, time, p.mode() == Mode.ENFORCE));
+    } catch (RuntimeException | StackOverflowError e) {
+      // Recording failed too; the decision below still stands.
+    }
+    return new Decision(action, block ? p.mode() == Mode.ENFORCE : true, Source.INTERNAL_ERROR, "",
+        "internal error", block ? ErrorCodes.ACCESS_DENIED : 0, rayId, time, client, 0);
+  }
+
+  private SecurityEvent event(Evaluation ev, Verdict v, String action, String rayId, Instant time, boolean enforced) {
+    RequestFacts f = ev.facts;
+    return new SecurityEvent(rayId, time, action, v.source().id(), v.ruleId(), v.description(), v.errorCode(),
+        ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), 0, "XX", f.method(), f.host(),
+        f.path(), f.query(), f.userAgent(), 0, false, enforced);
+  }
+
+  private void record(SecurityEvent e) {
+    events.append(e);
+    if (EVENTS.isInfoEnabled()) {
+      LoggingEventBuilder b = EVENTS.atInfo();
+      for (Map.Entry<String, Object> kv : e.toMap().entrySet()) {
+        b = b.addKeyValue(kv.getKey(), kv.getValue());
+      }
+      b.log("{} {}", e.action(), e.source());
+    }
+  }
+
+  /**
+   * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
+   * policy stays and every problem is returned and logged.
+   */
+  public ReloadResult reload() {
+    Instant at = clock.instant();
+    try {
+      Policy fresh = new PolicyCompiler(source, environment, clock).compile();
+      policy.set(fresh);
+      events.resize(fresh.eventsCapacity());
+      return new ReloadResult(true, List.of(), at);
+    } catch (ConfigException e) {
+      LOG.warn("reload of {} rejected; the running configuration stays. {}", source.name(), e.getMessage());
+      return new ReloadResult(false, e.problems(), at);
+    }
+  }
+
+  /** The policy deciding requests now. */
+  public Policy policy() {
+    return policy.get();
+  }
+
+  /** The recent security events. */
+  public EventLog events() {
+    return events;
+  }
+
+  /** The clock decisions are timed by. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The number of internal failures since start. */
+  public long internalFailures() {
+    return failures.get();
+  }
+
+  @Override
+  public void close() {
+    // Nothing runs in the background yet; sources that refresh will be stopped here.
+  }
+
+  /** Package-private: swaps in a policy built by a test. */
+  void install(Policy p) {
+    policy.set(p);
+  }
+
+  /** Builds a {@link Gatehouse}. Not thread-safe. */
+  public static final class Builder {
+    private ConfigSource source;
+    private Map<String, String> environment = System.getenv();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    /** Where the configuration comes from (required). */
+    public Builder config(ConfigSource source) {
+      this.source = Objects.requireNonNull(source, "source");
+      return this;
+    }
+
+    /** The variables {@code ${NAME}} reads; the process environment by default. */
+    public Builder environment(Map<String, String> environment) {
+      this.environment = Map.copyOf(environment);
+      return this;
+    }
+
+    /** The clock for event times and expiries; the system UTC clock by default. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Compiles the configuration and starts the engine.
+     *
+     * @throws ConfigException listing every problem in the configuration
+     */
+    public Gatehouse build() throws ConfigException {
+      if (source == null) {
+        throw new IllegalStateException("no configuration source; call config(...) first");
+      }
+      Policy initial = new PolicyCompiler(source, environment, clock).compile();
+      return new Gatehouse(this, initial);
+    }
+  }
+}

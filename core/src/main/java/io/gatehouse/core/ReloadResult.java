@@ -1,0 +1,19 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.config.ConfigProblem;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The outcome of a reload.
+ *
+ * @param applied whether the new configuration now decides requests
+ * @param problems what was wrong, when it was not applied (then the running configuration stays)
+ * @param at when the reload was attempted
+ */
+public record ReloadResult(boolean applied, List<ConfigProblem> problems, Instant at) {
+
+  public ReloadResult {
+    problems = List.copyOf(problems);
+  }
+}

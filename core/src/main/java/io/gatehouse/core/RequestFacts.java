@@ -1,0 +1,252 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.net.IpAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a request shows, and nothing derived from it: the connection's peer address, method, scheme,
+ * host, path, query and headers. The servlet filter builds one per request; tests build them with
+ * {@link #builder()}.
+ *
+ * <p>Header names are case-insensitive and a name may carry several values, kept in arrival order.
+ * Values are kept exactly as received; nothing here trusts them.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class RequestFacts {
+
+  private static final String[] NO_HEADERS = new String[0];
+
+  private final String peerAddress;
+  private final IpAddress peer;
+  private final String method;
+  private final String scheme;
+  private final String host;
+  private final String path;
+  private final String query;
+  private final String[] headers; // name, value, name, value, ...
+
+  private RequestFacts(Builder b) {
+    this.peerAddress = b.peerAddress;
+    this.peer = IpAddress.tryParseLoose(b.peerAddress);
+    this.method = b.method;
+    this.scheme = b.scheme;
+    this.host = b.host;
+    this.path = b.path;
+    this.query = b.query;
+    this.headers = b.headerCount == 0 ? NO_HEADERS : Arrays.copyOf(b.headers, 2 * b.headerCount);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The peer address as the connection reported it (possibly not an address at all). */
+  public String peerAddress() {
+    return peerAddress;
+  }
+
+  /** The connection's peer address, or {@code null} when what the connection reported does not parse. */
+  public IpAddress peer() {
+    return peer;
+  }
+
+  /** The request method, as sent ({@code GET}). */
+  public String method() {
+    return method;
+  }
+
+  /** {@code http} or {@code https}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The host the request was addressed to, without port. */
+  public String host() {
+    return host;
+  }
+
+  /** The path as sent, percent-encoded, without the query. */
+  public String path() {
+    return path;
+  }
+
+  /** The query as sent, without {@code ?}; empty when there is none. */
+  public String query() {
+    return query;
+  }
+
+  /** The path and, if present, {@code ?} and the query. */
+  public String uri() {
+    return query.isEmpty() ? path : path + '?' + query;
+  }
+
+  /** The first value of the named header, or {@code null}. */
+  public String header(String name) {
+    String[] h = headers;
+    for (int i = 0; i < h.length; i += 2) {
+      if (h[i].equalsIgnoreCase(name)) {
+        return h[i + 1];
+      }
+    }
+    return null;
+  }
+
+  /** Every value of the named header, in arrival order. */
+  public List<String> headers(String name) {
+    List<String> values = null;
+    String[] h = headers;
+    for (int i = 0; i < h.length; i += 2) {
+      if (h[i].equalsIgnoreCase(name)) {
+        if (values == null) {
+          values = new ArrayList<>(2);
+        }
+        values.add(h[i + 1]);
+      }
+    }
+    return values == null ? List.of() : Collections.unmodifiableList(values);
+  }
+
+  /** Whether the request carries the named header at all. */
+  public boolean hasHeader(String name) {
+    return header(name) != null;
+  }
+
+  /** The number of header lines. */
+  public int headerCount() {
+    return headers.length / 2;
+  }
+
+  /** The name of the {@code i}-th header line, as sent. */
+  public String headerName(int i) {
+    return headers[2 * i];
+  }
+
+  /** The value of the {@code i}-th header line. */
+  public String headerValue(int i) {
+    return headers[2 * i + 1];
+  }
+
+  /** The {@code User-Agent} header, or the empty string. */
+  public String userAgent() {
+    String ua = header("User-Agent");
+    return ua == null ? "" : ua;
+  }
+
+  /**
+   * The value of the named cookie from the {@code Cookie} header lines, or {@code null}. Looks at every
+   * {@code name=value} pair and returns the first with this exact name.
+   */
+  public String cookie(String name) {
+    String[] h = headers;
+    for (int i = 0; i < h.length; i += 2) {
+      if (!h[i].equalsIgnoreCase("Cookie")) {
+        continue;
+      }
+      String line = h[i + 1];
+      int pos = 0;
+      while (pos < line.length()) {
+        int end = line.indexOf(';', pos);
+        if (end < 0) {
+          end = line.length();
+        }
+        int eq = line.indexOf('=', pos);
+        if (eq > 0 && eq < end) {
+          String key = line.substring(pos, eq).trim();
+          if (key.equals(name)) {
+            String value = line.substring(eq + 1, end).trim();
+            if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
+              value = value.substring(1, value.length() - 1);
+            }
+            return value;
+          }
+        }
+        pos = end + 1;
+      }
+    }
+    return null;
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + scheme + "://" + host + uri() + " from " + peerAddress;
+  }
+
+  /** Builds {@link RequestFacts}. Not thread-safe. */
+  public static final class Builder {
+    private String peerAddress = "";
+    private String method = "GET";
+    private String scheme = "http";
+    private String host = "";
+    private String path = "/";
+    private String query = "";
+    private String[] headers = new String[16];
+    private int headerCount;
+
+    private Builder() {}
+
+    /** The connection's peer address as the server reports it. */
+    public Builder peer(String address) {
+      this.peerAddress = Objects.requireNonNullElse(address, "");
+      return this;
+    }
+
+    public Builder method(String method) {
+      this.method = Objects.requireNonNullElse(method, "");
+      return this;
+    }
+
+    public Builder scheme(String scheme) {
+      this.scheme = Objects.requireNonNullElse(scheme, "http");
+      return this;
+    }
+
+    public Builder host(String host) {
+      this.host = Objects.requireNonNullElse(host, "");
+      return this;
+    }
+
+    /** The path as sent, percent-encoded, without the query. */
+    public Builder path(String path) {
+      this.path = Objects.requireNonNullElse(path, "");
+      return this;
+    }
+
+    /** The query without {@code ?}; {@code null} for none. */
+    public Builder query(String query) {
+      this.query = Objects.requireNonNullElse(query, "");
+      return this;
+    }
+
+    /**
+     * Path and query together, as in a request line ({@code /search?q=x}).
+     */
+    public Builder uri(String uri) {
+      String u = Objects.requireNonNullElse(uri, "");
+      int q = u.indexOf('?');
+      this.path = q < 0 ? u : u.substring(0, q);
+      this.query = q < 0 ? "" : u.substring(q + 1);
+      return this;
+    }
+
+    /** Adds one header line; call again with the same name for further values. */
+    public Builder header(String name, String value) {
+      Objects.requireNonNull(name, "name");
+      if (2 * headerCount + 2 > headers.length) {
+        headers = Arrays.copyOf(headers, headers.length * 2);
+      }
+      headers[2 * headerCount] = name;
+      headers[2 * headerCount + 1] = Objects.requireNonNullElse(value, "");
+      headerCount++;
+      return this;
+    }
+
+    public RequestFacts build() {
+      return new RequestFacts(this);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+package io.gatehouse.core.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Where a configuration comes from: a file, a classpath resource, or text handed over directly. Paths
+ * named inside the configuration (lists, templates, databases) are resolved against the directory of
+ * the file, or against the working directory for the other kinds.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class ConfigSource {
+
+  private static final String CLASSPATH = "classpath:";
+
+  private final String name;
+  private final Path file;
+  private final String resource;
+  private final ClassLoader loader;
+  private final String text;
+
+  private ConfigSource(String name, Path file, String resource, ClassLoader loader, String text) {
+    this.name = name;
+    this.file = file;
+    this.resource = resource;
+    this.loader = loader;
+    this.text = text;
+  }
+
+  /** A properties file on disk. */
+  public static ConfigSource file(Path path) {
+    Objects.requireNonNull(path, "path");
+    return new ConfigSource(path.toString(), path, null, null, null);
+  }
+
+  /** A classpath resource, such as {@code gatehouse.properties}. */
+  public static ConfigSource classpath(String resource, ClassLoader loader) {
+    String r = resource.startsWith("/") ? resource.substring(1) : resource;
+    return new ConfigSource(CLASSPATH + r, null, r, Objects.requireNonNull(loader, "loader"), null);
+  }
+
+  /** Properties text, named {@code name} in messages. */
+  public static ConfigSource text(String name, String text) {
+    return new ConfigSource(name, null, null, null, Objects.requireNonNull(text, "text"));
+  }
+
+  /**
+   * {@code classpath:NAME} for a resource, otherwise a file path ({@code file:} prefix allowed).
+   */
+  public static ConfigSource parse(String spec, ClassLoader loader) {
+    String s = spec.trim();
+    if (s.startsWith(CLASSPATH)) {
+      return classpath(s.substring(CLASSPATH.length()), loader);
+    }
+    if (s.startsWith("file:")) {
+      s = s.substring("file:".length());
+    }
+    return file(Path.of(s));
+  }
+
+  /** The name used in messages: the file path or {@code classpath:NAME}. */
+  public String name() {
+    return name;
+  }
+
+  /**
+   * The file on disk behind this source, if there is one: a file source, or a classpath resource that
+   * was found in a directory rather than inside a jar. It can be watched for changes.
+   */
+  public Optional<Path> path() {
+    if (file != null) {
+      return Optional.of(file);
+    }
+    if (resource != null) {
+      URL url = loader.getResource(resource);
+      if (url != null && "file".equals(url.getProtocol())) {
+        try {
+          return Optional.of(Path.of(url.toURI()));
+        } catch (URISyntaxException | IllegalArgumentException e) {
+          return Optional.empty();
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The configuration text. */
+  public String read() throws ConfigException {
+    try {
+      if (text != null) {
+        return text;
+      }
+      if (file != null) {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      }
+      try (InputStream in = loader.getResourceAsStream(resource)) {
+        if (in == null) {
+          throw ConfigException.of(name, "no such resource on the classpath");
+        }
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw ConfigException.of(name, "no such file");
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw ConfigException.of(name, "not UTF-8 text");
+    } catch (IOException e) {
+      throw ConfigException.of(name, "cannot be read: " + e);
+    }
+  }
+
+  /** {@code relative} resolved against this source's directory; absolute paths stay as they are. */
+  public Path resolve(String relative) {
+    Path p = Path.of(relative);
+    if (p.isAbsolute()) {
+      return p;
+    }
+    Optional<Path> own = path();
+    Path dir = own.map(Path::toAbsolutePath).map(Path::getParent).orElse(Path.of("").toAbsolutePath());
+    return dir.resolve(p).normalize();
+  }
+
+  @Override
+  public String toString() {
+    return name;
+  }
+}

@@ -1,0 +1,355 @@
+package io.gatehouse.core.net;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.TreeSet;
+
+/**
+ * An immutable table from address intervals to values: the structure behind access rules, IP lists,
+ * reputation feeds and ASN data. Lookup is a binary search; nothing is scanned.
+ *
+ * <h2>Layout and costs</h2>
+ * IPv4 and IPv6 live in separate tables of disjoint, sorted intervals. IPv4 bounds are {@code int}s in
+ * two parallel arrays ({@code starts4}, {@code ends4}) and IPv6 bounds are pairs of {@code long}s
+ * ({@code starts6[2i], starts6[2i+1]}); both are stored with the sign bit flipped so that signed
+ * comparison orders them as unsigned addresses without a branch. Values sit in a parallel
+ * {@code Object[]}. An IPv4 interval therefore costs 12 bytes (two ints and a compressed reference)
+ * plus its value, which is usually shared; an IPv6 interval 36 bytes. A lookup is one binary search,
+ * about 20 steps at a million intervals, and allocates nothing.
+ *
+ * <h2>Overlaps</h2>
+ * Entries may overlap freely. The builder cuts them into disjoint pieces and gives each piece the value
+ * of the covering entry with the highest precedence under the builder's comparator; on equal precedence
+ * the entry added first wins. Adjacent pieces with equal values are merged.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param <V> the value type
+ */
+public final class IntervalIndex<V> {
+
+  private static final int SIGN32 = 0x8000_0000;
+  private static final long SIGN64 = 0x8000_0000_0000_0000L;
+  private static final IntervalIndex<Object> EMPTY =
+      new IntervalIndex<>(new int[0], new int[0], new Object[0], new long[0], new long[0], new Object[0]);
+
+  private final int[] starts4;
+  private final int[] ends4;
+  private final Object[] values4;
+  private final long[] starts6;
+  private final long[] ends6;
+  private final Object[] values6;
+
+  private IntervalIndex(int[] starts4, int[] ends4, Object[] values4, long[] starts6, long[] ends6, Object[] values6) {
+    this.starts4 = starts4;
+    this.ends4 = ends4;
+    this.values4 = values4;
+    this.starts6 = starts6;
+    this.ends6 = ends6;
+    this.values6 = values6;
+  }
+
+  /** An index with no intervals. */
+  @SuppressWarnings("unchecked")
+  public static <V> IntervalIndex<V> empty() {
+    return (IntervalIndex<V>) EMPTY;
+  }
+
+  /**
+   * A builder whose overlaps are settled by {@code precedence}: where entries overlap, the greatest under
+   * the comparator wins, and the first added wins among equals.
+   */
+  public static <V> Builder<V> builder(Comparator<? super V> precedence) {
+    return new Builder<>(Objects.requireNonNull(precedence, "precedence"));
+  }
+
+  /** A builder whose overlaps go to the entry added first. */
+  public static <V> Builder<V> builder() {
+    return new Builder<>((a, b) -> 0);
+  }
+
+  /** The value of the interval holding {@code address}, or {@code null}. */
+  public V get(IpAddress address) {
+    return address.isV4() ? getV4((int) address.lo()) : getV6(address.hi(), address.lo());
+  }
+
+  /** The value of the interval holding the IPv4 address with these bits, or {@code null}. */
+  @SuppressWarnings("unchecked")
+  public V getV4(int address) {
+    int key = address ^ SIGN32;
+    int[] starts = starts4;
+    int low = 0;
+    int high = starts.length - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      if (starts[mid] <= key) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    return high >= 0 && ends4[high] >= key ? (V) values4[high] : null;
+  }
+
+  /** The value of the interval holding the IPv6 address with these bits, or {@code null}. */
+  @SuppressWarnings("unchecked")
+  public V getV6(long hi, long lo) {
+    long kh = hi ^ SIGN64;
+    long kl = lo ^ SIGN64;
+    long[] starts = starts6;
+    int low = 0;
+    int high = (starts.length >>> 1) - 1;
+    while (low <= high) {
+      int mid = (low + high) >>> 1;
+      long sh = starts[2 * mid];
+      if (sh < kh || (sh == kh && starts[2 * mid + 1] <= kl)) {
+        low = mid + 1;
+      } else {
+        high = mid - 1;
+      }
+    }
+    if (high < 0) {
+      return null;
+    }
+    long eh = ends6[2 * high];
+    boolean inside = eh > kh || (eh == kh && ends6[2 * high + 1] >= kl);
+    return inside ? (V) values6[high] : null;
+  }
+
+  /** Whether no interval holds any address. */
+  public boolean isEmpty() {
+    return values4.length == 0 && values6.length == 0;
+  }
+
+  /** The number of disjoint IPv4 intervals after merging. */
+  public int sizeV4() {
+    return values4.length;
+  }
+
+  /** The number of disjoint IPv6 intervals after merging. */
+  public int sizeV6() {
+    return values6.length;
+  }
+
+  /** Calls {@code visitor} for every interval, IPv4 first, in address order. */
+  @SuppressWarnings("unchecked")
+  public void forEach(Visitor<? super V> visitor) {
+    for (int i = 0; i < values4.length; i++) {
+      visitor.visit(IpAddress.ofV4(starts4[i] ^ SIGN32), IpAddress.ofV4(ends4[i] ^ SIGN32), (V) values4[i]);
+    }
+    for (int i = 0; i < values6.length; i++) {
+      visitor.visit(IpAddress.rawV6(starts6[2 * i] ^ SIGN64, starts6[2 * i + 1] ^ SIGN64),
+          IpAddress.rawV6(ends6[2 * i] ^ SIGN64, ends6[2 * i + 1] ^ SIGN64), (V) values6[i]);
+    }
+  }
+
+  /** Receives the intervals of an index. */
+  @FunctionalInterface
+  public interface Visitor<V> {
+    void visit(IpAddress first, IpAddress last, V value);
+  }
+
+  /**
+   * Collects possibly overlapping entries and builds the index. Not thread-safe; a builder can build
+   * once.
+   */
+  public static final class Builder<V> {
+
+    private final Comparator<? super V> precedence;
+    private final List<Entry<V>> v4 = new ArrayList<>();
+    private final List<Entry<V>> v6 = new ArrayList<>();
+    private int sequence;
+
+    private Builder(Comparator<? super V> precedence) {
+      this.precedence = precedence;
+    }
+
+    /** Adds every address of {@code network}. */
+    public Builder<V> add(Cidr network, V value) {
+      IpAddress last = network.last();
+      return addRange(network.isV4(), network.first().hi(), network.first().lo(), last.hi(), last.lo(), value);
+    }
+
+    /** Adds the addresses from {@code first} to {@code last}, both included, of one family. */
+    public Builder<V> add(IpAddress first, IpAddress last, V value) {
+      if (first.isV4() != last.isV4()) {
+        throw new IllegalArgumentException("range " + first + " - " + last + " mixes IPv4 and IPv6");
+      }
+      if (first.compareTo(last) > 0) {
+        throw new IllegalArgumentException("range " + first + " - " + last + " ends before it starts");
+      }
+      return addRange(first.isV4(), first.hi(), first.lo(), last.hi(), last.lo(), value);
+    }
+
+    /** Adds the IPv4 addresses from {@code first} to {@code last} (unsigned, both included). */
+    public Builder<V> addV4(int first, int last, V value) {
+      if (Integer.compareUnsigned(first, last) > 0) {
+        throw new IllegalArgumentException("range ends before it starts");
+      }
+      return addRange(true, 0, first & 0xffff_ffffL, 0, last & 0xffff_ffffL, value);
+    }
+
+    private Builder<V> addRange(boolean isV4, long firstHi, long firstLo, long lastHi, long lastLo, V value) {
+      Objects.requireNonNull(value, "value");
+      (isV4 ? v4 : v6).add(new Entry<>(firstHi, firstLo, lastHi, lastLo, value, sequence++));
+      return this;
+    }
+
+    /** The number of entries added so far. */
+    public int entryCount() {
+      return sequence;
+    }
+
+    public IntervalIndex<V> build() {
+      Pieces p4 = cut(v4, 0xffff_ffffL);
+      Pieces p6 = cut(v6, -1L);
+      int n4 = p4.values.size();
+      int[] starts4 = new int[n4];
+      int[] ends4 = new int[n4];
+      for (int i = 0; i < n4; i++) {
+        starts4[i] = (int) p4.bounds[4 * i + 1] ^ SIGN32;
+        ends4[i] = (int) p4.bounds[4 * i + 3] ^ SIGN32;
+      }
+      int n6 = p6.values.size();
+      long[] starts6 = new long[2 * n6];
+      long[] ends6 = new long[2 * n6];
+      for (int i = 0; i < n6; i++) {
+        starts6[2 * i] = p6.bounds[4 * i] ^ SIGN64;
+        starts6[2 * i + 1] = p6.bounds[4 * i + 1] ^ SIGN64;
+        ends6[2 * i] = p6.bounds[4 * i + 2] ^ SIGN64;
+        ends6[2 * i + 1] = p6.bounds[4 * i + 3] ^ SIGN64;
+      }
+      return new IntervalIndex<>(starts4, ends4, p4.values.toArray(), starts6, ends6, p6.values.toArray());
+    }
+
+    /** Cuts possibly overlapping entries into disjoint pieces; {@code maxLo} is the family's last low word. */
+    private Pieces cut(List<Entry<V>> entries, long maxLo) {
+      Entry<V>[] sorted = sortedByStart(entries);
+      Pieces out = new Pieces(sorted.length);
+      if (isDisjoint(sorted)) {
+        for (Entry<V> e : sorted) {
+          out.emit(e.firstHi, e.firstLo, e.lastHi, e.lastLo, e.value);
+        }
+        return out;
+      }
+      Comparator<Entry<V>> byPrecedence = (a, b) -> {
+        int c = precedence.compare(a.value, b.value);
+        return c != 0 ? c : Integer.compare(b.seq, a.seq); // earlier entries rank higher
+      };
+      TreeSet<Entry<V>> active = new TreeSet<>(byPrecedence);
+      PriorityQueue<Entry<V>> byEnd = new PriorityQueue<>((a, b) -> compare(a.lastHi, a.lastLo, b.lastHi, b.lastLo));
+      int next = 0;
+      long posHi = 0;
+      long posLo = 0;
+      while (next < sorted.length || !active.isEmpty()) {
+        if (active.isEmpty()) {
+          posHi = sorted[next].firstHi;
+          posLo = sorted[next].firstLo;
+          next = admit(sorted, next, posHi, posLo, active, byEnd);
+        }
+        Entry<V> winner = active.last();
+        Entry<V> soonest = byEnd.peek();
+        if (next < sorted.length
+            && compare(sorted[next].firstHi, sorted[next].firstLo, soonest.lastHi, soonest.lastLo) <= 0) {
+          // The next entry starts before the soonest end: the winner holds until just before it.
+          long endLo = sorted[next].firstLo - 1;
+          long endHi = sorted[next].firstLo == 0 ? sorted[next].firstHi - 1 : sorted[next].firstHi;
+          out.emit(posHi, posLo, endHi, endLo, winner.value);
+          posHi = sorted[next].firstHi;
+          posLo = sorted[next].firstLo;
+          next = admit(sorted, next, posHi, posLo, active, byEnd);
+        } else {
+          long endHi = soonest.lastHi;
+          long endLo = soonest.lastLo;
+          out.emit(posHi, posLo, endHi, endLo, winner.value);
+          while (!byEnd.isEmpty() && byEnd.peek().lastHi == endHi && byEnd.peek().lastLo == endLo) {
+            active.remove(byEnd.poll());
+          }
+          boolean atTop = endLo == maxLo && (maxLo != -1L || endHi == -1L);
+          if (atTop) {
+            break;
+          }
+          posLo = endLo + 1;
+          posHi = posLo == 0 ? endHi + 1 : endHi;
+        }
+      }
+      return out;
+    }
+
+    private int admit(Entry<V>[] sorted, int next, long hi, long lo, TreeSet<Entry<V>> active,
+        PriorityQueue<Entry<V>> byEnd) {
+      while (next < sorted.length && sorted[next].firstHi == hi && sorted[next].firstLo == lo) {
+        active.add(sorted[next]);
+        byEnd.add(sorted[next]);
+        next++;
+      }
+      return next;
+    }
+
+    @SuppressWarnings("unchecked")
+    private Entry<V>[] sortedByStart(List<Entry<V>> entries) {
+      Entry<V>[] sorted = entries.toArray(new Entry[0]);
+      Arrays.sort(sorted, (a, b) -> {
+        int c = compare(a.firstHi, a.firstLo, b.firstHi, b.firstLo);
+        return c != 0 ? c : Integer.compare(a.seq, b.seq);
+      });
+      return sorted;
+    }
+
+    private boolean isDisjoint(Entry<V>[] sorted) {
+      for (int i = 1; i < sorted.length; i++) {
+        Entry<V> prev = sorted[i - 1];
+        if (compare(sorted[i].firstHi, sorted[i].firstLo, prev.lastHi, prev.lastLo) <= 0) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private static int compare(long aHi, long aLo, long bHi, long bLo) {
+    int c = Long.compareUnsigned(aHi, bHi);
+    return c != 0 ? c : Long.compareUnsigned(aLo, bLo);
+  }
+
+  private record Entry<V>(long firstHi, long firstLo, long lastHi, long lastLo, V value, int seq) {}
+
+  /** Disjoint pieces in address order, merging a piece into its neighbour when they touch and agree. */
+  private static final class Pieces {
+    long[] bounds;
+    final List<Object> values;
+
+    Pieces(int expected) {
+      bounds = new long[4 * Math.max(expected, 4)];
+      values = new ArrayList<>(expected);
+    }
+
+    void emit(long firstHi, long firstLo, long lastHi, long lastLo, Object value) {
+      int n = values.size();
+      if (n > 0) {
+        int p = 4 * (n - 1);
+        long prevLastHi = bounds[p + 2];
+        long prevLastLo = bounds[p + 3];
+        long nextLo = prevLastLo + 1;
+        long nextHi = nextLo == 0 ? prevLastHi + 1 : prevLastHi;
+        if (nextHi == firstHi && nextLo == firstLo && Objects.equals(values.get(n - 1), value)) {
+          bounds[p + 2] = lastHi;
+          bounds[p + 3] = lastLo;
+          return;
+        }
+      }
+      if (4 * n + 4 > bounds.length) {
+        bounds = Arrays.copyOf(bounds, bounds.length * 2);
+      }
+      bounds[4 * n] = firstHi;
+      bounds[4 * n + 1] = firstLo;
+      bounds[4 * n + 2] = lastHi;
+      bounds[4 * n + 3] = lastLo;
+      values.add(value);
+    }
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Rule sets: IP Access Rules ({@link io.gatehouse.core.rules.AccessRule}, compiled into
+ * {@link io.gatehouse.core.rules.AccessRules}) and the rules language behind custom and configuration
+ * rules.
+ */
+package io.gatehouse.core.rules;

@@ -1,0 +1,77 @@
+package io.gatehouse.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.StringReader;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
+class PropertiesReaderTest {
+
+  private static List<ConfigEntry> read(String text, ConfigProblems problems) {
+    return PropertiesReader.read("test.properties", text, problems);
+  }
+
+  @Test
+  void keepsOrderAndTheLineEachEntryStartsOn() {
+    ConfigProblems problems = new ConfigProblems();
+    List<ConfigEntry> entries = read("""
+        # comment
+        ! also a comment
+        b.key=2
+
+        a.key = 1
+        c.key:three
+        d.key four  words
+        e.key=first \\
+              second \\
+          third
+        f.key=
+        """, problems);
+    assertThat(problems.isEmpty()).isTrue();
+    assertThat(entries).extracting(ConfigEntry::key)
+        .containsExactly("b.key", "a.key", "c.key", "d.key", "e.key", "f.key");
+    assertThat(entries).extracting(ConfigEntry::line).containsExactly(3, 5, 6, 7, 8, 11);
+    assertThat(entries).extracting(ConfigEntry::value)
+        .containsExactly("2", "1", "three", "four  words", "first second third", "");
+  }
+
+  @Test
+  void agreesWithJavaUtilPropertiesOnEscapes() throws Exception {
+    String text = "k\\=ey=v\\u00e9\\t\\\\x\\=y\nsp\\ ace = a\\nb\ncolon\\:k=:v\ntrail=x\\\\\n";
+    ConfigProblems problems = new ConfigProblems();
+    List<ConfigEntry> entries = read(text, problems);
+    Properties jdk = new Properties();
+    jdk.load(new StringReader(text));
+    assertThat(problems.isEmpty()).isTrue();
+    assertThat(entries).hasSize(jdk.size());
+    for (ConfigEntry e : entries) {
+      assertThat(e.value()).as(e.key()).isEqualTo(jdk.getProperty(e.key()));
+    }
+  }
+
+  @Test
+  void aKeySetTwiceIsAProblemNamingBothLines() {
+    ConfigProblems problems = new ConfigProblems();
+    List<ConfigEntry> entries = read("a=1\nb=2\na=3\n", problems);
+    assertThat(entries).hasSize(2);
+    assertThat(problems.list()).extracting(Object::toString)
+        .containsExactly("test.properties:3: a: set twice; it is already set at line 1");
+  }
+
+  @Test
+  void malformedUnicodeEscapeIsAProblem() {
+    ConfigProblems problems = new ConfigProblems();
+    read("a=\\u12\n", problems);
+    assertThat(problems.list()).extracting(Object::toString)
+        .containsExactly("test.properties:1: a: malformed \\uXXXX escape");
+  }
+
+  @Test
+  void windowsAndOldMacLineEndings() {
+    ConfigProblems problems = new ConfigProblems();
+    List<ConfigEntry> entries = read("a=1\r\nb=2\rc=3", problems);
+    assertThat(entries).extracting(ConfigEntry::line).containsExactly(1, 2, 3);
+  }
+}

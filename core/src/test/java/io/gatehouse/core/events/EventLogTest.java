@@ -1,0 +1,70 @@
+package io.gatehouse.core.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.core.net.Cidr;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class EventLogTest {
+
+  private static SecurityEvent event(int n, String ip, String action) {
+    return new SecurityEvent("ray" + n, Instant.ofEpochSecond(n), action, "access_rules", "r" + n, "", 1012, ip, ip,
+        "peer", 0, "XX", "GET", "h", "/", "", "ua", 0, false, true);
+  }
+
+  @Test
+  void keepsTheNewestUpToCapacityAndQueriesNewestFirst() {
+    EventLog log = new EventLog(3);
+    for (int i = 1; i <= 5; i++) {
+      log.append(event(i, "192.0.2." + i, i % 2 == 0 ? "log" : "block"));
+    }
+    assertThat(log.size()).isEqualTo(3);
+    assertThat(log.appended()).isEqualTo(5);
+    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4", "ray3");
+    assertThat(log.query(EventQuery.all(2))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
+    assertThat(log.findByRay("ray1")).isEmpty();
+    assertThat(log.findByRay("ray4")).isPresent();
+  }
+
+  @Test
+  void filtersByNetworkActionSourceAndTime() {
+    EventLog log = new EventLog(100);
+    for (int i = 1; i <= 20; i++) {
+      log.append(event(i, i <= 10 ? "203.0.113." + i : "2001:db8::" + i, i % 2 == 0 ? "log" : "block"));
+    }
+    assertThat(log.query(new EventQuery(Cidr.parse("203.0.113.0/24"), null, "block", null, null, 100)))
+        .extracting(SecurityEvent::rayId).containsExactly("ray9", "ray7", "ray5", "ray3", "ray1");
+    assertThat(log.query(new EventQuery(Cidr.parse("2001:db8::/32"), null, null, null, Instant.ofEpochSecond(19), 100)))
+        .extracting(SecurityEvent::rayId).containsExactly("ray20", "ray19");
+    assertThat(log.query(new EventQuery(null, "ray7", null, null, null, 5))).hasSize(1);
+    assertThat(log.query(new EventQuery(null, null, null, "security_level", null, 5))).isEmpty();
+  }
+
+  @Test
+  void resizingKeepsTheNewest() {
+    EventLog log = new EventLog(5);
+    for (int i = 1; i <= 5; i++) {
+      log.append(event(i, "192.0.2.1", "block"));
+    }
+    log.resize(2);
+    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
+    log.append(event(6, "192.0.2.1", "block"));
+    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray6", "ray5");
+    log.resize(4);
+    log.append(event(7, "192.0.2.1", "block"));
+    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray7", "ray6", "ray5");
+  }
+
+  @Test
+  void mitigationWinsOverLogLinesForTheSameRay() {
+    EventLog log = new EventLog(10);
+    log.append(new SecurityEvent("same", Instant.EPOCH, "log", "access_rules", "a", "", 0, "192.0.2.1", "192.0.2.1",
+        "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+    log.append(new SecurityEvent("same", Instant.EPOCH, "block", "custom_rules", "b", "", 1020, "192.0.2.1",
+        "192.0.2.1", "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+    log.append(new SecurityEvent("same", Instant.EPOCH, "log", "custom_rules", "c", "", 0, "192.0.2.1", "192.0.2.1",
+        "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+    assertThat(log.findByRay("same").orElseThrow().action()).isEqualTo("block");
+  }
+}

@@ -1,0 +1,158 @@
+package io.gatehouse.examples;
+
+import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.servlet.GatehouseFilter;
+import jakarta.servlet.DispatcherType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+/**
+ * The demo: a small site on embedded Jetty with Gatehouse in front of it.
+ *
+ * <pre>
+ * java -jar examples/target/gatehouse-demo.jar [--port 8080] [--config gatehouse.properties]
+ * </pre>
+ *
+ * Without {@code --config} it uses a sample configuration that trusts 127.0.0.1 as a proxy, so that
+ * {@code curl -H 'X-Forwarded-For: 203.0.113.9' ...} can play any visitor.
+ */
+public final class DemoServer implements AutoCloseable {
+
+  static final String SAMPLE_CONFIG = "demo/gatehouse-demo.properties";
+
+  private final Server server;
+  private final Gatehouse gatehouse;
+
+  private DemoServer(Server server, Gatehouse gatehouse) {
+    this.server = server;
+    this.gatehouse = gatehouse;
+  }
+
+  /** Starts the demo on {@code port} (0 for any free port) with {@code config}, or the sample when null. */
+  public static DemoServer start(int port, Path config) throws Exception {
+    ConfigSource source = config == null
+        ? ConfigSource.classpath(SAMPLE_CONFIG, DemoServer.class.getClassLoader())
+        : ConfigSource.file(config);
+    Gatehouse gatehouse = Gatehouse.builder().config(source).build();
+    Server server = new Server();
+    ServerConnector connector = new ServerConnector(server);
+    connector.setPort(port);
+    server.addConnector(connector);
+    ServletContextHandler context = new ServletContextHandler();
+    context.setContextPath("/");
+    context.addFilter(new FilterHolder(new GatehouseFilter(gatehouse)), "/*", EnumSet.of(DispatcherType.REQUEST));
+    context.addServlet(new ServletHolder(new SampleSiteServlet()), "/");
+    server.setHandler(context);
+    server.start();
+    return new DemoServer(server, gatehouse);
+  }
+
+  /** The port the demo listens on. */
+  public int port() {
+    return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+  }
+
+  public Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  @Override
+  public void close() throws Exception {
+    server.stop();
+    gatehouse.close();
+  }
+
+  public static void main(String[] args) throws Exception {
+    int port = 8080;
+    Path config = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if ((a.equals("--port") || a.equals("--config")) && i + 1 >= args.length) {
+        usage(a + " needs a value");
+      }
+      switch (a) {
+        case "--port" -> {
+          try {
+            port = Integer.parseInt(args[++i]);
+          } catch (NumberFormatException e) {
+            usage("--port needs a number, not '" + args[i] + "'");
+          }
+          if (port < 0 || port > 65535) {
+            usage("--port must be 0..65535");
+          }
+        }
+        case "--config" -> {
+          config = Path.of(args[++i]);
+          if (!Files.isRegularFile(config)) {
+            usage("--config: no such file: " + config);
+          }
+        }
+        case "--help", "-h" -> {
+          System.out.println(USAGE);
+          return;
+        }
+        default -> usage("unknown argument '" + a + "'");
+      }
+    }
+    DemoServer demo;
+    try {
+      demo = start(port, config);
+    } catch (ConfigException e) {
+      System.err.println(e.getMessage());
+      System.exit(1);
+      return;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        demo.close();
+      } catch (Exception ignored) {
+        // shutting down anyway
+      }
+    }));
+    System.out.println(tryThis(demo.port(), config == null));
+    demo.server.join();
+  }
+
+  private static final String USAGE = "usage: java -jar gatehouse-demo.jar [--port N] [--config PATH]";
+
+  private static void usage(String problem) {
+    System.err.println(problem);
+    System.err.println(USAGE);
+    System.exit(2);
+  }
+
+  static String tryThis(int port, boolean sample) {
+    String base = "http://127.0.0.1:" + port;
+    StringBuilder sb = new StringBuilder();
+    sb.append("\nGatehouse demo listening on ").append(base).append('\n');
+    if (!sample) {
+      return sb.append("Using your configuration; open ").append(base).append("/ in a browser.\n").toString();
+    }
+    sb.append("""
+
+        The sample configuration trusts 127.0.0.1 as a proxy, so X-Forwarded-For plays any visitor.
+        Things to try:
+
+          curl -i %1$s/                                             # allowed: the sample site
+          curl -i -H 'X-Forwarded-For: 203.0.113.9' %1$s/          # blocked: Error 1012 page (IP access rule)
+          curl -i -H 'X-Forwarded-For: 203.0.113.7' %1$s/          # allowed: a more specific allow rule wins
+          curl -i -H 'X-Forwarded-For: 203.0.113.9' -H 'Accept: application/json' %1$s/   # the JSON form
+          curl -i -H 'X-Forwarded-For: 203.0.113.9' -H 'Accept: text/plain' %1$s/         # the text form
+          curl -I -H 'X-Forwarded-For: 203.0.113.9' %1$s/          # HEAD: headers only
+          curl -i -H 'X-Forwarded-For: 198.51.100.20' %1$s/        # logged, allowed (see gatehouse.events)
+          curl -i -H 'X-Forwarded-For: 192.0.2.1, 203.0.113.9' %1$s/   # the right-most untrusted hop is judged
+
+        Every refusal prints a line on the gatehouse.events logger with its Ray ID.
+        Open %1$s/ in a browser, or the blocked page by sending the header with a browser extension.
+        """.formatted(base));
+    return sb.toString();
+  }
+}

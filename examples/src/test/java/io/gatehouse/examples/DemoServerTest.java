@@ -1,0 +1,42 @@
+package io.gatehouse.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** The demo server with its sample configuration behaves as the text it prints says. */
+class DemoServerTest {
+
+  @Test
+  void theThingsToTryDoWhatTheySay() throws Exception {
+    try (DemoServer demo = DemoServer.start(0, null)) {
+      HttpClient client = HttpClient.newHttpClient();
+      String base = "http://127.0.0.1:" + demo.port();
+      assertThat(send(client, base + "/", null).statusCode()).isEqualTo(200);
+      HttpResponse<String> blocked = send(client, base + "/", "203.0.113.9");
+      assertThat(blocked.statusCode()).isEqualTo(403);
+      assertThat(blocked.headers().firstValue("Gatehouse-Ray").orElseThrow()).endsWith("-demo");
+      assertThat(blocked.body()).contains("Demo Shop");
+      assertThat(send(client, base + "/", "203.0.113.7").statusCode()).isEqualTo(200);
+      assertThat(send(client, base + "/", "198.51.100.20").statusCode()).isEqualTo(200);
+      assertThat(demo.gatehouse().events().size()).isEqualTo(2);
+      assertThat(send(client, base + "/", "192.0.2.1, 203.0.113.9").statusCode()).isEqualTo(403);
+      assertThat(send(client, base + "/api/status", null).body()).isEqualTo("{\"status\":\"ok\",\"path\":\"/api/status\"}");
+
+      String printed = DemoServer.tryThis(demo.port(), true);
+      assertThat(printed).contains("curl -i -H 'X-Forwarded-For: 203.0.113.9' " + base + "/");
+    }
+  }
+
+  private static HttpResponse<String> send(HttpClient client, String url, String forwardedFor) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    if (forwardedFor != null) {
+      b.header("X-Forwarded-For", forwardedFor);
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,107 @@
+package io.gatehouse.servlet;
+
+import io.gatehouse.core.Decision;
+import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Puts Gatehouse in front of a web application. Map it to {@code /*}, first in the chain.
+ *
+ * <p>In {@code web.xml}, the {@code config} init-param names the properties file:
+ * {@code classpath:gatehouse.properties} (the default) or a file path. A configuration with problems
+ * fails the filter's initialisation, and with it the application's start, listing every problem.
+ * Programmatically, pass an engine: {@code new GatehouseFilter(Gatehouse.fromProperties(path))}.
+ *
+ * <p>Each request is mapped to {@link RequestFacts} and judged; an allowed request continues down the
+ * chain untouched, a refused one gets the rendered 403. Thread-safe.
+ */
+public class GatehouseFilter implements Filter {
+
+  /** The init-param naming the configuration. */
+  public static final String CONFIG_PARAM = "config";
+  /** The configuration used when the init-param is absent. */
+  public static final String DEFAULT_CONFIG = "classpath:gatehouse.properties";
+
+  private static final Logger LOG = LoggerFactory.getLogger(GatehouseFilter.class);
+
+  private final ErrorResponses responses = new ErrorResponses();
+  private volatile Gatehouse gatehouse;
+  private boolean ownsEngine;
+
+  /** For {@code web.xml}: the engine is built in {@link #init} from the {@code config} init-param. */
+  public GatehouseFilter() {}
+
+  /** A filter over an engine built by the caller, who also closes it. */
+  public GatehouseFilter(Gatehouse gatehouse) {
+    this.gatehouse = Objects.requireNonNull(gatehouse, "gatehouse");
+  }
+
+  @Override
+  public void init(FilterConfig config) throws ServletException {
+    if (gatehouse != null) {
+      return;
+    }
+    String spec = config.getInitParameter(CONFIG_PARAM);
+    if (spec == null || spec.isBlank()) {
+      spec = DEFAULT_CONFIG;
+    }
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader == null) {
+      loader = GatehouseFilter.class.getClassLoader();
+    }
+    try {
+      gatehouse = Gatehouse.builder().config(ConfigSource.parse(spec, loader)).build();
+      ownsEngine = true;
+    } catch (ConfigException e) {
+      LOG.error("Gatehouse cannot start. {}", e.getMessage());
+      throw new ServletException("Gatehouse cannot start. " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    Gatehouse engine = gatehouse;
+    if (engine == null) {
+      throw new ServletException("GatehouseFilter was not initialised");
+    }
+    if (!(request instanceof HttpServletRequest req) || !(response instanceof HttpServletResponse resp)) {
+      chain.doFilter(request, response);
+      return;
+    }
+    RequestFacts facts = RequestMapping.facts(req);
+    Decision decision = engine.decide(facts);
+    if (!decision.refuses()) {
+      chain.doFilter(request, response);
+      return;
+    }
+    responses.render(facts, resp, decision, engine.policy().pageSettings());
+  }
+
+  /** The engine this filter asks. */
+  public Gatehouse gatehouse() {
+    return gatehouse;
+  }
+
+  @Override
+  public void destroy() {
+    Gatehouse engine = gatehouse;
+    if (ownsEngine && engine != null) {
+      engine.close();
+    }
+  }
+}

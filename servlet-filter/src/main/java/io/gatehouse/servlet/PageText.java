@@ -1,0 +1,59 @@
+package io.gatehouse.servlet;
+
+import io.gatehouse.core.Decision;
+import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.PageSettings;
+import io.gatehouse.core.Source;
+
+/**
+ * The words on a refusal: title, "What happened?" and "What can I do?", chosen by error code and, for
+ * 1012, by what caused it, so a visitor caught by the integrity check is told something different from
+ * one whose network has a bad reputation. Plain text; whoever puts it in HTML escapes it.
+ *
+ * @param title the page's heading
+ * @param whatHappened the explanation
+ * @param whatCanIDo the advice
+ */
+record PageText(String title, String whatHappened, String whatCanIDo) {
+
+  static PageText of(Decision d, String host, PageSettings settings) {
+    String site = settings.siteName().isEmpty() ? (host.isEmpty() ? "this website" : host) : settings.siteName();
+    String ip = d.client().addressText();
+    String contact = settings.contact().isEmpty() ? "the owner of this website" : "the owner of this website ("
+        + settings.contact() + ")";
+    String quoteRay = "If you believe this is a mistake, contact " + contact
+        + " and quote the Ray ID shown at the bottom of this page.";
+    return switch (d.errorCode()) {
+      case ErrorCodes.COUNTRY_BANNED -> new PageText("Country or region banned",
+          "The owner of this website (" + site + ") has banned the country or region your IP address (" + ip
+              + ") is in from accessing this website.",
+          quoteRay);
+      case ErrorCodes.FIREWALL_RULE -> new PageText("Access denied",
+          "This website is using a security service to protect itself from online attacks. The request you"
+              + " just made (to " + site + ") matched one of the website's firewall rules.",
+          "Check the address you requested for anything unusual and try again. " + quoteRay);
+      default -> accessDenied(d.source(), site, ip, contact, quoteRay);
+    };
+  }
+
+  private static PageText accessDenied(Source source, String site, String ip, String contact, String quoteRay) {
+    return switch (source) {
+      case BROWSER_INTEGRITY_CHECK -> new PageText("Access denied",
+          "The owner of this website (" + site + ") checks that visitors use a real web browser. Your request"
+              + " (from " + ip + ") looked automated, so it was refused.",
+          "Use an up-to-date web browser and turn off extensions or tools that change how it identifies"
+              + " itself, then try again. " + quoteRay);
+      case INTERNAL_ERROR -> new PageText("Access denied",
+          "The security service protecting this website (" + site + ") could not check your request, and the"
+              + " website is set to refuse requests it cannot check.",
+          "Try again in a few minutes. If it keeps happening, contact " + contact
+              + " and quote the Ray ID shown at the bottom of this page.");
+      default -> new PageText("Access denied",
+          "The owner of this website (" + site + ") has blocked access from your network (" + ip + ") because"
+              + " malicious activity was detected from your computer or network. On a shared connection, such"
+              + " as an office, a campus or a mobile carrier, another device may have caused it.",
+          "Scan your computer and the other devices on your network for malware, or try again from a"
+              + " different network, such as your phone's mobile data. " + quoteRay);
+    };
+  }
+}
