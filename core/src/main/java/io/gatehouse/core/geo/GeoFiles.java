@@ -1,0 +1,268 @@
+package io.gatehouse.core.geo;
+
+import com.maxmind.db.DatabaseRecord;
+import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.MaxMindDbParameter;
+import com.maxmind.db.Network;
+import com.maxmind.db.Networks;
+import com.maxmind.db.Reader;
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Loads geo files into interval indexes: MaxMind ASN and country (or city) databases, and iptoasn TSV
+ * files. The {@code .mmdb} reader is used only to walk every network once; afterwards lookups never
+ * touch the file, allocate nothing and cost one binary search.
+ */
+public final class GeoFiles {
+
+  /** Loaded AS and country indexes from one iptoasn file. */
+  public record Ip2Asn(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, int lines) {}
+
+  private GeoFiles() {}
+
+  /**
+   * The AS data of a MaxMind ASN database (GeoLite2-ASN, GeoIP2-ISP).
+   *
+   * @throws IOException saying what is wrong with the file
+   */
+  public static IntervalIndex<AsnInfo> maxMindAsn(Path path) throws IOException {
+    try (Reader reader = open(path)) {
+      String type = reader.getMetadata().databaseType();
+      if (!type.contains("ASN") && !type.contains("ISP")) {
+        throw new IOException(path + " is a " + type + " database, not an ASN database");
+      }
+      Map<Long, AsnInfo> shared = new HashMap<>();
+      IntervalIndex.Builder<AsnInfo> b = IntervalIndex.builder();
+      Networks<AsnRecord> networks = reader.networks(AsnRecord.class);
+      while (networks.hasNext()) {
+        DatabaseRecord<AsnRecord> r = networks.next();
+        AsnRecord data = r.data();
+        if (data == null || data.number == null || data.number <= 0) {
+          continue;
+        }
+        AsnInfo info = shared.computeIfAbsent(data.number, n -> new AsnInfo(n, data.organization));
+        b.add(cidr(r.network()), info);
+      }
+      return b.build();
+    } catch (IOException | RuntimeException | com.maxmind.db.InvalidNetworkException e) {
+      throw failure(path, e);
+    }
+  }
+
+  /**
+   * The country data of a MaxMind country or city database: the country, or where there is none (an
+   * anycast or satellite network), the registered country.
+   *
+   * @throws IOException saying what is wrong with the file
+   */
+  public static IntervalIndex<String> maxMindCountry(Path path) throws IOException {
+    try (Reader reader = open(path)) {
+      String type = reader.getMetadata().databaseType();
+      if (!type.contains("Country") && !type.contains("City") && !type.contains("Enterprise")) {
+        throw new IOException(path + " is a " + type + " database, not a country or city database");
+      }
+      IntervalIndex.Builder<String> b = IntervalIndex.builder();
+      Networks<CountryRecord> networks = reader.networks(CountryRecord.class);
+      while (networks.hasNext()) {
+        DatabaseRecord<CountryRecord> r = networks.next();
+        String code = r.data() == null ? null : r.data().code();
+        if (code != null) {
+          b.add(cidr(r.network()), code);
+        }
+      }
+      return b.build();
+    } catch (IOException | RuntimeException | com.maxmind.db.InvalidNetworkException e) {
+      throw failure(path, e);
+    }
+  }
+
+  private static Reader open(Path path) throws IOException {
+    if (!Files.isRegularFile(path)) {
+      throw new NoSuchFileException(path.toString());
+    }
+    return new Reader(path.toFile());
+  }
+
+  private static IOException failure(Path path, Exception e) {
+    if (e instanceof NoSuchFileException) {
+      return new IOException("no such file: " + path, e);
+    }
+    String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (message.startsWith(path.toString())) {
+      return new IOException(message, e);
+    }
+    return new IOException("cannot read MaxMind database " + path + ": " + message, e);
+  }
+
+  /**
+   * A MaxMind network as ours. IPv6 databases keep IPv4 in {@code ::/96}; networks there are IPv4.
+   */
+  static Cidr cidr(Network network) {
+    byte[] bytes = network.networkAddress().getAddress();
+    int prefix = network.prefixLength();
+    if (bytes.length == 16 && prefix >= 96 && isZero(bytes, 12)) {
+      byte[] v4 = {bytes[12], bytes[13], bytes[14], bytes[15]};
+      return Cidr.covering(IpAddress.ofBytes(v4), prefix - 96);
+    }
+    return Cidr.covering(IpAddress.ofBytes(bytes), bytes.length == 4 && prefix > 32 ? prefix - 96 : prefix);
+  }
+
+  private static boolean isZero(byte[] b, int n) {
+    for (int i = 0; i < n; i++) {
+      if (b[i] != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Loads an iptoasn TSV file ({@code range_start range_end AS_number country_code AS_description}),
+   * IPv4, IPv6 or combined, with addresses as literals or (IPv4) as 32-bit numbers. Ranges with AS 0
+   * ("Not routed") carry no AS; country {@code None} is unknown.
+   *
+   * @throws IOException listing the first bad lines with their numbers
+   */
+  public static Ip2Asn ip2asn(Path path) throws IOException {
+    IntervalIndex.Builder<AsnInfo> asns = IntervalIndex.builder();
+    IntervalIndex.Builder<String> countries = IntervalIndex.builder();
+    Map<Long, AsnInfo> shared = new HashMap<>();
+    Map<String, String> codes = new HashMap<>();
+    List<String> bad = new ArrayList<>();
+    int badCount = 0;
+    int lineNo = 0;
+    int ranges = 0;
+    try (BufferedReader in = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank() || line.startsWith("#")) {
+          continue;
+        }
+        String problem = ip2asnLine(line, asns, countries, shared, codes);
+        if (problem == null) {
+          ranges++;
+        } else {
+          badCount++;
+          if (bad.size() < 5) {
+            bad.add(path + ":" + lineNo + ": " + problem);
+          }
+        }
+      }
+    } catch (NoSuchFileException e) {
+      throw new IOException("no such file: " + path, e);
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IOException(path + " is not UTF-8 text (line " + (lineNo + 1) + ")", e);
+    }
+    if (badCount > 0) {
+      throw new IOException(badCount + " bad line" + (badCount == 1 ? "" : "s") + " in iptoasn file "
+          + path + (badCount > bad.size() ? " (the first " + bad.size() + " shown)" : "") + ": "
+          + String.join("; ", bad));
+    }
+    if (ranges == 0) {
+      throw new IOException("iptoasn file " + path + " holds no ranges");
+    }
+    return new Ip2Asn(asns.build(), countries.build(), lineNo);
+  }
+
+  private static String ip2asnLine(String line, IntervalIndex.Builder<AsnInfo> asns,
+      IntervalIndex.Builder<String> countries, Map<Long, AsnInfo> shared, Map<String, String> codes) {
+    String[] f = line.split("\t", 5);
+    if (f.length < 4) {
+      return "expected range_start, range_end, AS_number, country_code and AS_description separated by tabs";
+    }
+    IpAddress first = address(f[0]);
+    IpAddress last = address(f[1]);
+    if (first == null || last == null) {
+      return "'" + (first == null ? f[0] : f[1]) + "' is not an address";
+    }
+    if (first.isV4() != last.isV4() || first.compareTo(last) > 0) {
+      return "'" + f[0] + "' to '" + f[1] + "' is not a range";
+    }
+    long asn;
+    try {
+      asn = Long.parseLong(f[2].trim());
+    } catch (NumberFormatException e) {
+      return "'" + f[2] + "' is not an AS number";
+    }
+    if (asn < 0 || asn > 4_294_967_295L) {
+      return "'" + f[2] + "' is not an AS number";
+    }
+    String country = f[3].trim().toUpperCase(Locale.ROOT);
+    if (asn > 0) {
+      String org = f.length > 4 ? f[4].trim() : "";
+      asns.add(first, last, shared.computeIfAbsent(asn, n -> new AsnInfo(n, org)));
+    }
+    if (country.length() == 2 && !country.equals("ZZ")) {
+      countries.add(first, last, codes.computeIfAbsent(country, c -> c));
+    } else if (!country.equalsIgnoreCase("NONE") && !country.isEmpty() && !country.equals("ZZ")) {
+      return "'" + f[3] + "' is not a country code";
+    }
+    return null;
+  }
+
+  private static IpAddress address(String text) {
+    String t = text.trim();
+    if (!t.isEmpty() && t.length() <= 10 && t.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      long n = Long.parseLong(t);
+      return n <= 0xffff_ffffL ? IpAddress.ofV4((int) n) : null;
+    }
+    return IpAddress.tryParse(t);
+  }
+
+  /** The fields of a MaxMind ASN record that Gatehouse reads. */
+  public static final class AsnRecord {
+    final Long number;
+    final String organization;
+
+    @MaxMindDbConstructor
+    public AsnRecord(@MaxMindDbParameter(name = "autonomous_system_number") Long number,
+        @MaxMindDbParameter(name = "autonomous_system_organization") String organization) {
+      this.number = number;
+      this.organization = organization;
+    }
+  }
+
+  /** The fields of a MaxMind country or city record that Gatehouse reads. */
+  public static final class CountryRecord {
+    final Place country;
+    final Place registeredCountry;
+
+    @MaxMindDbConstructor
+    public CountryRecord(@MaxMindDbParameter(name = "country") Place country,
+        @MaxMindDbParameter(name = "registered_country") Place registeredCountry) {
+      this.country = country;
+      this.registeredCountry = registeredCountry;
+    }
+
+    String code() {
+      if (country != null && country.isoCode != null) {
+        return country.isoCode;
+      }
+      return registeredCountry == null ? null : registeredCountry.isoCode;
+    }
+  }
+
+  /** A country in a MaxMind record. */
+  public static final class Place {
+    final String isoCode;
+
+    @MaxMindDbConstructor
+    public Place(@MaxMindDbParameter(name = "iso_code") String isoCode) {
+      this.isoCode = isoCode == null ? null : isoCode.intern();
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.gatehouse.core.geo;
+
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
+
+/**
+ * Geo data held in interval indexes: one for AS numbers, one for countries, either possibly absent.
+ * Immutable and thread-safe.
+ */
+public final class IndexedGeo implements GeoLookup {
+
+  private final IntervalIndex<AsnInfo> asns;
+  private final IntervalIndex<String> countries;
+  private final String description;
+
+  /**
+   * @param asns AS data, or {@code null} when none is loaded
+   * @param countries country data, or {@code null} when none is loaded
+   * @param description where the data came from, for status and logs
+   */
+  public IndexedGeo(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, String description) {
+    this.asns = asns;
+    this.countries = countries;
+    this.description = description;
+  }
+
+  @Override
+  public AsnInfo asn(IpAddress ip) {
+    if (asns == null || ip == null) {
+      return AsnInfo.UNKNOWN;
+    }
+    AsnInfo info = asns.get(ip);
+    return info == null ? AsnInfo.UNKNOWN : info;
+  }
+
+  @Override
+  public String country(IpAddress ip) {
+    if (countries == null || ip == null) {
+      return UNKNOWN;
+    }
+    String c = countries.get(ip);
+    return c == null ? UNKNOWN : c;
+  }
+
+  @Override
+  public boolean hasAsn() {
+    return asns != null;
+  }
+
+  @Override
+  public boolean hasCountry() {
+    return countries != null;
+  }
+
+  /** Intervals held: AS data. */
+  public int asnIntervals() {
+    return asns == null ? 0 : asns.sizeV4() + asns.sizeV6();
+  }
+
+  /** Intervals held: country data. */
+  public int countryIntervals() {
+    return countries == null ? 0 : countries.sizeV4() + countries.sizeV6();
+  }
+
+  @Override
+  public String toString() {
+    return description;
+  }
+}
