@@ -3,7 +3,15 @@ package io.gatehouse.core;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.AccessRules;
 
-/** The IP Access Rules phase: the most specific rule for the client address decides. */
+/**
+ * The IP Access Rules phase: the most specific rule for the client decides, looking at the address
+ * first and at the AS, country and continent only when rules of those kinds exist (so a request that
+ * an address rule settles never pays for a geo lookup).
+ *
+ * <p>An address, network or AS allow ends evaluation. A country or continent allow skips only the
+ * reputation-based phase (Security Level), as the CDN does: a whole country is too broad a reason to
+ * waive custom rules or the integrity check.
+ */
 final class AccessRulesStage implements Stage {
 
   private final AccessRules rules;
@@ -20,14 +28,30 @@ final class AccessRulesStage implements Stage {
   @Override
   public Verdict evaluate(Evaluation ev) {
     AccessRule rule = rules.matchAddress(ev.client.address());
+    if (rule == null && rules.hasAsnRules()) {
+      rule = rules.matchAsn(ev.asn().number());
+    }
+    if (rule == null && rules.hasCountryRules()) {
+      rule = rules.matchCountry(ev.country());
+    }
+    if (rule == null && rules.hasContinentRules()) {
+      rule = rules.matchContinent(ev.continent());
+    }
     if (rule == null) {
       return null;
     }
-    int code = rule.target() == AccessRule.Target.COUNTRY || rule.target() == AccessRule.Target.CONTINENT
-        ? ErrorCodes.COUNTRY_BANNED
-        : ErrorCodes.ACCESS_DENIED;
+    boolean geographic = rule.target() == AccessRule.Target.COUNTRY || rule.target() == AccessRule.Target.CONTINENT;
+    int code = geographic ? ErrorCodes.COUNTRY_BANNED : ErrorCodes.ACCESS_DENIED;
     return switch (rule.action()) {
-      case ALLOW -> new Verdict(Action.ALLOW, Source.ACCESS_RULES, rule.id(), rule.describe(), 0);
+      case ALLOW -> {
+        Verdict allow = new Verdict(Action.ALLOW, Source.ACCESS_RULES, rule.id(), rule.describe(), 0);
+        if (!geographic) {
+          yield allow;
+        }
+        ev.skip(Phase.SECURITY_LEVEL);
+        ev.allowedBy = allow;
+        yield null;
+      }
       case BLOCK -> new Verdict(Action.BLOCK, Source.ACCESS_RULES, rule.id(), rule.describe(), code);
       case CHALLENGE -> new Verdict(Action.CHALLENGE, Source.ACCESS_RULES, rule.id(), rule.describe(), code);
       case LOG -> {

@@ -1,5 +1,7 @@
 package io.gatehouse.core;
 
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoLookup;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +20,10 @@ final class Evaluation {
   Mode mode;
   private int skipped;
   private List<Verdict> logs;
+  private AsnInfo asn;
+  private String country;
+  /** An allow that did not end evaluation (a country or continent allow), for the decision's record. */
+  Verdict allowedBy;
 
   Evaluation(RequestFacts facts, Policy policy, ClientIp client) {
     this.facts = facts;
@@ -44,5 +50,32 @@ final class Evaluation {
 
   List<Verdict> logs() {
     return logs == null ? List.of() : logs;
+  }
+
+  /** The client's AS, looked up once and only if asked. */
+  AsnInfo asn() {
+    if (asn == null) {
+      asn = policy.geo().asn(client.address());
+    }
+    return asn;
+  }
+
+  /** The client's country ({@code XX} unknown), looked up once and only if asked. */
+  String country() {
+    if (country == null) {
+      country = policy.geo().country(client.address());
+    }
+    return country;
+  }
+
+  /** The client's continent ({@code XX} unknown). */
+  String continent() {
+    return io.gatehouse.core.geo.Continents.of(country());
+  }
+
+  /** Whether geo data exists for events: then they carry AS and country even if no rule asked. */
+  boolean hasGeo() {
+    GeoLookup g = policy.geo();
+    return g.hasAsn() || g.hasCountry();
   }
 }

@@ -4,6 +4,8 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoLookup;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,13 +49,19 @@ public final class Gatehouse implements AutoCloseable {
   private final RayIds rayIds = new RayIds();
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
   private final AtomicLong failures = new AtomicLong();
+  private final FileCache fileCache;
+  private volatile List<FileStamp> stampsOfLastLoad;
+  private final ConfigWatcher watcher;
 
-  private Gatehouse(Builder b, Policy initial) {
+  private Gatehouse(Builder b, Policy initial, FileCache fileCache, List<FileStamp> stamps) {
     this.source = b.source;
     this.environment = b.environment;
     this.clock = b.clock;
     this.policy = new AtomicReference<>(initial);
     this.events = new EventLog(initial.eventsCapacity());
+    this.fileCache = fileCache;
+    this.stampsOfLastLoad = stamps;
+    this.watcher = b.watch && initial.reloadInterval() != null && !stamps.isEmpty() ? new ConfigWatcher(this) : null;
   }
 
   /** An engine configured by the properties file at {@code path}. */
@@ -90,6 +98,9 @@ public final class Gatehouse implements AutoCloseable {
           break;
         }
       }
+    }
+    if (verdict == null) {
+      verdict = ev.allowedBy;
     }
     List<Verdict> logs = ev.logs();
     boolean mitigates = verdict != null && verdict.action() != Action.ALLOW;
@@ -144,9 +155,12 @@ public final class Gatehouse implements AutoCloseable {
 
   private SecurityEvent event(Evaluation ev, Verdict v, String action, String rayId, Instant time, boolean enforced) {
     RequestFacts f = ev.facts;
+    boolean geo = ev.hasGeo();
+    AsnInfo asn = geo ? ev.asn() : AsnInfo.UNKNOWN;
     return new SecurityEvent(rayId, time, action, v.source().id(), v.ruleId(), v.description(), v.errorCode(),
-        ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), 0, "XX", f.method(), f.host(),
-        f.path(), f.query(), f.userAgent(), 0, false, enforced);
+        ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), asn.number(),
+        asn.organization(), geo ? ev.country() : GeoLookup.UNKNOWN, f.method(), f.host(), f.path(), f.query(),
+        f.userAgent(), 0, false, enforced);
   }
 
   private void record(SecurityEvent e) {
@@ -164,17 +178,25 @@ public final class Gatehouse implements AutoCloseable {
    * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
    * policy stays and every problem is returned and logged.
    */
-  public ReloadResult reload() {
+  public synchronized ReloadResult reload() {
     Instant at = clock.instant();
+    PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, fileCache);
     try {
-      Policy fresh = new PolicyCompiler(source, environment, clock).compile();
+      Policy fresh = compiler.compile();
       policy.set(fresh);
       events.resize(fresh.eventsCapacity());
       return new ReloadResult(true, List.of(), at);
     } catch (ConfigException e) {
       LOG.warn("reload of {} rejected; the running configuration stays. {}", source.name(), e.getMessage());
       return new ReloadResult(false, e.problems(), at);
+    } finally {
+      stampsOfLastLoad = compiler.stamps();
     }
+  }
+
+  /** The files the last load or reload read, as they were then; the watcher compares against these. */
+  List<FileStamp> stampsOfLastLoad() {
+    return stampsOfLastLoad;
   }
 
   /** The policy deciding requests now. */
@@ -197,9 +219,12 @@ public final class Gatehouse implements AutoCloseable {
     return failures.get();
   }
 
+  /** Stops the background work (the configuration watch). Decisions still work afterwards. */
   @Override
   public void close() {
-    // Nothing runs in the background yet; sources that refresh will be stopped here.
+    if (watcher != null) {
+      watcher.close();
+    }
   }
 
   /** Package-private: swaps in a policy built by a test. */
@@ -212,8 +237,18 @@ public final class Gatehouse implements AutoCloseable {
     private ConfigSource source;
     private Map<String, String> environment = System.getenv();
     private Clock clock = Clock.systemUTC();
+    private boolean watch = true;
 
     private Builder() {}
+
+    /**
+     * Whether to reload when configuration files change ({@code gatehouse.reload.interval}); on by
+     * default. Tests and tools that load a configuration once turn it off.
+     */
+    public Builder watchFiles(boolean watch) {
+      this.watch = watch;
+      return this;
+    }
 
     /** Where the configuration comes from (required). */
     public Builder config(ConfigSource source) {
@@ -242,8 +277,10 @@ public final class Gatehouse implements AutoCloseable {
       if (source == null) {
         throw new IllegalStateException("no configuration source; call config(...) first");
       }
-      Policy initial = new PolicyCompiler(source, environment, clock).compile();
-      return new Gatehouse(this, initial);
+      FileCache cache = new FileCache();
+      PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, cache);
+      Policy initial = compiler.compile();
+      return new Gatehouse(this, initial, cache, compiler.stamps());
     }
   }
 }

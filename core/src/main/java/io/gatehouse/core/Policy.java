@@ -1,14 +1,19 @@
 package io.gatehouse.core;
 
 import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.rules.AccessRules;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * Everything requests are judged by, compiled from one configuration: settings, rule sets and the
- * pipeline of stages. A reload compiles a new policy and swaps it in whole, so every request is judged
- * by exactly one configuration, never by half of one.
+ * Everything requests are judged by, compiled from one configuration: settings, rule sets, geo data and
+ * the pipeline of stages. A reload compiles a new policy and swaps it in whole, so every request is
+ * judged by exactly one configuration, never by half of one.
  *
  * <p>Instances are immutable and thread-safe.
  */
@@ -20,22 +25,29 @@ public final class Policy {
   private final FailMode failMode;
   private final String nodeId;
   private final ClientIpResolver clientIpResolver;
+  private final GeoLookup geo;
   private final AccessRules accessRules;
   private final PageSettings pageSettings;
   private final int eventsCapacity;
+  private final Duration reloadInterval;
+  private final Path accessRulesFile;
   private final Stage[] stages;
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
-      ClientIpResolver clientIpResolver, AccessRules accessRules, PageSettings pageSettings, int eventsCapacity, List<Stage> stages) {
+      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, PageSettings pageSettings,
+      int eventsCapacity, Duration reloadInterval, Path accessRulesFile, List<Stage> stages) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
     this.failMode = failMode;
     this.nodeId = nodeId;
     this.clientIpResolver = clientIpResolver;
+    this.geo = geo;
     this.accessRules = accessRules;
     this.pageSettings = pageSettings;
     this.eventsCapacity = eventsCapacity;
+    this.reloadInterval = reloadInterval;
+    this.accessRulesFile = accessRulesFile;
     this.stages = stages.toArray(new Stage[0]);
   }
 
@@ -69,7 +81,12 @@ public final class Policy {
     return clientIpResolver;
   }
 
-  /** The IP Access Rules. */
+  /** AS and country data ({@code gatehouse.geo.*}); {@link GeoLookup#NONE} when none is configured. */
+  public GeoLookup geo() {
+    return geo;
+  }
+
+  /** The IP Access Rules, from properties and the managed file. */
   public AccessRules accessRules() {
     return accessRules;
   }
@@ -84,9 +101,19 @@ public final class Policy {
     return eventsCapacity;
   }
 
+  /** How often configuration files are checked for changes, or {@code null} when they are not. */
+  public Duration reloadInterval() {
+    return reloadInterval;
+  }
+
+  /** {@code gatehouse.access-rules.file}, resolved, or {@code null}. */
+  public Path accessRulesFile() {
+    return accessRulesFile;
+  }
+
   /** The phases this policy runs, in order. */
   public List<Phase> phases() {
-    return java.util.Arrays.stream(stages).map(Stage::phase).toList();
+    return Arrays.stream(stages).map(Stage::phase).toList();
   }
 
   Stage[] stages() {
@@ -96,7 +123,8 @@ public final class Policy {
   /** A one-line summary for logs and status. */
   public String summary() {
     int rules = accessRules.size();
-    return (rules == 1 ? "1 access rule" : rules + " access rules") + ", mode "
-        + mode.name().toLowerCase(java.util.Locale.ROOT);
+    String geoText = geo == GeoLookup.NONE ? "no geo data" : "geo from " + geo;
+    return (rules == 1 ? "1 access rule" : rules + " access rules") + ", " + geoText + ", mode "
+        + mode.name().toLowerCase(Locale.ROOT);
   }
 }

@@ -8,16 +8,24 @@ import io.gatehouse.core.config.Interpolator;
 import io.gatehouse.core.config.KeyRegistry;
 import io.gatehouse.core.config.PropertiesReader;
 import io.gatehouse.core.config.Values;
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoFiles;
+import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.geo.IndexedGeo;
 import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.rules.AccessRulesFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,8 +37,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns a configuration source into a {@link Policy}: reads the properties, interpolates, hands every
- * entry to the handler of its key, checks what spans several keys, and builds the stages. Every
- * problem is collected; if there is any, nothing is built and all of them are thrown together.
+ * entry to the handler of its key, loads the files the entries name, checks what spans several keys,
+ * and builds the stages. Every problem is collected; if there is any, nothing is built and all of them
+ * are thrown together.
  */
 final class PolicyCompiler {
 
@@ -38,6 +47,7 @@ final class PolicyCompiler {
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
   private static final Set<Integer> RENDERED_CODES =
       Set.of(ErrorCodes.ACCESS_DENIED, ErrorCodes.COUNTRY_BANNED, ErrorCodes.FIREWALL_RULE);
+  static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
 
   /** Every configuration key, and what it does to the draft. */
   static final KeyRegistry<Draft> KEYS = new KeyRegistry<Draft>()
@@ -61,6 +71,13 @@ final class PolicyCompiler {
           p.add(e, "'" + e.value() + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
         }
       })
+      .register("gatehouse.reload.interval", (e, n, d, p) -> {
+        if (e.value().trim().equals("off")) {
+          d.reloadInterval = null;
+        } else {
+          d.reloadInterval = Values.duration(e, p);
+        }
+      })
       .register("gatehouse.client-ip.header", (e, n, d, p) -> {
         ClientIpResolver.Header h = ClientIpResolver.Header.fromName(e.value());
         if (h == null) {
@@ -79,16 +96,15 @@ final class PolicyCompiler {
       })
       .register("gatehouse.access-rule.ID", (e, n, d, p) -> {
         try {
-          AccessRule rule = AccessRule.parse(n.get(0), e.value(), e.location());
-          if (rule.target() != AccessRule.Target.IP) {
-            p.add(e, rule.target().id() + " rules need geo data, which this version cannot load; use ip rules");
-          } else {
-            d.accessRules.add(rule);
-          }
+          d.addRule(AccessRule.parse(n.get(0), e.value(), e.location()), e.file(), e.line(), p);
         } catch (IllegalArgumentException ex) {
           p.add(e, ex.getMessage());
         }
       })
+      .register("gatehouse.access-rules.file", (e, n, d, p) -> d.accessRulesFile = d.path(e, p))
+      .register("gatehouse.geo.asn-database", (e, n, d, p) -> d.asnDatabase = d.path(e, p))
+      .register("gatehouse.geo.country-database", (e, n, d, p) -> d.countryDatabase = d.path(e, p))
+      .register("gatehouse.geo.ip2asn", (e, n, d, p) -> d.ip2asn = d.path(e, p))
       .register("gatehouse.events.capacity", (e, n, d, p) -> {
         Integer v = Values.integer(e, p, 1, 10_000_000);
         if (v != null) {
@@ -102,34 +118,64 @@ final class PolicyCompiler {
   private final ConfigSource source;
   private final Map<String, String> environment;
   private final Clock clock;
+  private final FileCache cache;
+  private final List<FileStamp> stamps = new ArrayList<>();
 
-  PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock) {
+  PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, FileCache cache) {
     this.source = source;
     this.environment = environment;
     this.clock = clock;
+    this.cache = cache;
+  }
+
+  /** The files this compilation read (or looked for), stamped as they were just before reading. */
+  List<FileStamp> stamps() {
+    return List.copyOf(stamps);
   }
 
   Policy compile() throws ConfigException {
     long started = System.nanoTime();
+    source.path().ifPresent(p -> stamps.add(FileStamp.of(p)));
     String text = source.read();
     ConfigProblems problems = new ConfigProblems();
     List<ConfigEntry> entries = PropertiesReader.read(source.name(), text, problems);
     entries = Interpolator.apply(entries, environment, problems);
-    Draft draft = new Draft(source);
+    Draft d = new Draft(source, stamps);
     for (ConfigEntry entry : entries) {
-      KEYS.dispatch(entry, draft, problems);
+      KEYS.dispatch(entry, d, problems);
     }
-    if (draft.clientIpHeader != ClientIpResolver.Header.NONE && draft.trustedProxies.isEmpty()) {
-      problems.add(draft.clientIpHeaderEntry, "needs gatehouse.client-ip.trusted-proxies: the header is read only from"
+    if (d.clientIpHeader != ClientIpResolver.Header.NONE && d.trustedProxies.isEmpty()) {
+      problems.add(d.clientIpHeaderEntry, "needs gatehouse.client-ip.trusted-proxies: the header is read only from"
           + " trusted proxies, so without any it would always be ignored");
     }
-    if (draft.clientIpHeader == ClientIpResolver.Header.NONE && !draft.trustedProxies.isEmpty()) {
-      problems.add(draft.trustedProxiesEntry, "has no effect without gatehouse.client-ip.header (X-Forwarded-For,"
+    if (d.clientIpHeader == ClientIpResolver.Header.NONE && !d.trustedProxies.isEmpty()) {
+      problems.add(d.trustedProxiesEntry, "has no effect without gatehouse.client-ip.header (X-Forwarded-For,"
           + " Forwarded, ...)");
+    }
+    if (d.accessRulesFile != null) {
+      stamps.add(FileStamp.of(d.accessRulesFile.path));
+      String name = d.accessRulesFile.path.toString();
+      for (AccessRule r : AccessRulesFile.read(d.accessRulesFile.path, name, problems)) {
+        d.addRule(r, name, lineOf(r.origin()), problems);
+      }
+    }
+    GeoLookup geo = loadGeo(d, problems);
+    for (Draft.Placed placed : d.rules) {
+      AccessRule r = placed.rule;
+      boolean needsAsn = r.target() == AccessRule.Target.ASN;
+      boolean needsCountry = r.target() == AccessRule.Target.COUNTRY || r.target() == AccessRule.Target.CONTINENT;
+      if (needsAsn && !geo.hasAsn()) {
+        problems.add(placed.file, placed.line, placed.key, "asn rules need AS data: set gatehouse.geo.asn-database"
+            + " or gatehouse.geo.ip2asn");
+      } else if (needsCountry && !geo.hasCountry()) {
+        problems.add(placed.file, placed.line, placed.key, r.target().id() + " rules need country data: set"
+            + " gatehouse.geo.country-database or gatehouse.geo.ip2asn");
+      }
     }
     problems.throwIfAny();
 
-    AccessRules accessRules = AccessRules.compile(draft.accessRules);
+    List<AccessRule> ruleList = d.rules.stream().map(x -> x.rule).toList();
+    AccessRules accessRules = AccessRules.compile(ruleList);
     for (AccessRule[] pair : accessRules.shadowed()) {
       LOG.warn("{}: access rule '{}' ({}) never decides: '{}' ({}) has the same target and wins",
           pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
@@ -138,11 +184,61 @@ final class PolicyCompiler {
     List<Stage> stages = new ArrayList<>();
     stages.add(new AccessRulesStage(accessRules));
 
-    Policy policy = new Policy(source, clock.instant(), draft.mode, draft.failMode, draft.nodeId,
-        ClientIpResolver.of(draft.clientIpHeader, draft.trustedProxies), accessRules,
-        new PageSettings(draft.siteName, draft.contact, draft.templates), draft.eventsCapacity, stages);
+    Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
+        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules,
+        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
+        d.accessRulesFile == null ? null : d.accessRulesFile.path, stages);
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
     return policy;
+  }
+
+  private static int lineOf(String origin) {
+    int colon = origin.lastIndexOf(':');
+    try {
+      return colon < 0 ? 0 : Integer.parseInt(origin.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private GeoLookup loadGeo(Draft d, ConfigProblems problems) {
+    if (d.asnDatabase != null && d.ip2asn != null) {
+      problems.add(d.ip2asn.entry, "choose one source of AS data: gatehouse.geo.asn-database is set too");
+    }
+    IntervalIndex<AsnInfo> asns = null;
+    IntervalIndex<String> countries = null;
+    List<String> sources = new ArrayList<>();
+    if (d.ip2asn != null) {
+      GeoFiles.Ip2Asn data = load(d.ip2asn, "ip2asn", GeoFiles::ip2asn, problems);
+      if (data != null) {
+        asns = data.asns();
+        countries = data.countries();
+        sources.add("iptoasn " + d.ip2asn.path.getFileName());
+      }
+    }
+    if (d.asnDatabase != null) {
+      asns = load(d.asnDatabase, "mmdb-asn", GeoFiles::maxMindAsn, problems);
+      sources.add("ASN " + d.asnDatabase.path.getFileName());
+    }
+    if (d.countryDatabase != null) {
+      // A country database wins over the countries of an iptoasn file: it is the more precise source.
+      countries = load(d.countryDatabase, "mmdb-country", GeoFiles::maxMindCountry, problems);
+      sources.add("country " + d.countryDatabase.path.getFileName());
+    }
+    if (asns == null && countries == null) {
+      return GeoLookup.NONE;
+    }
+    return new IndexedGeo(asns, countries, String.join(", ", sources));
+  }
+
+  private <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigProblems problems) {
+    stamps.add(FileStamp.of(p.path));
+    try {
+      return cache.get(kind, p.path, loader);
+    } catch (IOException e) {
+      problems.add(p.entry, e.getMessage());
+      return null;
+    }
   }
 
   private static void template(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
@@ -156,19 +252,16 @@ final class PolicyCompiler {
       p.add(e, "'" + names.get(0) + "' is not an error code Gatehouse renders: 1009, 1012 or 1020");
       return;
     }
-    String spec = e.value().trim();
-    Path path;
-    try {
-      path = d.source.resolve(spec.startsWith("file:") ? spec.substring(5) : spec);
-    } catch (InvalidPathException ex) {
-      p.add(e, "'" + spec + "' is not a file path");
+    Draft.PathEntry file = d.path(e, p);
+    if (file == null) {
       return;
     }
+    d.stamps.add(FileStamp.of(file.path));
     String html;
     try {
-      html = Files.readString(path, StandardCharsets.UTF_8);
+      html = Files.readString(file.path, StandardCharsets.UTF_8);
     } catch (IOException ex) {
-      p.add(e, "cannot read template " + path + ": " + ex.getClass().getSimpleName());
+      p.add(e, "cannot read template " + file.path + ": " + ex.getClass().getSimpleName());
       return;
     }
     Matcher m = PLACEHOLDER.matcher(html);
@@ -179,7 +272,7 @@ final class PolicyCompiler {
       }
     }
     if (!unknown.isEmpty()) {
-      p.add(e, "template " + path + " uses unknown placeholders " + unknown + "; known: "
+      p.add(e, "template " + file.path + " uses unknown placeholders " + unknown + "; known: "
           + PageSettings.PLACEHOLDERS.stream().sorted().toList());
       return;
     }
@@ -188,22 +281,64 @@ final class PolicyCompiler {
 
   /** What the handlers fill in, with the defaults of every key. */
   static final class Draft {
+    record PathEntry(Path path, ConfigEntry entry) {}
+
+    record Placed(AccessRule rule, String file, int line, String key) {}
+
     final ConfigSource source;
+    final List<FileStamp> stamps;
     Mode mode = Mode.ENFORCE;
     FailMode failMode = FailMode.ALLOW;
     String nodeId = "";
+    Duration reloadInterval = DEFAULT_RELOAD_INTERVAL;
     ClientIpResolver.Header clientIpHeader = ClientIpResolver.Header.NONE;
     ConfigEntry clientIpHeaderEntry;
     List<Cidr> trustedProxies = List.of();
     ConfigEntry trustedProxiesEntry;
-    final List<AccessRule> accessRules = new ArrayList<>();
+    final List<Placed> rules = new ArrayList<>();
+    final Map<String, Placed> rulesById = new HashMap<>();
+    PathEntry accessRulesFile;
+    PathEntry asnDatabase;
+    PathEntry countryDatabase;
+    PathEntry ip2asn;
     int eventsCapacity = 10_000;
     String siteName = "";
     String contact = "";
     final Map<Integer, String> templates = new LinkedHashMap<>();
 
-    Draft(ConfigSource source) {
+    Draft(ConfigSource source, List<FileStamp> stamps) {
       this.source = source;
+      this.stamps = stamps;
+    }
+
+    void addRule(AccessRule rule, String file, int line, ConfigProblems p) {
+      String key = file.equals(source.name()) ? "gatehouse.access-rule." + rule.id() : "";
+      Placed placed = new Placed(rule, file, line, key);
+      Placed earlier = rulesById.putIfAbsent(rule.id(), placed);
+      if (earlier != null) {
+        p.add(file, line, key, "access rule id '" + rule.id() + "' is already used at " + earlier.file + ":"
+            + earlier.line);
+        return;
+      }
+      rules.add(placed);
+    }
+
+    /** A file path value, resolved against the configuration's directory; {@code file:} allowed. */
+    PathEntry path(ConfigEntry e, ConfigProblems p) {
+      String spec = e.value().trim();
+      if (spec.startsWith("file:")) {
+        spec = spec.substring(5);
+      }
+      if (spec.isEmpty()) {
+        p.add(e, "needs a file path");
+        return null;
+      }
+      try {
+        return new PathEntry(source.resolve(spec), e);
+      } catch (InvalidPathException ex) {
+        p.add(e, "'" + spec + "' is not a file path");
+        return null;
+      }
     }
   }
 }

@@ -170,9 +170,9 @@ class GatehouseTest {
   }
 
   private static Policy withStage(Policy p, Stage extra) {
-    return new Policy(p.source(), p.loadedAt(), p.mode(), p.failMode(), p.nodeId(), p.clientIpResolver(),
-        AccessRules.empty(),
-        p.pageSettings(), p.eventsCapacity(), List.of(extra));
+    return new Policy(p.source(), p.loadedAt(), p.mode(), p.failMode(), p.nodeId(), p.clientIpResolver(), p.geo(),
+        AccessRules.empty(), p.pageSettings(), p.eventsCapacity(), p.reloadInterval(), p.accessRulesFile(),
+        List.of(extra));
   }
 
   private static final class ThrowingStage implements Stage {

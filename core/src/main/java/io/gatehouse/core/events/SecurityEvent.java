@@ -20,6 +20,7 @@ import java.util.Map;
  * @param peerIp the connection's peer
  * @param clientIpDerivation how the client address was derived ({@code peer}, {@code header}, ...)
  * @param asn the client's autonomous system number, or 0 when unknown
+ * @param asOrganization the organisation holding that AS, or {@code ""}
  * @param country the client's ISO country code, or {@code XX} when unknown
  * @param method the request method
  * @param host the request host
@@ -42,6 +43,7 @@ public record SecurityEvent(
     String peerIp,
     String clientIpDerivation,
     long asn,
+    String asOrganization,
     String country,
     String method,
     String host,
@@ -66,6 +68,7 @@ public record SecurityEvent(
     m.put("peer_ip", peerIp);
     m.put("client_ip_derivation", clientIpDerivation);
     m.put("asn", asn);
+    m.put("as_organization", asOrganization);
     m.put("country", country);
     m.put("method", method);
     m.put("host", host);

@@ -88,8 +88,12 @@ public final class AccessRules {
     return !byAsn.isEmpty();
   }
 
-  public boolean hasGeoRules() {
-    return !byCountry.isEmpty() || !byContinent.isEmpty();
+  public boolean hasCountryRules() {
+    return !byCountry.isEmpty();
+  }
+
+  public boolean hasContinentRules() {
+    return !byContinent.isEmpty();
   }
 
   /** Every rule, in the order compiled. */

@@ -10,7 +10,7 @@ class EventLogTest {
 
   private static SecurityEvent event(int n, String ip, String action) {
     return new SecurityEvent("ray" + n, Instant.ofEpochSecond(n), action, "access_rules", "r" + n, "", 1012, ip, ip,
-        "peer", 0, "XX", "GET", "h", "/", "", "ua", 0, false, true);
+        "peer", 0, "", "XX", "GET", "h", "/", "", "ua", 0, false, true);
   }
 
   @Test
@@ -60,11 +60,11 @@ class EventLogTest {
   void mitigationWinsOverLogLinesForTheSameRay() {
     EventLog log = new EventLog(10);
     log.append(new SecurityEvent("same", Instant.EPOCH, "log", "access_rules", "a", "", 0, "192.0.2.1", "192.0.2.1",
-        "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
     log.append(new SecurityEvent("same", Instant.EPOCH, "block", "custom_rules", "b", "", 1020, "192.0.2.1",
-        "192.0.2.1", "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+        "192.0.2.1", "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
     log.append(new SecurityEvent("same", Instant.EPOCH, "log", "custom_rules", "c", "", 0, "192.0.2.1", "192.0.2.1",
-        "peer", 0, "XX", "GET", "h", "/", "", "", 0, false, true));
+        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
     assertThat(log.findByRay("same").orElseThrow().action()).isEqualTo("block");
   }
 }
