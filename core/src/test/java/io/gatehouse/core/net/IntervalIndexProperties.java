@@ -8,6 +8,7 @@ import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
+import net.jqwik.api.From;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
@@ -38,7 +39,7 @@ class IntervalIndexProperties {
   }
 
   @Property(tries = 300)
-  void ipv4LookupsMatchTheNaiveScan(@ForAll("v4Entries") @Size(max = 40) List<Entry> raw,
+  void ipv4LookupsMatchTheNaiveScan(@ForAll @Size(max = 40) List<@From("v4Entries") Entry> raw,
       @ForAll @Size(min = 1, max = 50) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 4095) Integer> probes) {
     List<Entry> entries = numbered(raw);
     IntervalIndex<Integer> index = build(entries);
@@ -55,8 +56,8 @@ class IntervalIndexProperties {
   }
 
   @Property(tries = 300)
-  void ipv6LookupsMatchTheNaiveScan(@ForAll("v6Entries") @Size(max = 40) List<Entry> raw,
-      @ForAll("v6Probes") @Size(min = 1, max = 50) List<IpAddress> probes) {
+  void ipv6LookupsMatchTheNaiveScan(@ForAll @Size(max = 40) List<@From("v6Entries") Entry> raw,
+      @ForAll @Size(min = 1, max = 50) List<@From("v6Probes") IpAddress> probes) {
     List<Entry> entries = numbered(raw);
     IntervalIndex<Integer> index = build(entries);
     for (IpAddress probe : probes) {
@@ -66,6 +67,24 @@ class IntervalIndexProperties {
       for (IpAddress probe : List.of(e.first, e.last)) {
         assertThat(index.get(probe)).as("bound %s", probe).isEqualTo(naive(entries, probe));
       }
+    }
+  }
+
+  @Property(tries = 300)
+  void mergingCombinesEveryCoveringEntryInTheOrderAdded(@ForAll @Size(max = 30) List<@From("v4Entries") Entry> raw,
+      @ForAll @Size(min = 1, max = 50) List<@net.jqwik.api.constraints.IntRange(min = 0, max = 4095) Integer> probes) {
+    List<Entry> entries = numbered(raw);
+    IntervalIndex.Builder<String> b = IntervalIndex.merging((x, y) -> x + "," + y);
+    for (Entry e : entries) {
+      b.add(e.first, e.last, "e" + e.seq);
+    }
+    IntervalIndex<String> index = b.build();
+    for (int p : probes) {
+      IpAddress probe = IpAddress.ofV4(0xfffff000 | p);
+      String expected = entries.stream()
+          .filter(e -> e.first.compareTo(probe) <= 0 && probe.compareTo(e.last) <= 0)
+          .map(e -> "e" + e.seq).reduce((x, y) -> x + "," + y).orElse(null);
+      assertThat(index.get(probe)).as("probe %s", probe).isEqualTo(expected);
     }
   }
 
