@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.TreeSet;
+import java.util.function.BinaryOperator;
 
 /**
  * An immutable table from address intervals to values: the structure behind access rules, IP lists,
@@ -24,7 +25,8 @@ import java.util.TreeSet;
  * <h2>Overlaps</h2>
  * Entries may overlap freely. The builder cuts them into disjoint pieces and gives each piece the value
  * of the covering entry with the highest precedence under the builder's comparator; on equal precedence
- * the entry added first wins. Adjacent pieces with equal values are merged.
+ * the entry added first wins. A {@linkplain #merging merging} builder instead combines the values of all
+ * covering entries, in the order they were added. Adjacent pieces with equal values are merged.
  *
  * <p>Instances are immutable and thread-safe.
  *
@@ -70,6 +72,15 @@ public final class IntervalIndex<V> {
   /** A builder whose overlaps go to the entry added first. */
   public static <V> Builder<V> builder() {
     return new Builder<>((a, b) -> 0);
+  }
+
+  /**
+   * A builder whose overlapping entries are combined: a piece covered by entries with values a, b, c
+   * (added in that order) gets {@code combine(combine(a, b), c)}. Used where every source must be kept,
+   * such as the reputation feeds that list one address.
+   */
+  public static <V> Builder<V> merging(BinaryOperator<V> combine) {
+    return new Builder<>(null, Objects.requireNonNull(combine, "combine"));
   }
 
   /** The value of the interval holding {@code address}, or {@code null}. */
@@ -160,12 +171,18 @@ public final class IntervalIndex<V> {
   public static final class Builder<V> {
 
     private final Comparator<? super V> precedence;
+    private final BinaryOperator<V> combine;
     private final List<Entry<V>> v4 = new ArrayList<>();
     private final List<Entry<V>> v6 = new ArrayList<>();
     private int sequence;
 
     private Builder(Comparator<? super V> precedence) {
+      this(precedence, null);
+    }
+
+    private Builder(Comparator<? super V> precedence, BinaryOperator<V> combine) {
       this.precedence = precedence;
+      this.combine = combine;
     }
 
     /** Adds every address of {@code network}. */
@@ -236,11 +253,15 @@ public final class IntervalIndex<V> {
         }
         return out;
       }
-      Comparator<Entry<V>> byPrecedence = (a, b) -> {
-        int c = precedence.compare(a.value, b.value);
-        return c != 0 ? c : Integer.compare(b.seq, a.seq); // earlier entries rank higher
-      };
-      TreeSet<Entry<V>> active = new TreeSet<>(byPrecedence);
+      // With precedence, the greatest active entry wins (earlier entries rank higher on ties); when
+      // merging, the active entries are kept in the order added and all of them are combined.
+      Comparator<Entry<V>> order = combine != null
+          ? Comparator.comparingInt(Entry::seq)
+          : (a, b) -> {
+            int c = precedence.compare(a.value, b.value);
+            return c != 0 ? c : Integer.compare(b.seq, a.seq);
+          };
+      TreeSet<Entry<V>> active = new TreeSet<>(order);
       PriorityQueue<Entry<V>> byEnd = new PriorityQueue<>((a, b) -> compare(a.lastHi, a.lastLo, b.lastHi, b.lastLo));
       int next = 0;
       long posHi = 0;
@@ -251,21 +272,21 @@ public final class IntervalIndex<V> {
           posLo = sorted[next].firstLo;
           next = admit(sorted, next, posHi, posLo, active, byEnd);
         }
-        Entry<V> winner = active.last();
+        V winner = valueOf(active);
         Entry<V> soonest = byEnd.peek();
         if (next < sorted.length
             && compare(sorted[next].firstHi, sorted[next].firstLo, soonest.lastHi, soonest.lastLo) <= 0) {
           // The next entry starts before the soonest end: the winner holds until just before it.
           long endLo = sorted[next].firstLo - 1;
           long endHi = sorted[next].firstLo == 0 ? sorted[next].firstHi - 1 : sorted[next].firstHi;
-          out.emit(posHi, posLo, endHi, endLo, winner.value);
+          out.emit(posHi, posLo, endHi, endLo, winner);
           posHi = sorted[next].firstHi;
           posLo = sorted[next].firstLo;
           next = admit(sorted, next, posHi, posLo, active, byEnd);
         } else {
           long endHi = soonest.lastHi;
           long endLo = soonest.lastLo;
-          out.emit(posHi, posLo, endHi, endLo, winner.value);
+          out.emit(posHi, posLo, endHi, endLo, winner);
           while (!byEnd.isEmpty() && byEnd.peek().lastHi == endHi && byEnd.peek().lastLo == endLo) {
             active.remove(byEnd.poll());
           }
@@ -278,6 +299,17 @@ public final class IntervalIndex<V> {
         }
       }
       return out;
+    }
+
+    private V valueOf(TreeSet<Entry<V>> active) {
+      if (combine == null) {
+        return active.last().value;
+      }
+      V value = null;
+      for (Entry<V> e : active) {
+        value = value == null ? e.value : combine.apply(value, e.value);
+      }
+      return value;
     }
 
     private int admit(Entry<V>[] sorted, int next, long hi, long lo, TreeSet<Entry<V>> active,
