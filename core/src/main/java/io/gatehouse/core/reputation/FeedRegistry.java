@@ -1,0 +1,185 @@
+package io.gatehouse.core.reputation;
+
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured reputation feeds, refreshed in the background, and the one index that answers which
+ * of them list an address. Every feed's data is merged into a single {@link IntervalIndex} of
+ * {@link FeedHit}s, rebuilt off the request path whenever a feed changes, so scoring a request is one
+ * binary search however many feeds there are.
+ *
+ * <p>Feeds outlive configuration reloads: a reload that keeps a feed's settings keeps its data and its
+ * schedule. A reload is prepared (feeds loaded, nothing started) while the configuration compiles and
+ * committed only if it is applied.
+ *
+ * <p>Thread-safe.
+ */
+public final class FeedRegistry implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger("gatehouse.reputation");
+
+  /** Feeds loaded for a configuration that is not applied yet. */
+  public static final class Prepared {
+    final Map<String, LiveFeed> feeds;
+
+    Prepared(Map<String, LiveFeed> feeds) {
+      this.feeds = feeds;
+    }
+  }
+
+  private final Clock clock;
+  private final HttpClient http;
+  private final ScheduledExecutorService scheduler;
+  private final Map<LiveFeed, ScheduledFuture<?>> schedules = new IdentityHashMap<>();
+  private Map<String, LiveFeed> feeds = Map.of();
+  private volatile IntervalIndex<FeedHit> combined = IntervalIndex.empty();
+
+  public FeedRegistry(Clock clock) {
+    this.clock = clock;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
+        .followRedirects(HttpClient.Redirect.NORMAL).build();
+    this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gatehouse-feeds");
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /**
+   * Loads the feeds of a configuration without starting anything: feeds whose settings are unchanged are
+   * reused as they are. A file feed that cannot be read or holds nothing usable is reported under its
+   * name; a URL that cannot be fetched (and has no copy on disk) starts empty and is retried.
+   */
+  public synchronized Prepared prepare(List<FeedSpec> specs, Path cacheDir, Duration timeout,
+      Map<String, String> problemsByFeed) {
+    Map<String, LiveFeed> next = new LinkedHashMap<>();
+    boolean needsCache = specs.stream().anyMatch(s -> s.url() != null);
+    if (needsCache && cacheDir != null) {
+      try {
+        Files.createDirectories(cacheDir);
+      } catch (IOException e) {
+        problemsByFeed.put("", "cannot create the feed cache directory " + cacheDir + ": " + e.getMessage());
+        return new Prepared(next);
+      }
+    }
+    for (FeedSpec spec : specs) {
+      LiveFeed live = feeds.values().stream().filter(f -> f.sameAs(spec, cacheDir, timeout)).findFirst().orElse(null);
+      if (live == null) {
+        live = new LiveFeed(spec, http, timeout, cacheDir, clock);
+        try {
+          live.initialLoad();
+        } catch (IOException e) {
+          problemsByFeed.put(spec.name(), e.getMessage());
+          continue;
+        }
+      }
+      next.put(spec.name(), live);
+    }
+    return new Prepared(next);
+  }
+
+  /** Makes a prepared set of feeds the live one: starts new schedules, stops the dropped ones. */
+  public synchronized void commit(Prepared prepared) {
+    Map<String, LiveFeed> old = feeds;
+    feeds = prepared.feeds;
+    for (LiveFeed f : old.values()) {
+      if (!feeds.containsValue(f)) {
+        ScheduledFuture<?> s = schedules.remove(f);
+        if (s != null) {
+          s.cancel(false);
+        }
+      }
+    }
+    for (LiveFeed f : feeds.values()) {
+      if (!schedules.containsKey(f) && !scheduler.isShutdown()) {
+        long every = f.spec.refresh().toMillis();
+        schedules.put(f, scheduler.scheduleWithFixedDelay(() -> refresh(f), every, every, TimeUnit.MILLISECONDS));
+      }
+    }
+    rebuild();
+  }
+
+  /** Refreshes one feed now (also what the schedule runs). */
+  void refresh(LiveFeed f) {
+    try {
+      if (f.refresh()) {
+        rebuild();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("feed {}: refresh failed", f.spec.name(), e);
+    }
+  }
+
+  /** Refreshes every feed now, in the calling thread; for the admin API and tests. */
+  public void refreshAll() {
+    List<LiveFeed> all;
+    synchronized (this) {
+      all = new ArrayList<>(feeds.values());
+    }
+    boolean changed = false;
+    for (LiveFeed f : all) {
+      changed |= f.refresh();
+    }
+    if (changed) {
+      rebuild();
+    }
+  }
+
+  private synchronized void rebuild() {
+    long started = System.nanoTime();
+    Map<List<FeedHit.Listing>, FeedHit> interned = new HashMap<>();
+    IntervalIndex.Builder<FeedHit> b = IntervalIndex.merging((x, y) -> FeedHit.combine(x, y, interned));
+    int ranges = 0;
+    for (LiveFeed f : feeds.values()) {
+      String name = f.spec.name();
+      Map<Integer, FeedHit> byScore = new HashMap<>();
+      IntervalIndex<Integer> scores = f.data().scores();
+      scores.forEach((first, last, score) -> b.add(first, last, byScore.computeIfAbsent(score,
+          s -> interned.computeIfAbsent(List.of(new FeedHit.Listing(name, s)), l -> new FeedHit(s, l)))));
+      ranges += scores.sizeV4() + scores.sizeV6();
+    }
+    combined = b.build();
+    if (!feeds.isEmpty()) {
+      LOG.info("reputation: {} feeds, {} ranges merged into {} in {} ms", feeds.size(), ranges,
+          combined.sizeV4() + combined.sizeV6(), (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  /** The feeds that list {@code ip}, or {@code null}. Never blocks. */
+  public FeedHit lookup(IpAddress ip) {
+    return ip == null ? null : combined.get(ip);
+  }
+
+  /** Every feed's status, in configuration order. */
+  public synchronized List<FeedStatus> status() {
+    List<FeedStatus> out = new ArrayList<>();
+    for (LiveFeed f : feeds.values()) {
+      out.add(f.status());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+  }
+}

@@ -1,0 +1,260 @@
+package io.gatehouse.core.reputation;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One feed and the data it currently provides. A refresh that fails, or whose content is entirely
+ * unparsable, keeps the last good data and records why. URL feeds are fetched with {@code ETag} and
+ * {@code If-Modified-Since} so an unchanged feed costs a 304, and every good copy is kept on disk so a
+ * restart works while the URL is down.
+ *
+ * <p>Thread-safe: refreshes are serialised on the feed; readers see a consistent snapshot.
+ */
+final class LiveFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger("gatehouse.reputation");
+
+  final FeedSpec spec;
+  private final HttpClient http;
+  private final Duration timeout;
+  private final Path cacheDir;
+  private final Path cacheFile;
+  private final Path metaFile;
+  private final Clock clock;
+
+  private volatile ParsedFeed data;
+  private volatile Instant loadedAt;
+  private volatile String loadedFrom = "none";
+  private volatile Instant lastAttempt;
+  private volatile String lastError;
+  private String etag;
+  private String lastModified;
+  private long fileStamp = Long.MIN_VALUE;
+
+  LiveFeed(FeedSpec spec, HttpClient http, Duration timeout, Path cacheDir, Clock clock) {
+    this.spec = spec;
+    this.http = http;
+    this.timeout = timeout;
+    this.clock = clock;
+    this.cacheDir = cacheDir;
+    this.data = ParsedFeed.empty(spec.format());
+    if (spec.url() != null && cacheDir != null) {
+      String key = spec.name() + "-" + HexFormat.of().formatHex(sha256(spec.url().toString()), 0, 6);
+      this.cacheFile = cacheDir.resolve(key + ".feed");
+      this.metaFile = cacheDir.resolve(key + ".meta");
+    } else {
+      this.cacheFile = null;
+      this.metaFile = null;
+    }
+  }
+
+  /** Whether this feed was set up exactly as {@code spec} with these settings would be. */
+  boolean sameAs(FeedSpec other, Path otherCacheDir, Duration otherTimeout) {
+    return spec.equals(other) && (spec.url() == null
+        || java.util.Objects.equals(cacheDir, otherCacheDir) && timeout.equals(otherTimeout));
+  }
+
+  ParsedFeed data() {
+    return data;
+  }
+
+  FeedStatus status() {
+    ParsedFeed d = data;
+    return new FeedStatus(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
+        d.scores().sizeV4() + d.scores().sizeV6(), d.rejected(), d.rejectedSample(), loadedAt, loadedFrom,
+        lastAttempt, lastError);
+  }
+
+  /**
+   * The first load, when the feed is configured: a file is read (its problems are the configuration's);
+   * a URL is served from the disk copy if there is one (and fetched in the background later), else
+   * fetched now.
+   *
+   * @throws IOException for a file that cannot be read or holds nothing usable
+   */
+  synchronized void initialLoad() throws IOException {
+    if (spec.file() != null) {
+      loadFile(true);
+      return;
+    }
+    if (cacheFile != null && Files.isRegularFile(cacheFile)) {
+      try {
+        ParsedFeed cached = parseFile(cacheFile);
+        readMeta();
+        install(cached, "cache");
+        return;
+      } catch (IOException e) {
+        LOG.warn("feed {}: the cached copy {} cannot be used ({}); fetching", spec.name(), cacheFile, e.getMessage());
+      }
+    }
+    refresh();
+  }
+
+  /** Brings the data up to date; never throws. Returns whether new data was installed. */
+  synchronized boolean refresh() {
+    lastAttempt = clock.instant();
+    try {
+      boolean changed = spec.file() != null ? loadFile(false) : fetch();
+      lastError = null;
+      return changed;
+    } catch (IOException | RuntimeException e) {
+      lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      LOG.warn("feed {}: refresh from {} failed, keeping the last good data ({} entries): {}", spec.name(),
+          spec.source(), data.entries(), lastError);
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      lastError = "interrupted";
+      return false;
+    }
+  }
+
+  private boolean loadFile(boolean first) throws IOException {
+    long stamp;
+    try {
+      FileTime t = Files.getLastModifiedTime(spec.file());
+      stamp = t.toMillis() * 31 + Files.size(spec.file());
+    } catch (NoSuchFileException e) {
+      throw new IOException("no such file: " + spec.file(), e);
+    }
+    if (!first && stamp == fileStamp) {
+      return false;
+    }
+    ParsedFeed parsed = parseFile(spec.file());
+    fileStamp = stamp;
+    install(parsed, "file");
+    return true;
+  }
+
+  private ParsedFeed parseFile(Path file) throws IOException {
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      return usable(FeedParser.parse(r, spec.format(), spec.score()), file.toString());
+    } catch (java.nio.charset.MalformedInputException e) {
+      throw new IOException(file + " is not UTF-8 text", e);
+    }
+  }
+
+  private ParsedFeed usable(ParsedFeed parsed, String where) throws IOException {
+    if (parsed.entries() == 0 && parsed.rejected() > 0) {
+      throw new IOException(where + " holds nothing usable as " + parsed.format().id() + ": all "
+          + parsed.rejected() + " lines rejected, first " + parsed.rejectedSample().get(0));
+    }
+    return parsed;
+  }
+
+  private boolean fetch() throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(spec.url()).timeout(timeout).GET()
+        .header("User-Agent", "Gatehouse feed refresh");
+    if (etag != null) {
+      request.header("If-None-Match", etag);
+    }
+    if (lastModified != null) {
+      request.header("If-Modified-Since", lastModified);
+    }
+    Path download = cacheFile != null
+        ? Files.createTempFile(cacheFile.getParent(), spec.name(), ".part")
+        : Files.createTempFile("gatehouse-" + spec.name(), ".part");
+    try {
+      HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(download));
+      int status = response.statusCode();
+      if (status == 304) {
+        return false;
+      }
+      if (status != 200) {
+        throw new IOException(spec.url() + " answered HTTP " + status);
+      }
+      ParsedFeed parsed = parseFile(download);
+      etag = response.headers().firstValue("ETag").orElse(null);
+      lastModified = response.headers().firstValue("Last-Modified").orElse(null);
+      if (cacheFile != null) {
+        move(download, cacheFile);
+        writeMeta();
+      }
+      install(parsed, "url");
+      return true;
+    } finally {
+      Files.deleteIfExists(download);
+    }
+  }
+
+  private void install(ParsedFeed parsed, String from) {
+    data = parsed;
+    loadedAt = clock.instant();
+    loadedFrom = from;
+    String rejected = parsed.rejected() == 0 ? "" : "; " + parsed.rejected() + " lines rejected, first: "
+        + parsed.rejectedSample().get(0);
+    if (parsed.rejected() > 0) {
+      LOG.warn("feed {}: loaded {} entries from {} ({}){}", spec.name(), parsed.entries(), from, spec.source(), rejected);
+    } else {
+      LOG.info("feed {}: loaded {} entries from {} ({})", spec.name(), parsed.entries(), from, spec.source());
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void readMeta() {
+    if (metaFile == null || !Files.isRegularFile(metaFile)) {
+      return;
+    }
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(metaFile)) {
+      p.load(new InputStreamReader(in, StandardCharsets.UTF_8));
+      if (spec.url().toString().equals(p.getProperty("url"))) {
+        etag = p.getProperty("etag");
+        lastModified = p.getProperty("last-modified");
+      }
+    } catch (IOException e) {
+      LOG.debug("feed {}: cannot read {}", spec.name(), metaFile, e);
+    }
+  }
+
+  private void writeMeta() throws IOException {
+    Properties p = new Properties();
+    p.setProperty("url", spec.url().toString());
+    if (etag != null) {
+      p.setProperty("etag", etag);
+    }
+    if (lastModified != null) {
+      p.setProperty("last-modified", lastModified);
+    }
+    Path tmp = metaFile.resolveSibling(metaFile.getFileName() + ".tmp");
+    try (var out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      p.store(out, "Gatehouse feed cache");
+    }
+    move(tmp, metaFile);
+  }
+
+  private static byte[] sha256(String s) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,120 @@
+package io.gatehouse.core.reputation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.gatehouse.core.net.IpAddress;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class BehaviourTrackerTest {
+
+  private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
+  private final BehaviourTracker tracker = new BehaviourTracker(10_000, Duration.ofHours(1), nanos::get, Runnable::run);
+
+  private void advance(Duration d) {
+    nanos.addAndGet(d.toNanos());
+  }
+
+  private static IpAddress ip(String s) {
+    return IpAddress.parse(s);
+  }
+
+  @Test
+  void pointsDecayWithTheHalfLife() {
+    tracker.add(ip("192.0.2.1"), 40);
+    assertThat(tracker.points(ip("192.0.2.1"))).isEqualTo(40.0);
+    advance(Duration.ofHours(1));
+    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(20.0, within(1e-9));
+    tracker.add(ip("192.0.2.1"), 10);
+    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(30.0, within(1e-9));
+    advance(Duration.ofHours(2));
+    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(7.5, within(1e-9));
+    assertThat(tracker.points(ip("192.0.2.2"))).isZero();
+  }
+
+  @Test
+  void aChangedHalfLifeAppliesFromNowOn() {
+    tracker.add(ip("192.0.2.1"), 40);
+    tracker.configure(10_000, Duration.ofMinutes(30));
+    advance(Duration.ofHours(1));
+    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(10.0, within(1e-9));
+  }
+
+  @Test
+  void ipv6IsTrackedPerSlash64() {
+    tracker.add(ip("2001:db8:1:2::1"), 30);
+    assertThat(tracker.points(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"))).isEqualTo(30.0);
+    assertThat(tracker.points(ip("2001:db8:1:3::1"))).isZero();
+    assertThat(tracker.points(ip("::ffff:192.0.2.1"))).isZero();
+  }
+
+  @Test
+  void entriesExpireAfterTwelveHalfLivesWithoutWrites() {
+    tracker.add(ip("192.0.2.1"), 40);
+    advance(Duration.ofHours(11));
+    tracker.cleanUp();
+    assertThat(tracker.size()).isEqualTo(1);
+    advance(Duration.ofHours(2));
+    tracker.cleanUp();
+    assertThat(tracker.size()).isZero();
+  }
+
+  @Test
+  void manyDistinctPathsAnswered404InAWindowIsProbing() {
+    IpAddress scanner = ip("198.51.100.7");
+    boolean detected = false;
+    for (int i = 0; i < 19; i++) {
+      detected |= tracker.probed(scanner, "/admin" + i + ".php", 20, Duration.ofMinutes(1));
+    }
+    assertThat(detected).isFalse();
+    assertThat(tracker.probed(scanner, "/admin0.php", 20, Duration.ofMinutes(1))).as("a repeat is not new").isFalse();
+    assertThat(tracker.probed(scanner, "/wp-login.php", 20, Duration.ofMinutes(1))).isTrue();
+    // The count starts over after a detection.
+    assertThat(tracker.probed(scanner, "/x", 20, Duration.ofMinutes(1))).isFalse();
+  }
+
+  @Test
+  void slowMistakesAreNotProbing() {
+    IpAddress visitor = ip("198.51.100.8");
+    boolean detected = false;
+    for (int i = 0; i < 100; i++) {
+      detected |= tracker.probed(visitor, "/typo" + i, 20, Duration.ofMinutes(1));
+      advance(Duration.ofSeconds(10));
+    }
+    assertThat(detected).isFalse();
+  }
+
+  @Test
+  void aMillionDistinctIpv6AddressesStayBoundedInEntriesAndMemory() {
+    BehaviourTracker bounded = new BehaviourTracker(50_000, Duration.ofHours(1), nanos::get, Runnable::run);
+    Runtime rt = Runtime.getRuntime();
+    long before = usedAfterGc(rt);
+    long peak = 0;
+    for (int i = 0; i < 1_000_000; i++) {
+      // Each address in its own /64, as a rotating attacker would choose.
+      bounded.add(IpAddress.ofV6(0x2001_0db8_0000_0000L | i, 1), 5);
+      if (i % 200_000 == 199_999) {
+        bounded.cleanUp();
+        peak = Math.max(peak, bounded.size());
+      }
+    }
+    bounded.cleanUp();
+    long after = usedAfterGc(rt);
+    assertThat(bounded.size()).isLessThanOrEqualTo(50_000);
+    assertThat(peak).isLessThanOrEqualTo(50_000);
+    long perEntry = (after - before) / 50_000;
+    System.out.println("behaviour tracker: 1,000,000 addresses offered, " + bounded.size() + " kept, about "
+        + perEntry + " bytes each");
+    // Generous bound: a leak of a million entries would be over 50 MB.
+    assertThat(after - before).isLessThan(40L * 1024 * 1024);
+  }
+
+  private static long usedAfterGc(Runtime rt) {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+    }
+    return rt.totalMemory() - rt.freeMemory();
+  }
+}
