@@ -2,6 +2,8 @@ package io.gatehouse.core;
 
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.reputation.SecurityLevel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,20 +18,30 @@ final class Evaluation {
 
   final RequestFacts facts;
   final Policy policy;
+  final Services services;
   final ClientIp client;
+  // The settings in force for this request; configuration rules may change them.
   Mode mode;
+  SecurityLevel securityLevel;
+  Action securityLevelAction;
   private int skipped;
   private List<Verdict> logs;
   private AsnInfo asn;
   private String country;
+  private int threatScore = -1;
+  private FeedHit feedHit;
+  private int behaviourScore;
   /** An allow that did not end evaluation (a country or continent allow), for the decision's record. */
   Verdict allowedBy;
 
-  Evaluation(RequestFacts facts, Policy policy, ClientIp client) {
+  Evaluation(RequestFacts facts, Policy policy, Services services, ClientIp client) {
     this.facts = facts;
     this.policy = policy;
+    this.services = services;
     this.client = client;
     this.mode = policy.mode();
+    this.securityLevel = policy.reputation().securityLevel();
+    this.securityLevelAction = policy.reputation().securityLevelAction();
   }
 
   void skip(Phase phase) {
@@ -71,6 +83,39 @@ final class Evaluation {
   /** The client's continent ({@code XX} unknown). */
   String continent() {
     return io.gatehouse.core.geo.Continents.of(country());
+  }
+
+  /**
+   * The client's threat score, 0..100: the highest score of the feeds listing it plus its behaviour
+   * points, capped at 100. Computed once, when first asked.
+   */
+  int threatScore() {
+    if (threatScore < 0) {
+      feedHit = services.feeds().lookup(client.address());
+      behaviourScore = (int) Math.round(services.behaviour().points(client.address()));
+      threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + behaviourScore);
+    }
+    return threatScore;
+  }
+
+  /** Whether the threat score was computed (decisions and events report it only then or when cheap). */
+  boolean threatScoreKnown() {
+    return threatScore >= 0;
+  }
+
+  /** The feeds listing the client, once the threat score is computed. */
+  FeedHit feedHit() {
+    return feedHit;
+  }
+
+  /** The behaviour part of the threat score, once computed. */
+  int behaviourScore() {
+    return behaviourScore;
+  }
+
+  /** Whether the client address is a known shared egress. */
+  boolean shared() {
+    return policy.reputation().isShared(client.address());
   }
 
   /** Whether geo data exists for events: then they carry AS and country even if no rule asked. */

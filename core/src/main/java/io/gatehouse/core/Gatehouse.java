@@ -6,13 +6,19 @@ import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.reputation.BehaviourTracker;
+import io.gatehouse.core.reputation.FeedRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -50,16 +56,19 @@ public final class Gatehouse implements AutoCloseable {
   private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - FAILURE_LOG_INTERVAL_NANOS);
   private final AtomicLong failures = new AtomicLong();
   private final FileCache fileCache;
+  private final Services services;
   private volatile List<FileStamp> stampsOfLastLoad;
   private final ConfigWatcher watcher;
 
-  private Gatehouse(Builder b, Policy initial, FileCache fileCache, List<FileStamp> stamps) {
+  private Gatehouse(Builder b, Policy initial, FileCache fileCache, List<FileStamp> stamps, Services services) {
+    this.services = services;
     this.source = b.source;
     this.environment = b.environment;
     this.clock = b.clock;
     this.policy = new AtomicReference<>(initial);
     this.events = new EventLog(initial.eventsCapacity());
     this.fileCache = fileCache;
+    apply(initial);
     this.stampsOfLastLoad = stamps;
     this.watcher = b.watch && initial.reloadInterval() != null && !stamps.isEmpty() ? new ConfigWatcher(this) : null;
   }
@@ -89,7 +98,7 @@ public final class Gatehouse implements AutoCloseable {
   }
 
   private Decision evaluate(Policy p, RequestFacts facts) {
-    Evaluation ev = new Evaluation(facts, p, p.clientIpResolver().resolve(facts));
+    Evaluation ev = new Evaluation(facts, p, services, p.clientIpResolver().resolve(facts));
     Verdict verdict = null;
     for (Stage stage : p.stages()) {
       if (!ev.skips(stage.phase())) {
@@ -104,11 +113,12 @@ public final class Gatehouse implements AutoCloseable {
     }
     List<Verdict> logs = ev.logs();
     boolean mitigates = verdict != null && verdict.action() != Action.ALLOW;
+    int score = ev.threatScoreKnown() ? ev.threatScore() : 0;
     if (!mitigates && logs.isEmpty()) {
       return verdict == null
-          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, ev.client, 0)
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, ev.client, score)
           : new Decision(Action.ALLOW, true, verdict.source(), verdict.ruleId(), verdict.description(), 0, null, null,
-              ev.client, 0);
+              ev.client, score);
     }
     String rayId = rayIds.next(p.nodeId());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
@@ -119,11 +129,16 @@ public final class Gatehouse implements AutoCloseable {
     if (!mitigates) {
       return new Decision(Action.ALLOW, true, verdict == null ? Source.NONE : verdict.source(),
           verdict == null ? null : verdict.ruleId(), verdict == null ? null : verdict.description(), 0, rayId, now,
-          ev.client, 0);
+          ev.client, ev.threatScoreKnown() ? ev.threatScore() : score);
     }
     record(event(ev, verdict, verdict.action().id(), rayId, now, enforced));
+    if (enforced && verdict.action() == Action.BLOCK) {
+      // Being blocked is itself a mark against the address; challenges are not, or a shared address
+      // would be pushed from challenge to block by its own good visitors.
+      services.behaviour().add(ev.client.address(), p.reputation().pointsFor(verdict.source()));
+    }
     return new Decision(verdict.action(), enforced, verdict.source(), verdict.ruleId(), verdict.description(),
-        verdict.errorCode(), rayId, now, ev.client, 0);
+        verdict.errorCode(), rayId, now, ev.client, ev.threatScore());
   }
 
   private Decision failed(Policy p, RequestFacts facts, Throwable failure) {
@@ -141,7 +156,7 @@ public final class Gatehouse implements AutoCloseable {
     Instant time = Instant.EPOCH;
     try {
       time = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-      Evaluation ev = new Evaluation(facts, p, client);
+      Evaluation ev = new Evaluation(facts, p, services, client);
       Verdict verdict = new Verdict(action, Source.INTERNAL_ERROR, "",
           "internal error (" + failure.getClass().getSimpleName() + "); on-error=" + action.id(),
           block ? ErrorCodes.ACCESS_DENIED : 0);
@@ -160,7 +175,7 @@ public final class Gatehouse implements AutoCloseable {
     return new SecurityEvent(rayId, time, action, v.source().id(), v.ruleId(), v.description(), v.errorCode(),
         ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), asn.number(),
         asn.organization(), geo ? ev.country() : GeoLookup.UNKNOWN, f.method(), f.host(), f.path(), f.query(),
-        f.userAgent(), 0, false, enforced);
+        f.userAgent(), ev.threatScore(), ev.shared(), enforced);
   }
 
   private void record(SecurityEvent e) {
@@ -175,15 +190,66 @@ public final class Gatehouse implements AutoCloseable {
   }
 
   /**
+   * Tells the engine what the application answered to an allowed request. Many 403 and 404 answers on
+   * distinct paths in a short time are what a scanner walking a list of paths produces: they raise the
+   * address's behaviour score, and the detection is recorded as a {@code log} event. Cheap for any other
+   * status. Never throws.
+   */
+  public void observeResponse(Decision decision, RequestFacts facts, int status) {
+    if (status != 403 && status != 404) {
+      return;
+    }
+    try {
+      Policy p = policy.get();
+      ReputationSettings r = p.reputation();
+      IpAddress ip = decision.client().address();
+      if (ip == null || r.probingPoints() == 0
+          || !services.behaviour().probed(ip, facts.path(), r.probePaths(), r.probeWindow())) {
+        return;
+      }
+      services.behaviour().add(ip, r.probingPoints());
+      Evaluation ev = new Evaluation(facts, p, services, decision.client());
+      Verdict v = new Verdict(Action.ALLOW, Source.SECURITY_LEVEL, "probing", r.probePaths()
+          + " distinct paths answered 403 or 404 within " + r.probeWindow().toSeconds() + " s; +" + r.probingPoints()
+          + " behaviour points", 0);
+      record(event(ev, v, "log", rayIds.next(p.nodeId()), clock.instant().truncatedTo(ChronoUnit.MILLIS), true));
+    } catch (RuntimeException e) {
+      LOG.warn("recording a response failed", e);
+    }
+  }
+
+  /** The reputation feeds' current status. */
+  public List<io.gatehouse.core.reputation.FeedStatus> feedStatus() {
+    return services.feeds().status();
+  }
+
+  /** Refreshes every reputation feed now, in the calling thread. */
+  public void refreshFeeds() {
+    services.feeds().refreshAll();
+  }
+
+  /** Addresses whose behaviour is tracked now (an estimate). */
+  public long trackedAddresses() {
+    return services.behaviour().size();
+  }
+
+  /** Starts what a newly installed policy needs: its feeds and behaviour settings. */
+  private void apply(Policy p) {
+    services.feeds().commit(p.preparedFeeds());
+    services.behaviour().configure(p.reputation().maxTracked(), p.reputation().halfLife());
+  }
+
+  /**
    * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
    * policy stays and every problem is returned and logged.
    */
   public synchronized ReloadResult reload() {
     Instant at = clock.instant();
-    PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, fileCache);
+    PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, fileCache, services);
     try {
       Policy fresh = compiler.compile();
       policy.set(fresh);
+      apply(fresh);
       events.resize(fresh.eventsCapacity());
       return new ReloadResult(true, List.of(), at);
     } catch (ConfigException e) {
@@ -225,6 +291,7 @@ public final class Gatehouse implements AutoCloseable {
     if (watcher != null) {
       watcher.close();
     }
+    services.feeds().close();
   }
 
   /** Package-private: swaps in a policy built by a test. */
@@ -238,8 +305,15 @@ public final class Gatehouse implements AutoCloseable {
     private Map<String, String> environment = System.getenv();
     private Clock clock = Clock.systemUTC();
     private boolean watch = true;
+    private Executor behaviourExecutor = ForkJoinPool.commonPool();
 
     private Builder() {}
+
+    /** Where the behaviour tracker's evictions run; the caller's thread ({@code Runnable::run}) in tests. */
+    Builder behaviourExecutor(Executor executor) {
+      this.behaviourExecutor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
 
     /**
      * Whether to reload when configuration files change ({@code gatehouse.reload.interval}); on by
@@ -278,9 +352,18 @@ public final class Gatehouse implements AutoCloseable {
         throw new IllegalStateException("no configuration source; call config(...) first");
       }
       FileCache cache = new FileCache();
-      PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, cache);
-      Policy initial = compiler.compile();
-      return new Gatehouse(this, initial, cache, compiler.stamps());
+      Clock c = clock;
+      Services services = new Services(clock, new FeedRegistry(clock),
+          new BehaviourTracker(1_000_000, Duration.ofHours(1), () -> c.millis() * 1_000_000L, behaviourExecutor));
+      PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, cache, services);
+      Policy initial;
+      try {
+        initial = compiler.compile();
+      } catch (ConfigException e) {
+        services.feeds().close();
+        throw e;
+      }
+      return new Gatehouse(this, initial, cache, compiler.stamps(), services);
     }
   }
 }

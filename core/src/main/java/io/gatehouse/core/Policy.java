@@ -2,6 +2,7 @@ package io.gatehouse.core;
 
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRules;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +28,18 @@ public final class Policy {
   private final ClientIpResolver clientIpResolver;
   private final GeoLookup geo;
   private final AccessRules accessRules;
+  private final ReputationSettings reputation;
   private final PageSettings pageSettings;
   private final int eventsCapacity;
   private final Duration reloadInterval;
   private final Path accessRulesFile;
   private final Stage[] stages;
+  private final FeedRegistry.Prepared feeds;
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
-      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, PageSettings pageSettings,
-      int eventsCapacity, Duration reloadInterval, Path accessRulesFile, List<Stage> stages) {
+      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
+      PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
+      List<Stage> stages, FeedRegistry.Prepared feeds) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -44,11 +48,13 @@ public final class Policy {
     this.clientIpResolver = clientIpResolver;
     this.geo = geo;
     this.accessRules = accessRules;
+    this.reputation = reputation;
     this.pageSettings = pageSettings;
     this.eventsCapacity = eventsCapacity;
     this.reloadInterval = reloadInterval;
     this.accessRulesFile = accessRulesFile;
     this.stages = stages.toArray(new Stage[0]);
+    this.feeds = feeds;
   }
 
   /** Where this policy's configuration came from. */
@@ -91,6 +97,16 @@ public final class Policy {
     return accessRules;
   }
 
+  /** Reputation feeds, behaviour, shared addresses and the Security Level. */
+  public ReputationSettings reputation() {
+    return reputation;
+  }
+
+  /** The feeds loaded for this policy, committed when it is applied. */
+  FeedRegistry.Prepared preparedFeeds() {
+    return feeds;
+  }
+
   /** What error pages show. */
   public PageSettings pageSettings() {
     return pageSettings;
@@ -124,7 +140,9 @@ public final class Policy {
   public String summary() {
     int rules = accessRules.size();
     String geoText = geo == GeoLookup.NONE ? "no geo data" : "geo from " + geo;
-    return (rules == 1 ? "1 access rule" : rules + " access rules") + ", " + geoText + ", mode "
-        + mode.name().toLowerCase(Locale.ROOT);
+    int feedCount = reputation.feeds().size();
+    return (rules == 1 ? "1 access rule" : rules + " access rules") + ", "
+        + (feedCount == 1 ? "1 feed" : feedCount + " feeds") + ", " + geoText + ", security level "
+        + reputation.securityLevel().id() + ", mode " + mode.name().toLowerCase(Locale.ROOT);
   }
 }

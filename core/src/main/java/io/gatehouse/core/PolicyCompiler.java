@@ -16,6 +16,10 @@ import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.FeedSpec;
+import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRulesFile;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -105,6 +109,60 @@ final class PolicyCompiler {
       .register("gatehouse.geo.asn-database", (e, n, d, p) -> d.asnDatabase = d.path(e, p))
       .register("gatehouse.geo.country-database", (e, n, d, p) -> d.countryDatabase = d.path(e, p))
       .register("gatehouse.geo.ip2asn", (e, n, d, p) -> d.ip2asn = d.path(e, p))
+      .register("gatehouse.reputation.feed.NAME.source", (e, n, d, p) -> d.feed(n.get(0), e).source(e, d, p))
+      .register("gatehouse.reputation.feed.NAME.score", (e, n, d, p) -> d.feed(n.get(0), e).score = Values.integer(e, p, 1, 100))
+      .register("gatehouse.reputation.feed.NAME.format", (e, n, d, p) -> {
+        FeedFormat f = FeedFormat.fromId(e.value());
+        if (f == null) {
+          p.add(e, "'" + e.value() + "' is not one of auto, plain, spamhaus-drop, csv, tor-exits");
+        }
+        d.feed(n.get(0), e).format = f;
+      })
+      .register("gatehouse.reputation.feed.NAME.refresh", (e, n, d, p) -> d.feed(n.get(0), e).refresh = Values.duration(e, p))
+      .register("gatehouse.reputation.cache-dir", (e, n, d, p) -> {
+        Draft.PathEntry dir = d.path(e, p);
+        if (dir != null) {
+          d.cacheDir = dir.path();
+        }
+      })
+      .register("gatehouse.reputation.fetch-timeout", (e, n, d, p) -> d.fetchTimeout = Values.duration(e, p))
+      .register("gatehouse.reputation.behaviour.half-life", (e, n, d, p) -> d.halfLife = Values.duration(e, p))
+      .register("gatehouse.reputation.behaviour.max-tracked", (e, n, d, p) ->
+          d.maxTracked = Values.integer(e, p, 1_000, 100_000_000))
+      .register("gatehouse.reputation.behaviour.points.SOURCE", (e, n, d, p) -> {
+        Integer v = Values.integer(e, p, 0, 100);
+        String name = n.get(0);
+        if (name.equals("probing")) {
+          d.probingPoints = v;
+          return;
+        }
+        Source s = Source.fromId(name);
+        if (s == null || s == Source.NONE || s == Source.INTERNAL_ERROR) {
+          p.add(e, "'" + name + "' is not one of access_rules, custom_rules, browser_integrity_check, security_level,"
+              + " challenge, probing");
+        } else if (v != null) {
+          d.points.put(s, v);
+        }
+      })
+      .register("gatehouse.reputation.behaviour.probe-paths", (e, n, d, p) -> d.probePaths = Values.integer(e, p, 2, 1_000))
+      .register("gatehouse.reputation.behaviour.probe-window", (e, n, d, p) -> d.probeWindow = Values.duration(e, p))
+      .register("gatehouse.shared-ip.ranges", (e, n, d, p) -> {
+        List<Cidr> list = Values.cidrList(e, p);
+        if (list != null) {
+          d.sharedRanges = list;
+        }
+      })
+      .register("gatehouse.shared-ip.action", (e, n, d, p) -> d.sharedAction = actionOf(Values.oneOf(e, p, "challenge", "block")))
+      .register("gatehouse.security-level", (e, n, d, p) -> {
+        SecurityLevel l = SecurityLevel.fromId(e.value());
+        if (l == null) {
+          p.add(e, "'" + e.value() + "' is not one of off, essentially_off, low, medium, high, under_attack");
+        } else {
+          d.securityLevel = l;
+        }
+      })
+      .register("gatehouse.security-level.action", (e, n, d, p) ->
+          d.securityLevelAction = actionOf(Values.oneOf(e, p, "block", "challenge")))
       .register("gatehouse.events.capacity", (e, n, d, p) -> {
         Integer v = Values.integer(e, p, 1, 10_000_000);
         if (v != null) {
@@ -115,17 +173,27 @@ final class PolicyCompiler {
       .register("gatehouse.page.contact", (e, n, d, p) -> d.contact = e.value().trim())
       .register("gatehouse.page.template.CODE", PolicyCompiler::template);
 
+  /** Carrier-grade NAT (RFC 6598): always shared. */
+  static final Cidr CGNAT = Cidr.parse("100.64.0.0/10");
+
   private final ConfigSource source;
   private final Map<String, String> environment;
   private final Clock clock;
   private final FileCache cache;
+  private final Services services;
   private final List<FileStamp> stamps = new ArrayList<>();
 
-  PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, FileCache cache) {
+  PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, FileCache cache,
+      Services services) {
     this.source = source;
     this.environment = environment;
     this.clock = clock;
     this.cache = cache;
+    this.services = services;
+  }
+
+  private static Action actionOf(String word) {
+    return word == null ? null : word.equals("block") ? Action.BLOCK : Action.CHALLENGE;
   }
 
   /** The files this compilation read (or looked for), stamped as they were just before reading. */
@@ -172,6 +240,30 @@ final class PolicyCompiler {
             + " gatehouse.geo.country-database or gatehouse.geo.ip2asn");
       }
     }
+    List<FeedSpec> feeds = new ArrayList<>();
+    for (Map.Entry<String, Draft.FeedDraft> f : d.feeds.entrySet()) {
+      Draft.FeedDraft fd = f.getValue();
+      if (fd.sourceEntry == null) {
+        problems.add(fd.firstEntry, "feed '" + f.getKey() + "' needs gatehouse.reputation.feed." + f.getKey() + ".source");
+      } else if (fd.score != null && fd.format != null && fd.refresh != null && (fd.url != null || fd.file != null)) {
+        feeds.add(new FeedSpec(f.getKey(), fd.url, fd.file, fd.score, fd.format, fd.refresh));
+      }
+    }
+    problems.throwIfAny();
+
+    // Only a configuration without other problems loads feeds: that may read large files or fetch URLs.
+    Map<String, String> feedProblems = new LinkedHashMap<>();
+    Duration fetchTimeout = d.fetchTimeout == null ? Duration.ofSeconds(30) : d.fetchTimeout;
+    FeedRegistry.Prepared prepared = services.feeds().prepare(feeds, d.cacheDir, fetchTimeout, feedProblems);
+    for (Map.Entry<String, String> fp : feedProblems.entrySet()) {
+      Draft.FeedDraft fd = d.feeds.get(fp.getKey());
+      problems.add(fd == null ? d.feeds.values().iterator().next().sourceEntry : fd.sourceEntry, fp.getValue());
+    }
+    for (FeedSpec f : feeds) {
+      if (f.file() != null) {
+        stamps.add(FileStamp.of(f.file()));
+      }
+    }
     problems.throwIfAny();
 
     List<AccessRule> ruleList = d.rules.stream().map(x -> x.rule).toList();
@@ -181,13 +273,23 @@ final class PolicyCompiler {
           pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
     }
 
+    IntervalIndex.Builder<Boolean> shared = IntervalIndex.<Boolean>builder().add(CGNAT, Boolean.TRUE);
+    d.sharedRanges.forEach(c -> shared.add(c, Boolean.TRUE));
+    ReputationSettings reputation = new ReputationSettings(feeds, d.cacheDir, fetchTimeout,
+        d.halfLife == null ? Duration.ofHours(1) : d.halfLife, d.maxTracked == null ? 1_000_000 : d.maxTracked,
+        d.points, d.probingPoints == null ? 25 : d.probingPoints, d.probePaths == null ? 20 : d.probePaths,
+        d.probeWindow == null ? Duration.ofMinutes(1) : d.probeWindow, shared.build(),
+        d.sharedAction == null ? Action.CHALLENGE : d.sharedAction, d.securityLevel,
+        d.securityLevelAction == null ? Action.BLOCK : d.securityLevelAction);
+
     List<Stage> stages = new ArrayList<>();
     stages.add(new AccessRulesStage(accessRules));
+    stages.add(new SecurityLevelStage());
 
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
-        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules,
+        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation,
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
-        d.accessRulesFile == null ? null : d.accessRulesFile.path, stages);
+        d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared);
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
     return policy;
   }
@@ -301,6 +403,20 @@ final class PolicyCompiler {
     PathEntry asnDatabase;
     PathEntry countryDatabase;
     PathEntry ip2asn;
+    final Map<String, FeedDraft> feeds = new LinkedHashMap<>();
+    Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-feeds");
+    Duration fetchTimeout;
+    Duration halfLife;
+    Integer maxTracked;
+    final Map<Source, Integer> points = new HashMap<>(Map.of(Source.CUSTOM_RULES, 10,
+        Source.BROWSER_INTEGRITY_CHECK, 10, Source.CHALLENGE, 5));
+    Integer probingPoints;
+    Integer probePaths;
+    Duration probeWindow;
+    List<Cidr> sharedRanges = List.of();
+    Action sharedAction;
+    SecurityLevel securityLevel = SecurityLevel.MEDIUM;
+    Action securityLevelAction;
     int eventsCapacity = 10_000;
     String siteName = "";
     String contact = "";
@@ -309,6 +425,47 @@ final class PolicyCompiler {
     Draft(ConfigSource source, List<FileStamp> stamps) {
       this.source = source;
       this.stamps = stamps;
+    }
+
+    /** The feed being described by {@code gatehouse.reputation.feed.NAME.*} keys. */
+    static final class FeedDraft {
+      ConfigEntry firstEntry;
+      ConfigEntry sourceEntry;
+      java.net.URI url;
+      Path file;
+      Integer score = 50;
+      FeedFormat format = FeedFormat.AUTO;
+      Duration refresh = Duration.ofHours(1);
+
+      void source(ConfigEntry e, Draft d, ConfigProblems p) {
+        sourceEntry = e;
+        String v = e.value().trim();
+        String lower = v.toLowerCase(java.util.Locale.ROOT);
+        if (lower.startsWith("http://") || lower.startsWith("https://")) {
+          try {
+            java.net.URI u = new java.net.URI(v);
+            if (u.getHost() == null) {
+              throw new java.net.URISyntaxException(v, "no host");
+            }
+            url = u;
+          } catch (java.net.URISyntaxException ex) {
+            p.add(e, "'" + v + "' is not a URL: " + ex.getReason());
+          }
+        } else if (lower.contains("://")) {
+          p.add(e, "'" + v + "' is neither a file nor an http(s) URL");
+        } else {
+          PathEntry pe = d.path(e, p);
+          file = pe == null ? null : pe.path();
+        }
+      }
+    }
+
+    FeedDraft feed(String name, ConfigEntry e) {
+      FeedDraft f = feeds.computeIfAbsent(name, k -> new FeedDraft());
+      if (f.firstEntry == null) {
+        f.firstEntry = e;
+      }
+      return f;
     }
 
     void addRule(AccessRule rule, String file, int line, ConfigProblems p) {

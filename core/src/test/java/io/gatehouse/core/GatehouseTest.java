@@ -171,8 +171,8 @@ class GatehouseTest {
 
   private static Policy withStage(Policy p, Stage extra) {
     return new Policy(p.source(), p.loadedAt(), p.mode(), p.failMode(), p.nodeId(), p.clientIpResolver(), p.geo(),
-        AccessRules.empty(), p.pageSettings(), p.eventsCapacity(), p.reloadInterval(), p.accessRulesFile(),
-        List.of(extra));
+        AccessRules.empty(), p.reputation(), p.pageSettings(), p.eventsCapacity(), p.reloadInterval(),
+        p.accessRulesFile(), List.of(extra), p.preparedFeeds());
   }
 
   private static final class ThrowingStage implements Stage {

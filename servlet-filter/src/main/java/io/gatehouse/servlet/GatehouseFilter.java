@@ -87,6 +87,10 @@ public class GatehouseFilter implements Filter {
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
       chain.doFilter(request, response);
+      if (!req.isAsyncStarted()) {
+        // The application's answer feeds the behaviour score (many 404s on distinct paths is probing).
+        engine.observeResponse(decision, facts, resp.getStatus());
+      }
       return;
     }
     responses.render(facts, resp, decision, engine.policy().pageSettings());

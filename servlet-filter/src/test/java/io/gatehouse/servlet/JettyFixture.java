@@ -33,6 +33,10 @@ final class JettyFixture implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private JettyFixture(FilterHolder filter) throws Exception {
+    this(filter, 200);
+  }
+
+  private JettyFixture(FilterHolder filter, int status) throws Exception {
     server = new Server();
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -47,6 +51,7 @@ final class JettyFixture implements AutoCloseable {
       @Override
       protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         appHits.incrementAndGet();
+        resp.setStatus(status);
         resp.setContentType("text/plain;charset=utf-8");
         resp.getWriter().write(APP_BODY_PREFIX + req.getRequestURI());
       }
@@ -58,6 +63,11 @@ final class JettyFixture implements AutoCloseable {
   /** Jetty with this filter instance (programmatic registration). */
   static JettyFixture with(Filter filter) throws Exception {
     return new JettyFixture(new FilterHolder(filter));
+  }
+
+  /** Jetty with this filter in front of an application that answers every request with {@code status}. */
+  static JettyFixture withStatus(Filter filter, int status) throws Exception {
+    return new JettyFixture(new FilterHolder(filter), status);
   }
 
   /** Jetty with a filter built by the container from init-params, as web.xml would declare it. */

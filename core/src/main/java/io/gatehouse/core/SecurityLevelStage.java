@@ -1,0 +1,50 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.reputation.SecurityLevel;
+
+/**
+ * The Security Level phase: a client whose threat score is above the level's threshold is blocked or
+ * challenged, and under attack every visitor is challenged. A shared address (carrier-grade NAT, a
+ * configured office or campus egress) gets {@code gatehouse.shared-ip.action} instead, challenge by
+ * default, so the good visitors behind a poisoned address can still get through.
+ */
+final class SecurityLevelStage implements Stage {
+
+  @Override
+  public Phase phase() {
+    return Phase.SECURITY_LEVEL;
+  }
+
+  @Override
+  public Verdict evaluate(Evaluation ev) {
+    SecurityLevel level = ev.securityLevel;
+    if (level == SecurityLevel.OFF) {
+      return null;
+    }
+    if (level == SecurityLevel.UNDER_ATTACK) {
+      return new Verdict(Action.CHALLENGE, Source.SECURITY_LEVEL, level.id(),
+          "under attack: every visitor without clearance is challenged", ErrorCodes.ACCESS_DENIED);
+    }
+    int score = ev.threatScore();
+    if (score <= level.threshold()) {
+      return null;
+    }
+    boolean shared = ev.shared();
+    Action action = shared ? ev.policy.reputation().sharedAction() : ev.securityLevelAction;
+    StringBuilder why = new StringBuilder("threat score ").append(score).append(" is above the ")
+        .append(level.id()).append(" security level (").append(level.threshold()).append("): ");
+    FeedHit hit = ev.feedHit();
+    if (hit != null) {
+      why.append("listed by ").append(hit);
+    }
+    int behaviour = ev.behaviourScore();
+    if (behaviour > 0) {
+      why.append(hit != null ? ", " : "").append("behaviour ").append(behaviour);
+    }
+    if (shared) {
+      why.append("; shared address, so ").append(action.id());
+    }
+    return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), ErrorCodes.ACCESS_DENIED);
+  }
+}

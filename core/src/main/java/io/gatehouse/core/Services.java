@@ -1,0 +1,15 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.reputation.BehaviourTracker;
+import io.gatehouse.core.reputation.FeedRegistry;
+import java.time.Clock;
+
+/**
+ * The engine's long-lived, mutable parts that outlive any one policy: the live feeds and what addresses
+ * have been doing. Each is bounded and thread-safe; evaluations read them, and only the engine writes.
+ *
+ * @param clock the engine's clock
+ * @param feeds the reputation feeds
+ * @param behaviour the behaviour tracker
+ */
+record Services(Clock clock, FeedRegistry feeds, BehaviourTracker behaviour) {}
