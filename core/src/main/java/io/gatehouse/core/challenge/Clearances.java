@@ -1,0 +1,214 @@
+package io.gatehouse.core.challenge;
+
+import io.gatehouse.core.net.IpAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues and checks challenge tokens and clearance cookies under one secret.
+ *
+ * <h2>Binding</h2>
+ * Both are bound to the visitor: the client address (an IPv6 client by its /64, since privacy addresses
+ * rotate within it) and a hash of the User-Agent. A cookie copied to another machine or browser does not
+ * verify, and a token solved for one visitor cannot be redeemed by another.
+ *
+ * <h2>Formats</h2>
+ * A token is {@code base64url(payload) "." base64url(HMAC(payload))}; the payload carries the version,
+ * issue time, difficulty, a random nonce, the binding, the issuing Ray ID and the path to return to, so
+ * the return path cannot be tampered with (and can only ever be a path on this site). A clearance is
+ * {@code base64url(version, expiry) "." base64url(HMAC(version, expiry, binding))}: the binding is not
+ * stored in the cookie, only proven by it.
+ *
+ * <p>Thread-safe; each operation uses its own {@link Mac}.
+ */
+public final class Clearances {
+
+  private static final byte TOKEN_VERSION = 1;
+  private static final byte CLEARANCE_VERSION = 1;
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+  private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+  private final SecretKeySpec key;
+
+  /** @param secret the shared secret; at least 32 bytes */
+  public Clearances(byte[] secret) {
+    if (secret.length < 32) {
+      throw new IllegalArgumentException("the challenge secret needs at least 32 bytes");
+    }
+    this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+  }
+
+  /** What a token says, once its signature has been checked. */
+  public record Token(Instant issuedAt, int difficulty, String nonce, long addressKey, long agentHash,
+      String issuingRayId, String returnPath) {}
+
+  /** The outcome of checking a clearance cookie. */
+  public enum Check {
+    /** A valid clearance for this visitor. */
+    VALID,
+    /** No cookie. */
+    ABSENT,
+    /** A genuine clearance that has run out: ordinary, not suspicious. */
+    EXPIRED,
+    /** Malformed, forged, tampered with, or presented by another address or browser. */
+    INVALID
+  }
+
+  /** The address part of the binding: an IPv4 address, or an IPv6 /64. */
+  public static long addressKey(IpAddress ip) {
+    if (ip == null) {
+      return 0;
+    }
+    return ip.isV4() ? 0xffff_ffff_0000_0000L | (ip.lo() & 0xffff_ffffL) : ip.hi();
+  }
+
+  /** The User-Agent part of the binding. */
+  public static long agentHash(String userAgent) {
+    byte[] d = sha256(userAgent == null ? new byte[0] : userAgent.getBytes(StandardCharsets.UTF_8));
+    return ByteBuffer.wrap(d).getLong();
+  }
+
+  /** A signed token for a challenge. */
+  public String issueToken(Instant now, int difficulty, byte[] nonce, long addressKey, long agentHash,
+      String issuingRayId, String returnPath) {
+    byte[] ray = issuingRayId.getBytes(StandardCharsets.UTF_8);
+    byte[] path = returnPath.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(1 + 8 + 1 + 1 + nonce.length + 8 + 8 + 2 + ray.length + 2 + path.length);
+    b.put(TOKEN_VERSION).putLong(now.getEpochSecond()).put((byte) difficulty).put((byte) nonce.length).put(nonce)
+        .putLong(addressKey).putLong(agentHash).putShort((short) ray.length).put(ray).putShort((short) path.length)
+        .put(path);
+    byte[] payload = b.array();
+    return B64.encodeToString(payload) + "." + B64.encodeToString(mac((byte) 'T', payload));
+  }
+
+  /** The token's content if its signature is good, else {@code null}. Never throws. */
+  public Token readToken(String token) {
+    try {
+      byte[] payload = signedPayload(token, (byte) 'T');
+      if (payload == null) {
+        return null;
+      }
+      ByteBuffer b = ByteBuffer.wrap(payload);
+      if (b.get() != TOKEN_VERSION) {
+        return null;
+      }
+      Instant issued = Instant.ofEpochSecond(b.getLong());
+      int difficulty = b.get();
+      byte[] nonce = new byte[b.get()];
+      b.get(nonce);
+      long address = b.getLong();
+      long agent = b.getLong();
+      byte[] ray = new byte[b.getShort()];
+      b.get(ray);
+      byte[] path = new byte[b.getShort()];
+      b.get(path);
+      return new Token(issued, difficulty, java.util.HexFormat.of().formatHex(nonce), address, agent,
+          new String(ray, StandardCharsets.UTF_8), new String(path, StandardCharsets.UTF_8));
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether {@code counter} solves {@code token}: SHA-256 of {@code token ":" counter} begins with at
+   * least {@code difficulty} zero bits. The counter is the decimal text the browser found.
+   */
+  public static boolean solves(String token, String counter, int difficulty) {
+    if (counter == null || counter.isEmpty() || counter.length() > 12 || !counter.chars().allMatch(Character::isDigit)) {
+      return false;
+    }
+    byte[] d = sha256((token + ":" + counter).getBytes(StandardCharsets.US_ASCII));
+    return leadingZeroBits(d) >= difficulty;
+  }
+
+  static int leadingZeroBits(byte[] d) {
+    int bits = 0;
+    for (byte x : d) {
+      if (x == 0) {
+        bits += 8;
+        continue;
+      }
+      return bits + Integer.numberOfLeadingZeros(x & 0xff) - 24;
+    }
+    return bits;
+  }
+
+  /** A clearance cookie value for this visitor, valid until {@code now + ttl}. */
+  public String mintClearance(Instant now, Duration ttl, long addressKey, long agentHash) {
+    long expiry = now.plus(ttl).getEpochSecond();
+    byte[] head = ByteBuffer.allocate(9).put(CLEARANCE_VERSION).putLong(expiry).array();
+    return B64.encodeToString(head) + "." + B64.encodeToString(mac((byte) 'C', clearanceInput(head, addressKey,
+        agentHash)));
+  }
+
+  /** Checks a clearance cookie value for this visitor at {@code now}. Never throws. */
+  public Check checkClearance(String cookie, Instant now, long addressKey, long agentHash) {
+    if (cookie == null || cookie.isEmpty()) {
+      return Check.ABSENT;
+    }
+    try {
+      int dot = cookie.indexOf('.');
+      if (dot <= 0 || cookie.length() > 200) {
+        return Check.INVALID;
+      }
+      byte[] head = B64D.decode(cookie.substring(0, dot));
+      byte[] given = B64D.decode(cookie.substring(dot + 1));
+      if (head.length != 9 || head[0] != CLEARANCE_VERSION) {
+        return Check.INVALID;
+      }
+      byte[] expected = mac((byte) 'C', clearanceInput(head, addressKey, agentHash));
+      if (!MessageDigest.isEqual(expected, given)) {
+        return Check.INVALID;
+      }
+      long expiry = ByteBuffer.wrap(head, 1, 8).getLong();
+      return now.getEpochSecond() < expiry ? Check.VALID : Check.EXPIRED;
+    } catch (IllegalArgumentException e) {
+      return Check.INVALID;
+    }
+  }
+
+  private static byte[] clearanceInput(byte[] head, long addressKey, long agentHash) {
+    return ByteBuffer.allocate(head.length + 16).put(head).putLong(addressKey).putLong(agentHash).array();
+  }
+
+  private byte[] signedPayload(String token, byte domain) {
+    if (token == null || token.length() > 8192) {
+      return null;
+    }
+    int dot = token.indexOf('.');
+    if (dot <= 0) {
+      return null;
+    }
+    byte[] payload = B64D.decode(token.substring(0, dot));
+    byte[] given = B64D.decode(token.substring(dot + 1));
+    return MessageDigest.isEqual(mac(domain, payload), given) ? payload : null;
+  }
+
+  /** HMAC over a domain byte and the data, so a token can never pass as a clearance or the reverse. */
+  private byte[] mac(byte domain, byte[] data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(key);
+      mac.update(domain);
+      return mac.doFinal(data);
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new IllegalStateException("HmacSHA256 is unavailable", e);
+    }
+  }
+
+  static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is unavailable", e);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+package io.gatehouse.core.challenge;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.core.net.IpAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ClearancesTest {
+
+  private static final byte[] SECRET = "a-long-shared-secret-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8);
+  private static final Instant NOW = Instant.parse("2026-11-25T10:00:00Z");
+  private static final String UA = "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0 Safari/537.36";
+
+  private final Clearances clearances = new Clearances(SECRET);
+  private final long me = Clearances.addressKey(IpAddress.parse("203.0.113.9"));
+  private final long agent = Clearances.agentHash(UA);
+
+  @Test
+  void aClearanceIsValidForItsVisitorUntilItExpires() {
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    assertThat(clearances.checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.VALID);
+    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(29)), me, agent))
+        .isEqualTo(Clearances.Check.VALID);
+    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(30)), me, agent))
+        .isEqualTo(Clearances.Check.EXPIRED);
+  }
+
+  @Test
+  void anotherAddressOrBrowserCannotUseIt() {
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    long other = Clearances.addressKey(IpAddress.parse("203.0.113.10"));
+    assertThat(clearances.checkClearance(cookie, NOW, other, agent)).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(cookie, NOW, me, Clearances.agentHash(UA + " "))).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @Test
+  void ipv6IsBoundByItsSlash64() {
+    long a = Clearances.addressKey(IpAddress.parse("2001:db8:1:2::aaaa"));
+    long b = Clearances.addressKey(IpAddress.parse("2001:db8:1:2:ffff::1"));
+    long c = Clearances.addressKey(IpAddress.parse("2001:db8:1:3::aaaa"));
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), a, agent);
+    assertThat(clearances.checkClearance(cookie, NOW, b, agent)).isEqualTo(Clearances.Check.VALID);
+    assertThat(clearances.checkClearance(cookie, NOW, c, agent)).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "nonsense", ".", "a.b", "AQAAAAAAAAAA.AAAA", "....", "%%%.###",
+      "AQAAAABpJtKA.z4a7Xh3Vw6hC8y1k9rF0S2p3T4u5V6w7X8y9Z0a1b2c"})
+  void forgedCookiesAreInvalid(String cookie) {
+    assertThat(clearances.checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @Test
+  void aTamperedExpiryIsInvalid() {
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    String[] parts = cookie.split("\\.");
+    byte[] head = java.util.Base64.getUrlDecoder().decode(parts[0]);
+    head[8]++;
+    String tampered = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(head) + "." + parts[1];
+    assertThat(clearances.checkClearance(tampered, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @Test
+  void instancesWithTheSameSecretAcceptEachOthersClearancesAndOthersDoNot() {
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    assertThat(new Clearances(SECRET.clone()).checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.VALID);
+    byte[] other = "another-long-shared-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
+    assertThat(new Clearances(other).checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @Test
+  void tokensCarryTheirFieldsAndRejectTampering() {
+    String token = clearances.issueToken(NOW, 12, new byte[12], me, agent, "0123456789abcdef", "/cart?x=1");
+    Clearances.Token t = clearances.readToken(token);
+    assertThat(t.issuedAt()).isEqualTo(NOW);
+    assertThat(t.difficulty()).isEqualTo(12);
+    assertThat(t.issuingRayId()).isEqualTo("0123456789abcdef");
+    assertThat(t.returnPath()).isEqualTo("/cart?x=1");
+    char[] chars = token.toCharArray();
+    chars[5] = chars[5] == 'A' ? 'B' : 'A';
+    assertThat(clearances.readToken(new String(chars))).isNull();
+    assertThat(clearances.readToken("x")).isNull();
+    assertThat(clearances.readToken(null)).isNull();
+    // A clearance is never a token, and a token never a clearance.
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    assertThat(clearances.readToken(cookie)).isNull();
+    assertThat(clearances.checkClearance(token, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+  }
+
+  @Test
+  void aProofOfWorkIsFoundAndChecked() {
+    String token = clearances.issueToken(NOW, 10, new byte[12], me, agent, "r", "/");
+    int counter = 0;
+    while (!Clearances.solves(token, Integer.toString(counter), 10)) {
+      counter++;
+    }
+    assertThat(Clearances.solves(token, Integer.toString(counter), 10)).isTrue();
+    assertThat(Clearances.solves(token, "x", 1)).isFalse();
+    assertThat(Clearances.solves(token, "", 1)).isFalse();
+    assertThat(Clearances.solves(token, "1234567890123", 1)).isFalse();
+    assertThat(Clearances.leadingZeroBits(new byte[] {0, 0, 0x10})).isEqualTo(19);
+  }
+
+  @ParameterizedTest(name = "[{index}] {0} -> {1}")
+  @CsvSource(delimiter = '|', value = {
+      "/ | /",
+      "/cart?id=7 | /cart?id=7",
+      "/a/b/c?x=%2F%2Fevil.example | /a/b/c?x=%2F%2Fevil.example",
+      "//evil.example | /",
+      "//evil.example/path | /",
+      "https://evil.example | /",
+      "http:evil.example | /",
+      "/\\evil.example | /",
+      "/path\\..\\x | /",
+      "'' | /",
+      "evil.example | /",
+      "/%0d%0aSet-Cookie:x=1 | /%0d%0aSet-Cookie:x=1",
+      "javascript:alert(1) | /",
+      "/\u0000x | /",
+      "/ x | /",
+      "/ü | /",
+  })
+  void returnPathsAreSameOriginPathsOnly(String candidate, String expected) {
+    assertThat(ReturnPaths.sanitize(candidate)).isEqualTo(expected);
+  }
+}
