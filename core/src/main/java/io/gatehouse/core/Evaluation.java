@@ -1,5 +1,6 @@
 package io.gatehouse.core;
 
+import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.reputation.FeedHit;
@@ -31,6 +32,7 @@ final class Evaluation {
   private int threatScore = -1;
   private FeedHit feedHit;
   private int behaviourScore;
+  private Clearances.Check clearance;
   /** An allow that did not end evaluation (a country or continent allow), for the decision's record. */
   Verdict allowedBy;
 
@@ -111,6 +113,26 @@ final class Evaluation {
   /** The behaviour part of the threat score, once computed. */
   int behaviourScore() {
     return behaviourScore;
+  }
+
+  /** Whether the visitor holds a valid clearance, which satisfies challenges. Checked once, when asked. */
+  boolean cleared() {
+    return clearance() == Clearances.Check.VALID;
+  }
+
+  /** The state of the visitor's clearance cookie. */
+  Clearances.Check clearance() {
+    if (clearance == null) {
+      ChallengeSettings c = policy.challenge();
+      clearance = c.clearances().checkClearance(facts.cookie(Gatehouse.CLEARANCE_COOKIE),
+          services.clock().instant(), Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+    }
+    return clearance;
+  }
+
+  /** Whether the clearance was looked at and found forged, tampered with or someone else's. */
+  boolean clearanceRejected() {
+    return clearance == Clearances.Check.INVALID;
   }
 
   /** Whether the client address is a known shared egress. */

@@ -1,5 +1,9 @@
 package io.gatehouse.core;
 
+import com.github.benmanes.caffeine.cache.Ticker;
+import io.gatehouse.core.challenge.ChallengeState;
+import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.challenge.ReturnPaths;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
@@ -46,6 +50,9 @@ public final class Gatehouse implements AutoCloseable {
   /** Security events are written here as key-values, one line per event. */
   private static final Logger EVENTS = LoggerFactory.getLogger("gatehouse.events");
   private static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  /** The cookie that carries a visitor's clearance. */
+  public static final String CLEARANCE_COOKIE = "gatehouse_clearance";
 
   private final ConfigSource source;
   private final Map<String, String> environment;
@@ -103,6 +110,11 @@ public final class Gatehouse implements AutoCloseable {
     for (Stage stage : p.stages()) {
       if (!ev.skips(stage.phase())) {
         verdict = stage.evaluate(ev);
+        if (verdict != null && verdict.action() == Action.CHALLENGE && ev.cleared()) {
+          // A clearance satisfies a challenge (never a block): the request goes on to the next phase.
+          verdict = null;
+          continue;
+        }
         if (verdict != null) {
           break;
         }
@@ -112,6 +124,11 @@ public final class Gatehouse implements AutoCloseable {
       verdict = ev.allowedBy;
     }
     List<Verdict> logs = ev.logs();
+    if (ev.clearanceRejected()) {
+      logs = new java.util.ArrayList<>(logs);
+      logs.add(new Verdict(Action.CHALLENGE, Source.CHALLENGE, "clearance",
+          "clearance cookie rejected: forged, tampered with, or from another address or browser", 0));
+    }
     boolean mitigates = verdict != null && verdict.action() != Action.ALLOW;
     int score = ev.threatScoreKnown() ? ev.threatScore() : 0;
     if (!mitigates && logs.isEmpty()) {
@@ -124,7 +141,12 @@ public final class Gatehouse implements AutoCloseable {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     boolean enforced = ev.mode == Mode.ENFORCE;
     for (Verdict log : logs) {
-      record(event(ev, log, "log", rayId, now, enforced));
+      if (log.source() == Source.CHALLENGE) {
+        record(event(ev, log, "challenge_failed", rayId, now, enforced));
+        services.behaviour().add(ev.client.address(), p.reputation().pointsFor(Source.CHALLENGE));
+      } else {
+        record(event(ev, log, "log", rayId, now, enforced));
+      }
     }
     if (!mitigates) {
       return new Decision(Action.ALLOW, true, verdict == null ? Source.NONE : verdict.source(),
@@ -216,6 +238,69 @@ public final class Gatehouse implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("recording a response failed", e);
     }
+  }
+
+  /**
+   * The challenge for a request that was decided {@link Action#CHALLENGE}: a signed token bound to this
+   * visitor (address and User-Agent) that carries the path to return to.
+   */
+  public Challenge issueChallenge(Decision decision, RequestFacts facts) {
+    Policy p = policy.get();
+    ChallengeSettings c = p.challenge();
+    String token = c.clearances().issueToken(clock.instant(), c.difficulty(), services.challenges().nonce(),
+        Clearances.addressKey(decision.client().address()), Clearances.agentHash(facts.userAgent()),
+        decision.rayId() == null ? "" : decision.rayId(), ReturnPaths.sanitize(facts.uri()));
+    return new Challenge(token, c.difficulty(), c.path(), decision.rayId());
+  }
+
+  /** The path challenge solutions are posted to. */
+  public String challengePath() {
+    return policy.get().challenge().path();
+  }
+
+  /**
+   * Checks a posted challenge solution. The token must carry a good signature, be recent, unredeemed and
+   * issued to this visitor, and the counter must solve it. Solved: a clearance cookie and the way back to
+   * where the visitor was going; an event {@code challenge_solved} names both Ray IDs. Refused: an event
+   * {@code challenge_failed} says why, and the visitor is sent back to be challenged afresh. Never throws.
+   */
+  public ChallengeVerdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
+    Policy p = policy.get();
+    ChallengeSettings c = p.challenge();
+    ClientIp client = p.clientIpResolver().resolve(facts);
+    String rayId = rayIds.next(p.nodeId());
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    Clearances.Token t = c.clearances().readToken(token);
+    String reason = null;
+    long address = Clearances.addressKey(client.address());
+    long agent = Clearances.agentHash(facts.userAgent());
+    if (t == null) {
+      reason = "the token is malformed or its signature is wrong";
+    } else if (now.isAfter(t.issuedAt().plus(ChallengeState.TOKEN_LIFETIME)) || t.issuedAt().isAfter(now.plusSeconds(60))) {
+      reason = "the token has expired";
+    } else if (t.addressKey() != address) {
+      reason = "the token was issued to another address";
+    } else if (t.agentHash() != agent) {
+      reason = "the token was issued to another browser (User-Agent)";
+    } else if (!Clearances.solves(token, counter, t.difficulty())) {
+      reason = "the proof of work does not solve the token";
+    } else if (!services.challenges().redeem(t.nonce())) {
+      reason = "the token was already redeemed";
+    }
+    Evaluation ev = new Evaluation(facts, p, services, client);
+    String back = t == null ? "/" : ReturnPaths.sanitize(t.returnPath());
+    if (reason != null) {
+      record(event(ev, new Verdict(Action.CHALLENGE, Source.CHALLENGE, "challenge", reason, 0), "challenge_failed",
+          rayId, now, true));
+      services.behaviour().add(client.address(), p.reputation().pointsFor(Source.CHALLENGE));
+      return new ChallengeVerdict(false, back, null, c.ttl(), rayId, reason);
+    }
+    String clearance = c.clearances().mintClearance(now, c.ttl(), address, agent);
+    String solved = "solved the challenge issued with Ray ID " + t.issuingRayId() + " (difficulty " + t.difficulty()
+        + (solveMillis > 0 ? ", " + solveMillis + " ms in the browser" : "") + ")";
+    record(event(ev, new Verdict(Action.ALLOW, Source.CHALLENGE, t.issuingRayId(), solved, 0), "challenge_solved",
+        rayId, now, true));
+    return new ChallengeVerdict(true, back, clearance, c.ttl(), rayId, null);
   }
 
   /** The reputation feeds' current status. */
@@ -353,8 +438,9 @@ public final class Gatehouse implements AutoCloseable {
       }
       FileCache cache = new FileCache();
       Clock c = clock;
+      Ticker ticker = () -> c.millis() * 1_000_000L;
       Services services = new Services(clock, new FeedRegistry(clock),
-          new BehaviourTracker(1_000_000, Duration.ofHours(1), () -> c.millis() * 1_000_000L, behaviourExecutor));
+          new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker, behaviourExecutor), new ChallengeState(ticker));
       PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, cache, services);
       Policy initial;
       try {

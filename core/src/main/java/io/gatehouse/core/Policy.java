@@ -29,6 +29,7 @@ public final class Policy {
   private final GeoLookup geo;
   private final AccessRules accessRules;
   private final ReputationSettings reputation;
+  private final ChallengeSettings challenge;
   private final PageSettings pageSettings;
   private final int eventsCapacity;
   private final Duration reloadInterval;
@@ -38,7 +39,7 @@ public final class Policy {
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
-      PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
+      ChallengeSettings challenge, PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
       List<Stage> stages, FeedRegistry.Prepared feeds) {
     this.source = source;
     this.loadedAt = loadedAt;
@@ -49,6 +50,7 @@ public final class Policy {
     this.geo = geo;
     this.accessRules = accessRules;
     this.reputation = reputation;
+    this.challenge = challenge;
     this.pageSettings = pageSettings;
     this.eventsCapacity = eventsCapacity;
     this.reloadInterval = reloadInterval;
@@ -100,6 +102,11 @@ public final class Policy {
   /** Reputation feeds, behaviour, shared addresses and the Security Level. */
   public ReputationSettings reputation() {
     return reputation;
+  }
+
+  /** The challenge: secret, clearance lifetime, difficulty, path. */
+  public ChallengeSettings challenge() {
+    return challenge;
   }
 
   /** The feeds loaded for this policy, committed when it is applied. */

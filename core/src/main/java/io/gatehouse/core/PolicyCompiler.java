@@ -8,6 +8,7 @@ import io.gatehouse.core.config.Interpolator;
 import io.gatehouse.core.config.KeyRegistry;
 import io.gatehouse.core.config.PropertiesReader;
 import io.gatehouse.core.config.Values;
+import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoFiles;
 import io.gatehouse.core.geo.GeoLookup;
@@ -52,6 +53,8 @@ final class PolicyCompiler {
   private static final Set<Integer> RENDERED_CODES =
       Set.of(ErrorCodes.ACCESS_DENIED, ErrorCodes.COUNTRY_BANNED, ErrorCodes.FIREWALL_RULE);
   static final Duration DEFAULT_RELOAD_INTERVAL = Duration.ofSeconds(2);
+  /** Leading zero bits of the proof of work: about 260,000 hashes on average, a few hundred milliseconds in a browser (slower phones take a second). */
+  static final int DEFAULT_DIFFICULTY = 18;
 
   /** Every configuration key, and what it does to the draft. */
   static final KeyRegistry<Draft> KEYS = new KeyRegistry<Draft>()
@@ -163,6 +166,24 @@ final class PolicyCompiler {
       })
       .register("gatehouse.security-level.action", (e, n, d, p) ->
           d.securityLevelAction = actionOf(Values.oneOf(e, p, "block", "challenge")))
+      .register("gatehouse.challenge.secret", (e, n, d, p) -> {
+        if (e.value().length() < 32) {
+          p.add(e, "needs at least 32 characters (it has " + e.value().length() + "); use a long random string,"
+              + " the same on every instance");
+        } else {
+          d.challengeSecret = e.value().getBytes(StandardCharsets.UTF_8);
+        }
+      })
+      .register("gatehouse.challenge.ttl", (e, n, d, p) -> d.challengeTtl = Values.duration(e, p))
+      .register("gatehouse.challenge.difficulty", (e, n, d, p) -> d.challengeDifficulty = Values.integer(e, p, 1, 32))
+      .register("gatehouse.challenge.path", (e, n, d, p) -> {
+        String v = e.value().trim();
+        if (!v.matches("/[A-Za-z0-9._~/-]*") || v.contains("//")) {
+          p.add(e, "'" + v + "' is not a plain path starting with /");
+        } else {
+          d.challengePath = v;
+        }
+      })
       .register("gatehouse.events.capacity", (e, n, d, p) -> {
         Integer v = Values.integer(e, p, 1, 10_000_000);
         if (v != null) {
@@ -282,12 +303,21 @@ final class PolicyCompiler {
         d.sharedAction == null ? Action.CHALLENGE : d.sharedAction, d.securityLevel,
         d.securityLevelAction == null ? Action.BLOCK : d.securityLevelAction);
 
+    if (d.challengeSecret == null) {
+      LOG.warn("gatehouse.challenge.secret is not set: clearances are signed with a random secret, so they end"
+          + " when the application restarts and one instance does not accept another's");
+    }
+    ChallengeSettings challenge = new ChallengeSettings(
+        new Clearances(d.challengeSecret != null ? d.challengeSecret : services.challenges().randomSecret()),
+        d.challengeSecret != null, d.challengeTtl == null ? Duration.ofMinutes(30) : d.challengeTtl,
+        d.challengeDifficulty == null ? DEFAULT_DIFFICULTY : d.challengeDifficulty, d.challengePath);
+
     List<Stage> stages = new ArrayList<>();
     stages.add(new AccessRulesStage(accessRules));
     stages.add(new SecurityLevelStage());
 
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
-        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation,
+        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation, challenge,
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared);
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
@@ -417,6 +447,10 @@ final class PolicyCompiler {
     Action sharedAction;
     SecurityLevel securityLevel = SecurityLevel.MEDIUM;
     Action securityLevelAction;
+    byte[] challengeSecret;
+    Duration challengeTtl;
+    Integer challengeDifficulty;
+    String challengePath = "/__gatehouse/challenge";
     int eventsCapacity = 10_000;
     String siteName = "";
     String contact = "";

@@ -1,5 +1,6 @@
 package io.gatehouse.core;
 
+import io.gatehouse.core.challenge.ChallengeState;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
 import java.time.Clock;
@@ -11,5 +12,6 @@ import java.time.Clock;
  * @param clock the engine's clock
  * @param feeds the reputation feeds
  * @param behaviour the behaviour tracker
+ * @param challenges the random fallback secret and the redeemed challenge tokens
  */
-record Services(Clock clock, FeedRegistry feeds, BehaviourTracker behaviour) {}
+record Services(Clock clock, FeedRegistry feeds, BehaviourTracker behaviour, ChallengeState challenges) {}

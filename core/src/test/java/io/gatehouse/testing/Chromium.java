@@ -44,18 +44,31 @@ public final class Chromium {
         "--disable-sync", "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile));
   }
 
-  /** Loads {@code url} and returns the DOM after scripts ran, as HTML. */
+  /** Loads {@code url} in a fresh profile and returns the DOM after scripts ran, as HTML. */
   public static String dumpDom(String url, String... extraFlags) throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory("gatehouse-chromium");
     try {
-      List<String> cmd = baseCommand(profile);
-      cmd.addAll(List.of(extraFlags));
-      cmd.add("--dump-dom");
-      cmd.add(url);
-      return run(cmd, profile);
+      return dumpDom(url, profile, extraFlags);
     } finally {
       deleteTree(profile);
     }
+  }
+
+  /**
+   * Loads {@code url} with the given profile directory, which keeps cookies from one run to the next as a
+   * real browser would, and returns the DOM after scripts ran.
+   */
+  public static String dumpDom(String url, Path profile, String... extraFlags) throws IOException, InterruptedException {
+    List<String> cmd = baseCommand(profile);
+    cmd.addAll(List.of(extraFlags));
+    cmd.add("--dump-dom");
+    cmd.add(url);
+    return run(cmd, profile);
+  }
+
+  /** Removes a profile directory made for {@link #dumpDom(String, Path, String...)}. */
+  public static void deleteProfile(Path profile) {
+    deleteTree(profile);
   }
 
   /** Loads {@code url} and writes a PNG screenshot of the given window size. */
@@ -79,18 +92,23 @@ public final class Chromium {
   }
 
   private static String run(List<String> cmd, Path profile) throws IOException, InterruptedException {
-    Path out = profile.resolve("stdout.txt");
-    Path err = profile.resolve("stderr.txt");
+    Path out = Files.createTempFile("chromium", ".out");
+    Path err = Files.createTempFile("chromium", ".err");
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
     if (!p.waitFor(90, TimeUnit.SECONDS)) {
       p.destroyForcibly();
       throw new IOException("Chromium did not finish in 90 s: " + cmd);
     }
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    if (p.exitValue() != 0) {
-      throw new IOException("Chromium exited " + p.exitValue() + ": " + Files.readString(err, StandardCharsets.UTF_8));
+    try {
+      String stdout = Files.readString(out, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
+        throw new IOException("Chromium exited " + p.exitValue() + ": " + Files.readString(err, StandardCharsets.UTF_8));
+      }
+      return stdout;
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
     }
-    return stdout;
   }
 
   private static void deleteTree(Path dir) {

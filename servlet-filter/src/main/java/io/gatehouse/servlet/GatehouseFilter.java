@@ -1,5 +1,7 @@
 package io.gatehouse.servlet;
 
+import io.gatehouse.core.Action;
+import io.gatehouse.core.ChallengeVerdict;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
@@ -39,6 +41,7 @@ public class GatehouseFilter implements Filter {
   private static final Logger LOG = LoggerFactory.getLogger(GatehouseFilter.class);
 
   private final ErrorResponses responses = new ErrorResponses();
+  private final ChallengePage challengePage = new ChallengePage();
   private volatile Gatehouse gatehouse;
   private boolean ownsEngine;
 
@@ -84,6 +87,10 @@ public class GatehouseFilter implements Filter {
       return;
     }
     RequestFacts facts = RequestMapping.facts(req);
+    if (facts.path().equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
+      verifyChallenge(engine, facts, req, resp);
+      return;
+    }
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
       chain.doFilter(request, response);
@@ -93,7 +100,40 @@ public class GatehouseFilter implements Filter {
       }
       return;
     }
+    if (decision.action() == Action.CHALLENGE && isBrowserNavigation(facts)) {
+      challengePage.render(facts, resp, decision, engine.issueChallenge(decision, facts),
+          engine.policy().pageSettings());
+      return;
+    }
     responses.render(facts, resp, decision, engine.policy().pageSettings());
+  }
+
+  /** A page load a browser makes: GET or HEAD, preferring HTML. Only those can run the challenge. */
+  private static boolean isBrowserNavigation(RequestFacts facts) {
+    String m = facts.method();
+    return ("GET".equalsIgnoreCase(m) || "HEAD".equalsIgnoreCase(m))
+        && ResponseFormat.negotiate(facts.header("Accept")) == ResponseFormat.HTML;
+  }
+
+  /** The challenge page's post: a clearance cookie and the way back, or back to be challenged again. */
+  private static void verifyChallenge(Gatehouse engine, RequestFacts facts, HttpServletRequest req,
+      HttpServletResponse resp) throws IOException {
+    long ms;
+    try {
+      ms = Long.parseLong(req.getParameter("ms"));
+    } catch (NumberFormatException | NullPointerException e) {
+      ms = 0;
+    }
+    ChallengeVerdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
+    resp.setHeader(ErrorResponses.RAY_HEADER, v.rayId());
+    resp.setHeader("Cache-Control", "no-store");
+    if (v.solved()) {
+      resp.addHeader("Set-Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
+          + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax" + (req.isSecure() ? "; Secure" : ""));
+    }
+    // A relative Location keeps the visitor on this site whatever the path says.
+    resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
+    resp.setHeader("Location", v.redirect());
   }
 
   /** The engine this filter asks. */

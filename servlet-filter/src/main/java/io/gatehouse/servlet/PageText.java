@@ -23,6 +23,12 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
         + settings.contact() + ")";
     String quoteRay = "If you believe this is a mistake, contact " + contact
         + " and quote the Ray ID shown at the bottom of this page.";
+    if (d.action() == io.gatehouse.core.Action.CHALLENGE) {
+      return new PageText("Verification required",
+          "This website (" + site + ") checks some visitors before letting them in, and your request (from " + ip
+              + ") needs a check that only a web browser can complete.",
+          "Open the page in a web browser with JavaScript turned on; the check runs by itself. " + quoteRay);
+    }
     return switch (d.errorCode()) {
       case ErrorCodes.COUNTRY_BANNED -> new PageText("Country or region banned",
           "The owner of this website (" + site + ") has banned the country or region your IP address (" + ip

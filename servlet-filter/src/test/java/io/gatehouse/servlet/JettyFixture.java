@@ -12,11 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.UriCompliance;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 
@@ -37,14 +42,31 @@ final class JettyFixture implements AutoCloseable {
   }
 
   private JettyFixture(FilterHolder filter, int status) throws Exception {
+    this(filter, status, false);
+  }
+
+  private JettyFixture(FilterHolder filter, int status, boolean lenientUris) throws Exception {
+    this(List.of(filter), status, lenientUris);
+  }
+
+  private JettyFixture(List<FilterHolder> filters, int status, boolean lenientUris) throws Exception {
     server = new Server();
-    ServerConnector connector = new ServerConnector(server);
+    HttpConfiguration http = new HttpConfiguration();
+    if (lenientUris) {
+      // As permissive as some containers are, so that hostile paths reach the filter.
+      http.setUriCompliance(UriCompliance.UNSAFE);
+      http.setHttpCompliance(HttpCompliance.LEGACY);
+    }
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
+    for (FilterHolder f : filters) {
+      // Filters with the same mapping run in the order they were added.
+      context.addFilter(f, "/*", EnumSet.of(DispatcherType.REQUEST));
+    }
     context.addServlet(new ServletHolder(new HttpServlet() {
       private static final long serialVersionUID = 1L;
 
@@ -68,6 +90,16 @@ final class JettyFixture implements AutoCloseable {
   /** Jetty with this filter in front of an application that answers every request with {@code status}. */
   static JettyFixture withStatus(Filter filter, int status) throws Exception {
     return new JettyFixture(new FilterHolder(filter), status);
+  }
+
+  /** Jetty with {@code gatehouse} behind {@code before} (which runs first, as a proxy would). */
+  static JettyFixture withFilters(Filter gatehouse, Filter before) throws Exception {
+    return new JettyFixture(List.of(new FilterHolder(before), new FilterHolder(gatehouse)), 200, false);
+  }
+
+  /** Jetty that lets ambiguous and hostile request paths through to the filter. */
+  static JettyFixture lenient(Filter filter) throws Exception {
+    return new JettyFixture(new FilterHolder(filter), 200, true);
   }
 
   /** Jetty with a filter built by the container from init-params, as web.xml would declare it. */
