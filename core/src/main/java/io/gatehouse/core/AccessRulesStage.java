@@ -38,7 +38,16 @@ final class AccessRulesStage implements Stage {
       rule = rules.matchContinent(ev.continent());
     }
     if (rule == null) {
+      if (ev.tracing()) {
+        ev.note(phase(), "no rule matches " + ev.client.addressText()
+            + (rules.hasAsnRules() ? ", AS" + ev.asn().number() : "")
+            + (rules.hasCountryRules() || rules.hasContinentRules() ? ", " + ev.country() + " (" + ev.continent() + ")"
+                : "") + " among " + rules.size() + " rules");
+      }
       return null;
+    }
+    if (ev.tracing()) {
+      ev.note(phase(), "rule '" + rule.id() + "' matches: " + rule.text() + " (" + rule.origin() + ")");
     }
     boolean geographic = rule.target() == AccessRule.Target.COUNTRY || rule.target() == AccessRule.Target.CONTINENT;
     int code = geographic ? ErrorCodes.COUNTRY_BANNED : ErrorCodes.ACCESS_DENIED;
@@ -50,6 +59,7 @@ final class AccessRulesStage implements Stage {
         }
         ev.skip(Phase.SECURITY_LEVEL);
         ev.allowedBy = allow;
+        ev.note(phase(), "a country or continent allow skips only the Security Level");
         yield null;
       }
       case BLOCK -> new Verdict(Action.BLOCK, Source.ACCESS_RULES, rule.id(), rule.describe(), code);

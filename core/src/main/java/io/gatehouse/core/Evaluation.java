@@ -35,6 +35,8 @@ final class Evaluation {
   private Clearances.Check clearance;
   /** An allow that did not end evaluation (a country or continent allow), for the decision's record. */
   Verdict allowedBy;
+  /** Notes for explain; null on the request path. */
+  Trace trace;
 
   Evaluation(RequestFacts facts, Policy policy, Services services, ClientIp client) {
     this.facts = facts;
@@ -44,6 +46,17 @@ final class Evaluation {
     this.mode = policy.mode();
     this.securityLevel = policy.reputation().securityLevel();
     this.securityLevelAction = policy.reputation().securityLevelAction();
+  }
+
+  /** Whether explain is listening; phases build their notes only then. */
+  boolean tracing() {
+    return trace != null;
+  }
+
+  void note(Phase phase, String text) {
+    if (trace != null) {
+      trace.note(phase, text);
+    }
   }
 
   void skip(Phase phase) {

@@ -11,6 +11,8 @@ import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.rules.AccessRule;
+import io.gatehouse.core.rules.AccessRulesFile;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
 import java.nio.file.Path;
@@ -65,6 +67,7 @@ public final class Gatehouse implements AutoCloseable {
   private final FileCache fileCache;
   private final Services services;
   private volatile List<FileStamp> stampsOfLastLoad;
+  private volatile ReloadResult lastReload;
   private final ConfigWatcher watcher;
 
   private Gatehouse(Builder b, Policy initial, FileCache fileCache, List<FileStamp> stamps, Services services) {
@@ -104,25 +107,91 @@ public final class Gatehouse implements AutoCloseable {
     }
   }
 
-  private Decision evaluate(Policy p, RequestFacts facts) {
-    Evaluation ev = new Evaluation(facts, p, services, p.clientIpResolver().resolve(facts));
-    Verdict verdict = null;
+  /** Runs the phases; the first verdict that is not a satisfied challenge ends the run. */
+  private static Verdict run(Policy p, Evaluation ev) {
     for (Stage stage : p.stages()) {
-      if (!ev.skips(stage.phase())) {
-        verdict = stage.evaluate(ev);
-        if (verdict != null && verdict.action() == Action.CHALLENGE && ev.cleared()) {
-          // A clearance satisfies a challenge (never a block): the request goes on to the next phase.
-          verdict = null;
-          continue;
+      Phase phase = stage.phase();
+      if (ev.skips(phase)) {
+        if (ev.trace != null) {
+          ev.trace.outcome(phase, "skipped");
         }
-        if (verdict != null) {
-          break;
+        continue;
+      }
+      Verdict verdict = stage.evaluate(ev);
+      if (verdict != null && verdict.action() == Action.CHALLENGE && ev.cleared()) {
+        // A clearance satisfies a challenge (never a block): the request goes on to the next phase.
+        if (ev.trace != null) {
+          ev.trace.outcome(phase, "challenge (cleared)");
         }
+        continue;
+      }
+      if (ev.trace != null) {
+        ev.trace.outcome(phase, verdict == null ? "no match" : verdict.action().id());
+      }
+      if (verdict != null) {
+        if (verdict.action() == Action.ALLOW && ev.trace != null) {
+          for (Stage rest : p.stages()) {
+            if (rest.phase().ordinal() > phase.ordinal()) {
+              ev.trace.outcome(rest.phase(), "skipped");
+              ev.trace.note(rest.phase(), "skipped: rule '" + verdict.ruleId() + "' allowed the request");
+            }
+          }
+        }
+        return verdict;
       }
     }
-    if (verdict == null) {
-      verdict = ev.allowedBy;
+    return ev.allowedBy;
+  }
+
+  /**
+   * Explains how a request would be decided, phase by phase, without recording an event or changing any
+   * state. The request is described with {@link RequestFacts}, so any visitor can be played. Never throws.
+   */
+  public Explanation explain(RequestFacts facts) {
+    Policy p = policy.get();
+    Evaluation ev = new Evaluation(facts, p, services, p.clientIpResolver().resolve(facts));
+    ev.trace = new Trace();
+    for (Phase phase : Phase.values()) {
+      if (!p.phases().contains(phase)) {
+        ev.trace.outcome(phase, "not configured");
+      }
     }
+    Decision d;
+    try {
+      Verdict v = run(p, ev);
+      boolean refuses = v != null && v.action() != Action.ALLOW;
+      d = v == null ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, ev.client, 0)
+          : new Decision(v.action(), refuses ? ev.mode == Mode.ENFORCE : true, v.source(), v.ruleId(),
+              v.description(), refuses ? v.errorCode() : 0, null, null, ev.client, 0);
+    } catch (RuntimeException | StackOverflowError e) {
+      ev.trace.note(Phase.CONFIGURATION_RULES, "internal error: " + e);
+      d = new Decision(p.failMode() == FailMode.BLOCK ? Action.BLOCK : Action.ALLOW, true, Source.INTERNAL_ERROR, "",
+          "internal error", 0, null, null, ev.client, 0);
+    }
+    int score = ev.threatScore();
+    List<String> sources = new java.util.ArrayList<>();
+    if (ev.feedHit() != null) {
+      ev.feedHit().listings().forEach(l -> sources.add("feed " + l.feed() + ": " + l.score()));
+    }
+    if (ev.behaviourScore() > 0) {
+      sources.add("behaviour: " + ev.behaviourScore());
+    }
+    Map<String, String> settings = new java.util.LinkedHashMap<>();
+    settings.put("mode", ev.mode.name().toLowerCase(java.util.Locale.ROOT));
+    settings.put("security_level", ev.securityLevel.id());
+    settings.put("security_level_action", ev.securityLevelAction.id());
+    settings.put("clearance", ev.clearance().name().toLowerCase(java.util.Locale.ROOT));
+    AsnInfo asn = ev.asn();
+    Decision scored = new Decision(d.action(), d.enforced(), d.source(), d.ruleId(), d.description(), d.errorCode(),
+        null, null, d.client(), score);
+    return new Explanation(scored, ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(),
+        asn.number(), asn.organization(), ev.country(), ev.continent(), score, List.copyOf(sources), ev.shared(),
+        settings, ev.trace.phases());
+  }
+
+  private Decision evaluate(Policy p, RequestFacts facts) {
+    Evaluation ev = new Evaluation(facts, p, services, p.clientIpResolver().resolve(facts));
+    Verdict verdict = run(p, ev);
     List<Verdict> logs = ev.logs();
     if (ev.clearanceRejected()) {
       logs = new java.util.ArrayList<>(logs);
@@ -303,6 +372,105 @@ public final class Gatehouse implements AutoCloseable {
     return new ChallengeVerdict(true, back, clearance, c.ttl(), rayId, null);
   }
 
+  /**
+   * Adds an access rule to the managed rules file ({@code gatehouse.access-rules.file}) and applies it.
+   * The file is written atomically and the configuration reloaded; if the configuration would not load
+   * with the rule, the file is put back as it was and the problems are returned. Thread-safe; changes are
+   * serialised.
+   *
+   * @param id the rule's id, or {@code null} to have one made
+   */
+  public synchronized RuleChange addAccessRule(String id, String action, String target, String value, String notes) {
+    Policy p = policy.get();
+    Path file = p.accessRulesFile();
+    if (file == null) {
+      return RuleChange.refused(409, "no managed rules file: set gatehouse.access-rules.file");
+    }
+    String ruleId = id == null || id.isBlank() ? "r-" + rayIds.next("").substring(0, 12) : id.trim();
+    if (!io.gatehouse.core.config.KeyRegistry.isName(ruleId)) {
+      return RuleChange.refused(400, "'" + ruleId + "' is not a valid id (1 to 64 letters, digits, '-' and '_')");
+    }
+    AccessRule rule;
+    try {
+      rule = AccessRule.of(ruleId, AccessRule.parseAction(action == null ? "" : action), target == null ? "" : target,
+          value == null ? "" : value, notes == null ? "" : notes, file.toString());
+    } catch (IllegalArgumentException e) {
+      return RuleChange.refused(400, e.getMessage());
+    }
+    if (p.accessRules().rules().stream().anyMatch(r -> r.id().equals(ruleId))) {
+      return RuleChange.refused(409, "access rule id '" + ruleId + "' is already used");
+    }
+    RuleChange change = rewrite(file, rules -> rules.add(rule), 201, rule);
+    if (change.ok()) {
+      LOG.info("access rule '{}' added: {}", ruleId, rule.text());
+    }
+    return change;
+  }
+
+  /** Removes an access rule that lives in the managed rules file, and applies the change. */
+  public synchronized RuleChange removeAccessRule(String id) {
+    Policy p = policy.get();
+    AccessRule existing = p.accessRules().rules().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+    if (existing == null) {
+      return RuleChange.refused(404, "no access rule '" + id + "'");
+    }
+    Path file = p.accessRulesFile();
+    if (file == null || !existing.origin().startsWith(file + ":")) {
+      return RuleChange.refused(409, "access rule '" + id + "' is defined at " + existing.origin()
+          + "; remove it there");
+    }
+    RuleChange change = rewrite(file, rules -> rules.removeIf(r -> r.id().equals(id)), 200, existing);
+    if (change.ok()) {
+      LOG.info("access rule '{}' removed: {}", id, existing.text());
+    }
+    return change;
+  }
+
+  private RuleChange rewrite(Path file, java.util.function.Consumer<List<AccessRule>> edit, int status, AccessRule rule) {
+    io.gatehouse.core.config.ConfigProblems problems = new io.gatehouse.core.config.ConfigProblems();
+    List<AccessRule> rules = new java.util.ArrayList<>(AccessRulesFile.read(file, file.toString(), problems));
+    if (!problems.isEmpty()) {
+      return new RuleChange(409, null, "the managed rules file has problems; fix it first", problems.list());
+    }
+    byte[] before;
+    try {
+      before = java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllBytes(file) : null;
+      edit.accept(rules);
+      AccessRulesFile.write(file, rules);
+    } catch (java.io.IOException e) {
+      return RuleChange.refused(500, "cannot write " + file + ": " + e.getMessage());
+    }
+    ReloadResult result = reload();
+    if (result.applied()) {
+      return RuleChange.done(status, rule);
+    }
+    try {
+      if (before == null) {
+        java.nio.file.Files.deleteIfExists(file);
+      } else {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile(file.toAbsolutePath().getParent(), ".restore", ".tmp");
+        java.nio.file.Files.write(tmp, before);
+        java.nio.file.Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      reload();
+    } catch (java.io.IOException e) {
+      LOG.error("could not restore {} after a rejected change", file, e);
+    }
+    return new RuleChange(422, null, "the configuration would not load with this change", result.problems());
+  }
+
+  /** A fresh Ray ID, for responses Gatehouse renders outside a decision (the admin endpoints). */
+  public String newRayId() {
+    return rayIds.next(policy.get().nodeId());
+  }
+
+  /** The version of Gatehouse, from the jar's manifest ({@code development} when run from classes). */
+  public static String version() {
+    String v = Gatehouse.class.getPackage().getImplementationVersion();
+    return v == null ? "development" : v;
+  }
+
   /** The reputation feeds' current status. */
   public List<io.gatehouse.core.reputation.FeedStatus> feedStatus() {
     return services.feeds().status();
@@ -336,13 +504,20 @@ public final class Gatehouse implements AutoCloseable {
       policy.set(fresh);
       apply(fresh);
       events.resize(fresh.eventsCapacity());
-      return new ReloadResult(true, List.of(), at);
+      lastReload = new ReloadResult(true, List.of(), at);
+      return lastReload;
     } catch (ConfigException e) {
       LOG.warn("reload of {} rejected; the running configuration stays. {}", source.name(), e.getMessage());
-      return new ReloadResult(false, e.problems(), at);
+      lastReload = new ReloadResult(false, e.problems(), at);
+      return lastReload;
     } finally {
       stampsOfLastLoad = compiler.stamps();
     }
+  }
+
+  /** The outcome of the last reload, or {@code null} when there was none since start. */
+  public ReloadResult lastReload() {
+    return lastReload;
   }
 
   /** The files the last load or reload read, as they were then; the watcher compares against these. */

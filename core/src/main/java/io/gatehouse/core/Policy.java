@@ -30,6 +30,7 @@ public final class Policy {
   private final AccessRules accessRules;
   private final ReputationSettings reputation;
   private final ChallengeSettings challenge;
+  private final AdminSettings admin;
   private final PageSettings pageSettings;
   private final int eventsCapacity;
   private final Duration reloadInterval;
@@ -39,7 +40,7 @@ public final class Policy {
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
-      ChallengeSettings challenge, PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
+      ChallengeSettings challenge, AdminSettings admin, PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
       List<Stage> stages, FeedRegistry.Prepared feeds) {
     this.source = source;
     this.loadedAt = loadedAt;
@@ -51,6 +52,7 @@ public final class Policy {
     this.accessRules = accessRules;
     this.reputation = reputation;
     this.challenge = challenge;
+    this.admin = admin;
     this.pageSettings = pageSettings;
     this.eventsCapacity = eventsCapacity;
     this.reloadInterval = reloadInterval;
@@ -107,6 +109,11 @@ public final class Policy {
   /** The challenge: secret, clearance lifetime, difficulty, path. */
   public ChallengeSettings challenge() {
     return challenge;
+  }
+
+  /** The admin endpoints: path, token, allowed addresses. */
+  public AdminSettings admin() {
+    return admin;
   }
 
   /** The feeds loaded for this policy, committed when it is applied. */

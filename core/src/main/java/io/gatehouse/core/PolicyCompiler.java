@@ -184,6 +184,27 @@ final class PolicyCompiler {
           d.challengePath = v;
         }
       })
+      .register("gatehouse.admin.path", (e, n, d, p) -> {
+        String v = e.value().trim();
+        if (!v.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+          p.add(e, "'" + v + "' is not a plain path such as /__gatehouse");
+        } else {
+          d.adminPath = v;
+        }
+      })
+      .register("gatehouse.admin.token", (e, n, d, p) -> {
+        if (e.value().length() < 16) {
+          p.add(e, "needs at least 16 characters (it has " + e.value().length() + "); use a long random string");
+        } else {
+          d.adminToken = e.value();
+        }
+      })
+      .register("gatehouse.admin.allowed-ips", (e, n, d, p) -> {
+        List<Cidr> list = Values.cidrList(e, p);
+        if (list != null) {
+          d.adminAllowedIps = list;
+        }
+      })
       .register("gatehouse.events.capacity", (e, n, d, p) -> {
         Integer v = Values.integer(e, p, 1, 10_000_000);
         if (v != null) {
@@ -318,6 +339,7 @@ final class PolicyCompiler {
 
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation, challenge,
+        new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared);
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
@@ -451,6 +473,9 @@ final class PolicyCompiler {
     Duration challengeTtl;
     Integer challengeDifficulty;
     String challengePath = "/__gatehouse/challenge";
+    String adminPath = "/__gatehouse";
+    String adminToken;
+    List<Cidr> adminAllowedIps = List.of();
     int eventsCapacity = 10_000;
     String siteName = "";
     String contact = "";

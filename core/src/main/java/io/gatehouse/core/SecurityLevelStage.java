@@ -20,6 +20,7 @@ final class SecurityLevelStage implements Stage {
   public Verdict evaluate(Evaluation ev) {
     SecurityLevel level = ev.securityLevel;
     if (level == SecurityLevel.OFF) {
+      ev.note(phase(), "security level off");
       return null;
     }
     if (level == SecurityLevel.UNDER_ATTACK) {
@@ -28,6 +29,9 @@ final class SecurityLevelStage implements Stage {
     }
     int score = ev.threatScore();
     if (score <= level.threshold()) {
+      if (ev.tracing()) {
+        ev.note(phase(), "threat score " + score + " is within the " + level.id() + " level's " + level.threshold());
+      }
       return null;
     }
     boolean shared = ev.shared();
@@ -45,6 +49,7 @@ final class SecurityLevelStage implements Stage {
     if (shared) {
       why.append("; shared address, so ").append(action.id());
     }
+    ev.note(phase(), why.toString());
     return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), ErrorCodes.ACCESS_DENIED);
   }
 }

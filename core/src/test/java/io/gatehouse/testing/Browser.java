@@ -161,15 +161,26 @@ public final class Browser implements AutoCloseable {
       call("Emulation.setScriptExecutionDisabled", Json.createObjectBuilder().add("value", disabled));
     }
 
-    /** Writes a PNG of the viewport (or the whole page). */
+    /**
+     * Writes a PNG of the viewport, or of the whole page: then the viewport is stretched to the page's
+     * height for the shot (capturing beyond the viewport leaves parts unpainted) and put back.
+     */
     public void screenshot(Path png, boolean fullPage) throws IOException {
-      JsonObjectBuilder params = Json.createObjectBuilder().add("format", "png");
+      int width = Integer.parseInt(text("String(window.innerWidth)"));
+      int height = Integer.parseInt(text("String(window.innerHeight)"));
       if (fullPage) {
-        params.add("captureBeyondViewport", true);
+        int full = Integer.parseInt(text("String(Math.ceil(document.documentElement.scrollHeight))"));
+        viewport(width, Math.max(height, full));
       }
-      String data = call("Page.captureScreenshot", params).getString("data");
-      Files.createDirectories(png.toAbsolutePath().getParent());
-      Files.write(png, Base64.getDecoder().decode(data));
+      try {
+        String data = call("Page.captureScreenshot", Json.createObjectBuilder().add("format", "png")).getString("data");
+        Files.createDirectories(png.toAbsolutePath().getParent());
+        Files.write(png, Base64.getDecoder().decode(data));
+      } finally {
+        if (fullPage) {
+          viewport(width, height);
+        }
+      }
     }
   }
 

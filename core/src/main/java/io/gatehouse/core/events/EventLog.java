@@ -62,6 +62,12 @@ public final class EventLog {
     return Optional.ofNullable(found);
   }
 
+  /** Statistics over the events since {@code since}, in buckets of {@code bucket}, with the top {@code top}. */
+  public EventStats stats(java.time.Instant since, java.time.Instant now, java.time.Duration bucket, int top) {
+    return EventStats.of(query(new EventQuery(null, null, null, null, since, Math.max(1, capacity()))), since, now,
+        bucket, top);
+  }
+
   /** The number of events held now. */
   public synchronized int size() {
     return size;

@@ -116,6 +116,51 @@ public final class AccessRulesFile {
     }
   }
 
+  /**
+   * Writes {@code rules} in Gatehouse's own shape so that a reader never sees a half-written file: the
+   * JSON goes to a temporary file beside the target, is forced to disk, and then renamed over the target
+   * in one step; the directory is forced too, so the rename survives a crash.
+   */
+  public static void write(Path path, List<AccessRule> rules) throws IOException {
+    Path dir = path.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    jakarta.json.JsonArrayBuilder array = Json.createArrayBuilder();
+    for (AccessRule r : rules) {
+      jakarta.json.JsonObjectBuilder o = Json.createObjectBuilder().add("id", r.id()).add("action", r.action().id())
+          .add("target", r.target().id()).add("value", r.value());
+      if (!r.notes().isEmpty()) {
+        o.add("notes", r.notes());
+      }
+      array.add(o);
+    }
+    StringBuilder text = new StringBuilder("{\"rules\": [\n");
+    var built = array.build();
+    for (int i = 0; i < built.size(); i++) {
+      text.append("  ").append(built.get(i)).append(i + 1 < built.size() ? ",\n" : "\n");
+    }
+    text.append("]}\n");
+    Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+    try {
+      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
+          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+        while (buf.hasRemaining()) {
+          ch.write(buf);
+        }
+        ch.force(true);
+      }
+      Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+    try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException e) {
+      // Some file systems cannot force a directory; the rename itself is still atomic.
+    }
+  }
+
   private static AccessRule ownRule(JsonObject o, String origin) {
     for (String field : o.keySet()) {
       if (!OWN_FIELDS.contains(field)) {
