@@ -42,6 +42,7 @@ public class GatehouseFilter implements Filter {
 
   private final ErrorResponses responses = new ErrorResponses();
   private final ChallengePage challengePage = new ChallengePage();
+  private final AdminEndpoints admin = new AdminEndpoints();
   private volatile Gatehouse gatehouse;
   private boolean ownsEngine;
 
@@ -93,6 +94,11 @@ public class GatehouseFilter implements Filter {
     }
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
+      String canonical = CanonicalPath.of(facts.path());
+      if (AdminEndpoints.handles(engine.policy().admin(), canonical)) {
+        admin.handle(engine, facts, decision, canonical, req, resp);
+        return;
+      }
       chain.doFilter(request, response);
       if (!req.isAsyncStarted()) {
         // The application's answer feeds the behaviour score (many 404s on distinct paths is probing).

@@ -1,0 +1,65 @@
+package io.gatehouse.servlet;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The path a request really names, as a container might route it: path parameters ({@code ;jsessionid})
+ * removed, percent-encoding decoded, empty and {@code .} segments dropped, {@code ..} applied. Gatehouse
+ * decides whether a request is for its admin endpoints on this form, so that no spelling of the admin
+ * path ({@code //__gatehouse}, {@code /x/../__gatehouse}, {@code /%5F_gatehouse}, {@code /__gatehouse;x})
+ * can reach the application or the endpoints without the checks.
+ */
+final class CanonicalPath {
+
+  private CanonicalPath() {}
+
+  static String of(String rawPath) {
+    if (rawPath == null || rawPath.isEmpty()) {
+      return "/";
+    }
+    Deque<String> segments = new ArrayDeque<>();
+    for (String raw : rawPath.split("/", -1)) {
+      int semi = raw.indexOf(';');
+      String segment = decode(semi >= 0 ? raw.substring(0, semi) : raw);
+      // A decoded slash or backslash would start another segment in some containers; split again.
+      for (String part : segment.replace('\\', '/').split("/", -1)) {
+        if (part.isEmpty() || part.equals(".")) {
+          continue;
+        }
+        if (part.equals("..")) {
+          segments.pollLast();
+        } else {
+          segments.addLast(part);
+        }
+      }
+    }
+    String path = "/" + String.join("/", segments);
+    // A trailing slash names a directory-like resource (the dashboard at /__gatehouse/); keep it.
+    return rawPath.endsWith("/") && !segments.isEmpty() ? path + "/" : path;
+  }
+
+  private static String decode(String s) {
+    if (s.indexOf('%') < 0) {
+      return s;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c == '%' && i + 2 < s.length() && hex(s.charAt(i + 1)) >= 0 && hex(s.charAt(i + 2)) >= 0) {
+        out.write(hex(s.charAt(i + 1)) * 16 + hex(s.charAt(i + 2)));
+        i += 2;
+      } else {
+        byte[] b = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  private static int hex(char c) {
+    return Character.digit(c, 16);
+  }
+}

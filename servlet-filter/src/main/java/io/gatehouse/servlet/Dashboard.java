@@ -1,0 +1,53 @@
+package io.gatehouse.servlet;
+
+import com.google.common.html.HtmlEscapers;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/**
+ * The dashboard page: one self-contained HTML document (inline CSS, a nonce-allowed inline script, an
+ * inline SVG chart, nothing loaded from elsewhere) that reads the admin API with the token the owner types
+ * in. Everything it shows from events is set as text, never as markup.
+ *
+ * <p>Thread-safe.
+ */
+final class Dashboard {
+
+  private static final String HTML = resource("dashboard.html");
+  private static final String SCRIPT = resource("dashboard.js");
+  private final SecureRandom random = new SecureRandom();
+
+  private static String resource(String name) {
+    try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException(name + " is missing from the classpath");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void render(HttpServletResponse resp, String adminPath, boolean head) throws IOException {
+    byte[] n = new byte[16];
+    random.nextBytes(n);
+    String nonce = Base64.getEncoder().encodeToString(n);
+    String page = HTML.replace("{{admin_path}}", HtmlEscapers.htmlEscaper().escape(adminPath))
+        .replace("{{nonce}}", nonce).replace("{{script}}", SCRIPT);
+    byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
+    resp.setStatus(200);
+    resp.setContentType("text/html;charset=utf-8");
+    resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "';"
+        + " style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none';"
+        + " frame-ancestors 'none'");
+    resp.setContentLength(bytes.length);
+    if (!head) {
+      resp.getOutputStream().write(bytes);
+    }
+  }
+}
