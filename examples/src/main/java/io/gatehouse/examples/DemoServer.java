@@ -27,6 +27,7 @@ import org.eclipse.jetty.server.ServerConnector;
 public final class DemoServer implements AutoCloseable {
 
   static final String SAMPLE_CONFIG = "demo/gatehouse-demo.properties";
+  static final String SAMPLE_FEED = "demo/demo-blocklist.netset";
 
   private final Server server;
   private final Gatehouse gatehouse;
@@ -36,11 +37,13 @@ public final class DemoServer implements AutoCloseable {
     this.gatehouse = gatehouse;
   }
 
-  /** Starts the demo on {@code port} (0 for any free port) with {@code config}, or the sample when null. */
+  /**
+   * Starts the demo on {@code port} (0 for any free port) with {@code config}, or, when null, with the
+   * sample configuration copied to a new directory (so that its feed is a real file and rules added from
+   * the dashboard have somewhere to go).
+   */
   public static DemoServer start(int port, Path config) throws Exception {
-    ConfigSource source = config == null
-        ? ConfigSource.classpath(SAMPLE_CONFIG, DemoServer.class.getClassLoader())
-        : ConfigSource.file(config);
+    ConfigSource source = ConfigSource.file(config != null ? config : unpackSample());
     Gatehouse gatehouse = Gatehouse.builder().config(source).build();
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
@@ -53,6 +56,17 @@ public final class DemoServer implements AutoCloseable {
     server.setHandler(context);
     server.start();
     return new DemoServer(server, gatehouse);
+  }
+
+  /** Copies the sample configuration and its feed into a new directory; returns the configuration. */
+  static Path unpackSample() throws java.io.IOException {
+    Path dir = Files.createTempDirectory("gatehouse-demo");
+    for (String resource : new String[] {SAMPLE_CONFIG, SAMPLE_FEED}) {
+      try (java.io.InputStream in = DemoServer.class.getClassLoader().getResourceAsStream(resource)) {
+        Files.copy(in, dir.resolve(resource.substring(resource.lastIndexOf('/') + 1)));
+      }
+    }
+    return dir.resolve("gatehouse-demo.properties");
   }
 
   /** The port the demo listens on. */
@@ -118,6 +132,9 @@ public final class DemoServer implements AutoCloseable {
       }
     }));
     System.out.println(tryThis(demo.port(), config == null));
+    if (config == null) {
+      System.out.println("  Configuration: " + demo.gatehouse.policy().source().name());
+    }
     demo.server.join();
   }
 
@@ -149,9 +166,14 @@ public final class DemoServer implements AutoCloseable {
           curl -I -H 'X-Forwarded-For: 203.0.113.9' %1$s/          # HEAD: headers only
           curl -i -H 'X-Forwarded-For: 198.51.100.20' %1$s/        # logged, allowed (see gatehouse.events)
           curl -i -H 'X-Forwarded-For: 192.0.2.1, 203.0.113.9' %1$s/   # the right-most untrusted hop is judged
+          curl -i -H 'X-Forwarded-For: 192.0.2.70' %1$s/           # blocked: in the demo reputation feed (score 60)
+          curl -i -H 'X-Forwarded-For: 100.64.99.5' %1$s/          # challenged, not blocked: a shared (CGNAT) address
 
         Every refusal prints a line on the gatehouse.events logger with its Ray ID.
-        Open %1$s/ in a browser, or the blocked page by sending the header with a browser extension.
+        Open %1$s/__gatehouse/ for the dashboard (token: demo-admin-token-change-me, or your
+        GATEHOUSE_ADMIN_TOKEN): look up a Ray ID, see why, and allow the address with one click.
+          curl -s -H 'Authorization: Bearer demo-admin-token-change-me' '%1$s/__gatehouse/events?limit=5'
+          curl -s -H 'Authorization: Bearer demo-admin-token-change-me' '%1$s/__gatehouse/explain?ip=192.0.2.70'
         """.formatted(base));
     return sb.toString();
   }

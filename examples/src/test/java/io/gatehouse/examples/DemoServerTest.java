@@ -26,6 +26,15 @@ class DemoServerTest {
       assertThat(demo.gatehouse().events().size()).isEqualTo(2);
       assertThat(send(client, base + "/", "192.0.2.1, 203.0.113.9").statusCode()).isEqualTo(403);
       assertThat(send(client, base + "/api/status", null).body()).isEqualTo("{\"status\":\"ok\",\"path\":\"/api/status\"}");
+      HttpResponse<String> listed = send(client, base + "/", "192.0.2.70");
+      assertThat(listed.statusCode()).isEqualTo(403);
+      assertThat(listed.headers().firstValue("Gatehouse-Mitigated")).isEmpty();
+      HttpResponse<String> shared = send(client, base + "/", "100.64.99.5");
+      assertThat(shared.headers().firstValue("Gatehouse-Mitigated")).contains("challenge");
+      HttpResponse<String> events = client.send(HttpRequest.newBuilder(URI.create(base + "/__gatehouse/events?limit=5"))
+          .header("Authorization", "Bearer demo-admin-token-change-me").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(events.statusCode()).isEqualTo(200);
+      assertThat(events.body()).contains("\"client_ip\":\"100.64.99.5\"");
 
       String printed = DemoServer.tryThis(demo.port(), true);
       assertThat(printed).contains("curl -i -H 'X-Forwarded-For: 203.0.113.9' " + base + "/");
