@@ -420,26 +420,11 @@ final class AdminEndpoints {
   }
 
   private static Duration duration(String v) {
-    try {
-      String lower = v.toLowerCase(Locale.ROOT);
-      if (lower.startsWith("p")) {
-        return Duration.parse(v.toUpperCase(Locale.ROOT));
-      }
-      long n = Long.parseLong(lower.substring(0, lower.length() - 1));
-      Duration d = switch (lower.charAt(lower.length() - 1)) {
-        case 's' -> Duration.ofSeconds(n);
-        case 'm' -> Duration.ofMinutes(n);
-        case 'h' -> Duration.ofHours(n);
-        case 'd' -> Duration.ofDays(n);
-        default -> throw new BadRequest("'" + v + "' is not a duration such as 15m, 1h or 7d");
-      };
-      if (d.isNegative() || d.isZero()) {
-        throw new BadRequest("'" + v + "' is not a positive duration");
-      }
-      return d;
-    } catch (NumberFormatException | DateTimeParseException | StringIndexOutOfBoundsException e) {
+    Duration d = io.gatehouse.core.config.Values.parseDuration(v);
+    if (d == null || d.isNegative() || d.isZero()) {
       throw new BadRequest("'" + v + "' is neither an ISO-8601 time nor a duration such as 15m, 1h or 7d");
     }
+    return d;
   }
 
   /** A request the endpoints cannot make sense of: 400 with the reason. */

@@ -9,8 +9,6 @@ import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -26,19 +24,9 @@ import java.util.Base64;
 final class ChallengePage {
 
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
-  private static final String SCRIPT = resource("challenge.js");
+  private static final String SCRIPT = Resources.text("challenge.js");
   private final SecureRandom random = new SecureRandom();
 
-  private static String resource(String name) {
-    try (InputStream in = ChallengePage.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   void render(RequestFacts facts, HttpServletResponse response, Decision d, Challenge c, PageSettings settings)
       throws IOException {

@@ -3,8 +3,6 @@ package io.gatehouse.servlet;
 import com.google.common.html.HtmlEscapers;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -18,20 +16,10 @@ import java.util.Base64;
  */
 final class Dashboard {
 
-  private static final String HTML = resource("dashboard.html");
-  private static final String SCRIPT = resource("dashboard.js");
+  private static final String HTML = Resources.text("dashboard.html");
+  private static final String SCRIPT = Resources.text("dashboard.js");
   private final SecureRandom random = new SecureRandom();
 
-  private static String resource(String name) {
-    try (InputStream in = Dashboard.class.getResourceAsStream(name)) {
-      if (in == null) {
-        throw new IllegalStateException(name + " is missing from the classpath");
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   void render(HttpServletResponse resp, String adminPath, boolean head) throws IOException {
     byte[] n = new byte[16];

@@ -67,7 +67,8 @@ public final class Values {
     return d;
   }
 
-  static Duration parseDuration(String v) {
+  /** A duration as configuration writes it ({@code 45s}, {@code 1h}, {@code PT30M}), or {@code null}. */
+  public static Duration parseDuration(String v) {
     if (v.isEmpty()) {
       return null;
     }
