@@ -14,6 +14,16 @@ public final class ConfigProblems {
     problems.add(new ConfigProblem(entry.file(), entry.line(), entry.key(), message));
   }
 
+  /**
+   * Records a problem at a position inside an entry's value: {@code offset} is the 1-based position in the
+   * value, reported as a column of the file when the value's column is known; {@code detail} is shown
+   * under the message.
+   */
+  public void add(ConfigEntry entry, int offset, String message, String detail) {
+    int column = entry.valueColumn() > 0 && offset > 0 ? entry.valueColumn() + offset - 1 : offset;
+    problems.add(new ConfigProblem(entry.file(), entry.line(), column, entry.key(), message, detail));
+  }
+
   /** Records a problem at a place. */
   public void add(String file, int line, String key, String message) {
     problems.add(new ConfigProblem(file, line, key, message));

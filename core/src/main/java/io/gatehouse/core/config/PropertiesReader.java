@@ -26,6 +26,7 @@ public final class PropertiesReader {
     int i = 0;
     while (i < lines.length) {
       int startLine = i + 1;
+      int indent = lines[i].length() - stripLeading(lines[i]).length();
       String line = stripLeading(lines[i]);
       i++;
       if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
@@ -40,12 +41,12 @@ public final class PropertiesReader {
         logical.append(stripLeading(lines[i]));
         i++;
       }
-      parseLine(file, startLine, logical.toString(), entries, firstLine, problems);
+      parseLine(file, startLine, indent, logical.toString(), entries, firstLine, problems);
     }
     return entries;
   }
 
-  private static void parseLine(String file, int line, String text, List<ConfigEntry> entries,
+  private static void parseLine(String file, int line, int indent, String text, List<ConfigEntry> entries,
       Map<String, Integer> firstLine, ConfigProblems problems) {
     int keyEnd = 0;
     boolean escaped = false;
@@ -82,7 +83,7 @@ public final class PropertiesReader {
       problems.add(file, line, key, "set twice; it is already set at line " + earlier);
       return;
     }
-    entries.add(new ConfigEntry(file, line, key, value));
+    entries.add(new ConfigEntry(file, line, key, value, indent + valueStart + 1));
   }
 
   private static String unescape(String file, int line, String key, String s, ConfigProblems problems) {

@@ -33,6 +33,7 @@ class PropertiesReaderTest {
     assertThat(entries).extracting(ConfigEntry::key)
         .containsExactly("b.key", "a.key", "c.key", "d.key", "e.key", "f.key");
     assertThat(entries).extracting(ConfigEntry::line).containsExactly(3, 5, 6, 7, 8, 11);
+    assertThat(entries).extracting(ConfigEntry::valueColumn).containsExactly(7, 9, 7, 7, 7, 7);
     assertThat(entries).extracting(ConfigEntry::value)
         .containsExactly("2", "1", "three", "four  words", "first second third", "");
   }
