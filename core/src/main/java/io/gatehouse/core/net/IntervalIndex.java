@@ -19,8 +19,11 @@ import java.util.function.BinaryOperator;
  * ({@code starts6[2i], starts6[2i+1]}); both are stored with the sign bit flipped so that signed
  * comparison orders them as unsigned addresses without a branch. Values sit in a parallel
  * {@code Object[]}. An IPv4 interval therefore costs 12 bytes (two ints and a compressed reference)
- * plus its value, which is usually shared; an IPv6 interval 36 bytes. A lookup is one binary search,
- * about 20 steps at a million intervals, and allocates nothing.
+ * plus its value, which is usually shared; an IPv6 interval 36 bytes. An IPv4 lookup first reads a small
+ * directory indexed by the address's top bits ({@code dir4}, up to 2^16 ints, under a byte per interval)
+ * that narrows the search to the intervals starting in that slice of the address space, then finishes
+ * with a branch-free binary search (the compare feeds a conditional move, so no step is a mispredicted
+ * branch). A lookup allocates nothing.
  *
  * <h2>Overlaps</h2>
  * Entries may overlap freely. The builder cuts them into disjoint pieces and gives each piece the value
@@ -42,6 +45,9 @@ public final class IntervalIndex<V> {
   private final int[] starts4;
   private final int[] ends4;
   private final Object[] values4;
+  // dir4[b] = the first interval whose start lies in slice b or later; slices are 2^(32 - dirBits4) wide.
+  private final int[] dir4;
+  private final int dirShift4;
   private final long[] starts6;
   private final long[] ends6;
   private final Object[] values6;
@@ -50,6 +56,19 @@ public final class IntervalIndex<V> {
     this.starts4 = starts4;
     this.ends4 = ends4;
     this.values4 = values4;
+    int n = starts4.length;
+    // About eight intervals per slice: enough to make the directory small, few enough to search fast.
+    int bits = n < 16 ? 0 : Math.min(16, 31 - Integer.numberOfLeadingZeros(n) - 3);
+    this.dirShift4 = 32 - bits;
+    this.dir4 = new int[(1 << bits) + 1];
+    int i = 0;
+    for (int b = 0; b <= (1 << bits); b++) {
+      long sliceStart = (long) b << dirShift4;
+      while (i < n && ((starts4[i] ^ SIGN32) & 0xffff_ffffL) < sliceStart) {
+        i++;
+      }
+      dir4[b] = i;
+    }
     this.starts6 = starts6;
     this.ends6 = ends6;
     this.values6 = values6;
@@ -91,19 +110,21 @@ public final class IntervalIndex<V> {
   /** The value of the interval holding the IPv4 address with these bits, or {@code null}. */
   @SuppressWarnings("unchecked")
   public V getV4(int address) {
+    int slice = dirShift4 == 32 ? 0 : address >>> dirShift4;
+    // Candidates: the intervals starting in this slice, and the last one before it (which may reach in).
+    int base = Math.max(0, dir4[slice] - 1);
+    int len = dir4[slice + 1] - base;
+    if (len <= 0) {
+      return null;
+    }
     int key = address ^ SIGN32;
     int[] starts = starts4;
-    int low = 0;
-    int high = starts.length - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      if (starts[mid] <= key) {
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
+    while (len > 1) {
+      int half = len >>> 1;
+      base = starts[base + half] <= key ? base + half : base;
+      len -= half;
     }
-    return high >= 0 && ends4[high] >= key ? (V) values4[high] : null;
+    return starts[base] <= key && ends4[base] >= key ? (V) values4[base] : null;
   }
 
   /** The value of the interval holding the IPv6 address with these bits, or {@code null}. */
@@ -112,23 +133,25 @@ public final class IntervalIndex<V> {
     long kh = hi ^ SIGN64;
     long kl = lo ^ SIGN64;
     long[] starts = starts6;
-    int low = 0;
-    int high = (starts.length >>> 1) - 1;
-    while (low <= high) {
-      int mid = (low + high) >>> 1;
-      long sh = starts[2 * mid];
-      if (sh < kh || (sh == kh && starts[2 * mid + 1] <= kl)) {
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
-    if (high < 0) {
+    int len = starts.length >>> 1;
+    if (len == 0) {
       return null;
     }
-    long eh = ends6[2 * high];
-    boolean inside = eh > kh || (eh == kh && ends6[2 * high + 1] >= kl);
-    return inside ? (V) values6[high] : null;
+    int base = 0;
+    while (len > 1) {
+      int half = len >>> 1;
+      int m = base + half;
+      long sh = starts[2 * m];
+      base = sh < kh || (sh == kh && starts[2 * m + 1] <= kl) ? m : base;
+      len -= half;
+    }
+    long sh = starts[2 * base];
+    if (sh > kh || (sh == kh && starts[2 * base + 1] > kl)) {
+      return null;
+    }
+    long eh = ends6[2 * base];
+    boolean inside = eh > kh || (eh == kh && ends6[2 * base + 1] >= kl);
+    return inside ? (V) values6[base] : null;
   }
 
   /** Whether no interval holds any address. */
@@ -172,7 +195,11 @@ public final class IntervalIndex<V> {
 
     private final Comparator<? super V> precedence;
     private final BinaryOperator<V> combine;
-    private final List<Entry<V>> v4 = new ArrayList<>();
+    // IPv4 entries in primitive arrays: (first << 32 | last), unsigned, and the value; a million-range
+    // feed then costs no object per entry while it is built.
+    private long[] v4Bounds = new long[16];
+    private Object[] v4Values = new Object[16];
+    private int v4Count;
     private final List<Entry<V>> v6 = new ArrayList<>();
     private int sequence;
 
@@ -187,8 +214,13 @@ public final class IntervalIndex<V> {
 
     /** Adds every address of {@code network}. */
     public Builder<V> add(Cidr network, V value) {
+      if (network.isV4()) {
+        long first = network.first().lo();
+        long hostBits = network.prefixLength() == 0 ? 0xffff_ffffL : (1L << (32 - network.prefixLength())) - 1;
+        return addRange(true, 0, first, 0, first | hostBits, value);
+      }
       IpAddress last = network.last();
-      return addRange(network.isV4(), network.first().hi(), network.first().lo(), last.hi(), last.lo(), value);
+      return addRange(false, network.first().hi(), network.first().lo(), last.hi(), last.lo(), value);
     }
 
     /** Adds the addresses from {@code first} to {@code last}, both included, of one family. */
@@ -212,7 +244,17 @@ public final class IntervalIndex<V> {
 
     private Builder<V> addRange(boolean isV4, long firstHi, long firstLo, long lastHi, long lastLo, V value) {
       Objects.requireNonNull(value, "value");
-      (isV4 ? v4 : v6).add(new Entry<>(firstHi, firstLo, lastHi, lastLo, value, sequence++));
+      if (isV4) {
+        if (v4Count == v4Bounds.length) {
+          v4Bounds = Arrays.copyOf(v4Bounds, v4Count * 2);
+          v4Values = Arrays.copyOf(v4Values, v4Count * 2);
+        }
+        v4Bounds[v4Count] = firstLo << 32 | lastLo;
+        v4Values[v4Count++] = value;
+        sequence++;
+      } else {
+        v6.add(new Entry<>(firstHi, firstLo, lastHi, lastLo, value, sequence++));
+      }
       return this;
     }
 
@@ -222,15 +264,40 @@ public final class IntervalIndex<V> {
     }
 
     public IntervalIndex<V> build() {
-      Pieces p4 = cut(v4, 0xffff_ffffL);
-      Pieces p6 = cut(v6, -1L);
-      int n4 = p4.values.size();
-      int[] starts4 = new int[n4];
-      int[] ends4 = new int[n4];
-      for (int i = 0; i < n4; i++) {
-        starts4[i] = (int) p4.bounds[4 * i + 1] ^ SIGN32;
-        ends4[i] = (int) p4.bounds[4 * i + 3] ^ SIGN32;
+      int[] starts4;
+      int[] ends4;
+      Object[] values4;
+      long[] order = sortedV4();
+      if (isDisjointV4(order)) {
+        // The common case for feeds: no overlaps, so no cutting; write the arrays straight away.
+        Pieces4 p = new Pieces4(v4Count);
+        for (long k : order) {
+          int i = (int) k;
+          long b = v4Bounds[i];
+          p.emit((int) (b >>> 32), (int) b, v4Values[i]);
+        }
+        starts4 = Arrays.copyOf(p.starts, p.n);
+        ends4 = Arrays.copyOf(p.ends, p.n);
+        values4 = Arrays.copyOf(p.values, p.n);
+      } else {
+        List<Entry<V>> entries = new ArrayList<>(v4Count);
+        for (int i = 0; i < v4Count; i++) {
+          long b = v4Bounds[i];
+          @SuppressWarnings("unchecked")
+          V value = (V) v4Values[i];
+          entries.add(new Entry<>(0, b >>> 32, 0, b & 0xffff_ffffL, value, i));
+        }
+        Pieces p4 = cut(entries, 0xffff_ffffL);
+        int n4 = p4.values.size();
+        starts4 = new int[n4];
+        ends4 = new int[n4];
+        for (int i = 0; i < n4; i++) {
+          starts4[i] = (int) p4.bounds[4 * i + 1] ^ SIGN32;
+          ends4[i] = (int) p4.bounds[4 * i + 3] ^ SIGN32;
+        }
+        values4 = p4.values.toArray();
       }
+      Pieces p6 = cut(v6, -1L);
       int n6 = p6.values.size();
       long[] starts6 = new long[2 * n6];
       long[] ends6 = new long[2 * n6];
@@ -240,7 +307,37 @@ public final class IntervalIndex<V> {
         ends6[2 * i] = p6.bounds[4 * i + 2] ^ SIGN64;
         ends6[2 * i + 1] = p6.bounds[4 * i + 3] ^ SIGN64;
       }
-      return new IntervalIndex<>(starts4, ends4, p4.values.toArray(), starts6, ends6, p6.values.toArray());
+      return new IntervalIndex<>(starts4, ends4, values4, starts6, ends6, p6.values.toArray());
+    }
+
+    /**
+     * The indexes of the IPv4 entries in start order (insertion order among equal starts). They are sorted
+     * as keys holding the start in the high 32 bits and the index in the low, with the sign flipped so
+     * that signed order is unsigned order: sorting primitives keeps a million-entry build quick and free
+     * of garbage.
+     */
+    private long[] sortedV4() {
+      long[] keys = new long[v4Count];
+      for (int i = 0; i < v4Count; i++) {
+        keys[i] = ((v4Bounds[i] >>> 32) << 32 | i) ^ Long.MIN_VALUE;
+      }
+      Arrays.sort(keys);
+      for (int i = 0; i < v4Count; i++) {
+        keys[i] &= 0xffff_ffffL; // now just the index
+      }
+      return keys;
+    }
+
+    private boolean isDisjointV4(long[] order) {
+      long prevLast = -1;
+      for (long k : order) {
+        long b = v4Bounds[(int) k];
+        if ((b >>> 32) <= prevLast) {
+          return false;
+        }
+        prevLast = b & 0xffff_ffffL;
+      }
+      return true;
     }
 
     /** Cuts possibly overlapping entries into disjoint pieces; {@code maxLo} is the family's last low word. */
@@ -349,6 +446,36 @@ public final class IntervalIndex<V> {
   }
 
   private record Entry<V>(long firstHi, long firstLo, long lastHi, long lastLo, V value, int seq) {}
+
+  /** Disjoint IPv4 pieces in address order, stored as the index stores them, merging touching equal pieces. */
+  private static final class Pieces4 {
+    int[] starts;
+    int[] ends;
+    Object[] values;
+    int n;
+
+    Pieces4(int expected) {
+      starts = new int[Math.max(expected, 1)];
+      ends = new int[Math.max(expected, 1)];
+      values = new Object[Math.max(expected, 1)];
+    }
+
+    void emit(int first, int last, Object value) {
+      if (n > 0 && ((ends[n - 1] ^ SIGN32) & 0xffff_ffffL) + 1 == (first & 0xffff_ffffL)
+          && Objects.equals(values[n - 1], value)) {
+        ends[n - 1] = last ^ SIGN32;
+        return;
+      }
+      if (n == starts.length) {
+        starts = Arrays.copyOf(starts, n * 2);
+        ends = Arrays.copyOf(ends, n * 2);
+        values = Arrays.copyOf(values, n * 2);
+      }
+      starts[n] = first ^ SIGN32;
+      ends[n] = last ^ SIGN32;
+      values[n++] = value;
+    }
+  }
 
   /** Disjoint pieces in address order, merging a piece into its neighbour when they touch and agree. */
   private static final class Pieces {
