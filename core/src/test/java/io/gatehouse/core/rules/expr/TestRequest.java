@@ -18,7 +18,7 @@ import java.util.Map;
  * escapes. {@code ua}, {@code referer}, {@code cookie} and {@code host} also set their header. Defaults: no
  * client address, AS 0, country and continent XX, host example.com, GET /, no headers, score 0, not a bot.
  */
-final class TestRequest implements RequestContext {
+class TestRequest implements RequestContext {
 
   IpAddress ip;
   long asn;
