@@ -62,8 +62,9 @@ final class Lexer {
     return isIdentPart(c) || c == ':' || c == '/' || c == '-';
   }
 
+  /** List names: letters, digits, {@code _} and {@code -}, and dots so that {@code $cf.malware} reads whole. */
   static boolean isListNamePart(char c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-';
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
   }
 
   /** Reads a field, function or keyword name at the cursor, or returns {@code null}. */

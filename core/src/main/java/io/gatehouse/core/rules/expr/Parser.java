@@ -209,7 +209,7 @@ final class Parser {
   private Operand parseOperand() throws ExpressionException {
     lx.skipSpace();
     int start = lx.pos;
-    String ident = lx.readIdent();
+    String ident = lx.atStringStart() ? null : lx.readIdent();
     if (ident == null || KEYWORDS.contains(ident)) {
       throw lx.error(start, "expected a field, a function or '(', found " + lx.describe(start)
           + keywordHint(lx.identAt(start)));
@@ -234,7 +234,7 @@ final class Parser {
       }
       String suggestion = Fields.suggest(name, Fields.names());
       throw lx.error(start, "unknown field '" + name + "'"
-          + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+          + (suggestion == null ? keywordHint(name) : "; did you mean '" + suggestion + "'?"));
     }
     fields.add(f.name());
     return new Operand(f.type(), f.node(), start, lx.pos, false, null);
@@ -873,6 +873,10 @@ final class Parser {
     }
     NamedLists.Kind kind = lists.kind(name);
     if (kind == null) {
+      if (name.indexOf('.') >= 0) {
+        throw lx.error(at, "unknown list $" + name + "; Cloudflare's managed lists are not available here, define"
+            + " your own as gatehouse.list.NAME");
+      }
       throw lx.error(at, "unknown list $" + name + "; lists are defined as gatehouse.list." + name);
     }
     if (kind != needed) {
