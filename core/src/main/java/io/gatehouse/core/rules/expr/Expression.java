@@ -14,6 +14,30 @@ import java.util.Set;
  * {@link io.gatehouse.core.net.IntervalIndex}, string sets hash sets and integer sets sorted ranges.
  * Every error is reported at compile time with its column; evaluation does no checking.
  *
+ * <h2>The language</h2>
+ * <ul>
+ *   <li>Fields: {@code ip.src} (IP); {@code ip.src.asnum}, {@code cf.threat_score} (Integer);
+ *       {@code ip.src.country}, {@code ip.src.continent}, {@code http.host}, {@code http.request.method},
+ *       {@code http.request.uri}, {@code http.request.uri.path}, {@code http.request.uri.query},
+ *       {@code http.user_agent}, {@code http.referer}, {@code http.cookie} (String);
+ *       {@code http.request.headers} (Map of Arrays of String, keyed by lower-case name: {@code ["name"][0]},
+ *       or {@code [*]} inside {@code any()}/{@code all()}); {@code cf.client.bot} (Boolean). The old names
+ *       {@code ip.geoip.asnum}, {@code ip.geoip.country}, {@code ip.geoip.continent} and
+ *       {@code cf.bot_management.verified_bot} are aliases.
+ *   <li>Comparisons: {@code eq ==}, {@code ne !=}, {@code lt <}, {@code le <=}, {@code gt >}, {@code ge >=}
+ *       (String, Integer, IP; IPs compare within a family), {@code contains}, {@code matches ~},
+ *       {@code wildcard}, {@code strict wildcard} (String), {@code in {...}} and {@code in $list}.
+ *   <li>Logic, tightest first: {@code not !}, {@code and &&}, {@code xor ^^}, {@code or ||}; parentheses.
+ *   <li>Functions: {@code lower}, {@code upper}, {@code url_decode} (options {@code "r"}, {@code "u"}),
+ *       {@code len} (String or Array), {@code starts_with}, {@code ends_with}, {@code any}, {@code all}.
+ *   <li>Literals: {@code "..."} with {@code \"} and {@code \\}; raw {@code r"..."}, {@code r#"..."#};
+ *       decimal integers and ranges {@code 8000..8999}; addresses, networks and address ranges.
+ * </ul>
+ *
+ * <p>After {@code matches}, a quoted string keeps its backslashes for the regular expression, as in
+ * wirefilter: {@code "\.php$"} is the regex {@code \.php$}. A {@code wildcard} pattern is an ordinary
+ * string, so an escaped star is {@code "\\*"} or {@code r"\*"}.
+ *
  * <h2>Missing values</h2>
  * An absent header ({@code http.request.headers["x-nope"]}), an index past the end ({@code [3]}), an
  * unknown client address, and a {@code null} from the {@link RequestContext} are missing values. Every
@@ -27,7 +51,9 @@ import java.util.Set;
  * Cloudflare compares bytes; values here are Java strings. {@code lower()}, {@code upper()} and
  * {@code wildcard} fold ASCII letters only, as Cloudflare does; {@code len()} counts UTF-8 bytes;
  * {@code url_decode()} turns decoded bytes that are not valid UTF-8 into the characters U+0080 to U+00FF
- * one by one. String literals accept only the escapes {@code \"} and {@code \\}.
+ * one by one. String literals accept only the escapes {@code \"} and {@code \\} (wirefilter also reads
+ * {@code \xHH} and octal escapes). Fields, functions and managed lists that Gatehouse cannot fill
+ * ({@code http.request.body.*}, {@code cf.waf.score}, {@code $cf.malware}, ...) are compile errors.
  *
  * <p>Instances are immutable and thread-safe: compile once, evaluate from any number of threads.
  */

@@ -346,16 +346,15 @@ final class Parser {
       throw lx.error(start, "unknown function '" + name + "'"
           + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
     }
-    int open = lx.pos;
     lx.pos++;
     enter(start);
-    Operand result = name.equals("any") || name.equals("all") ? parseQuantifier(name, start, open)
-        : parseFunction(name, start, open);
+    Operand result = name.equals("any") || name.equals("all") ? parseQuantifier(name, start)
+        : parseFunction(name, start);
     depth--;
     return result;
   }
 
-  private Operand parseQuantifier(String name, int start, int open) throws ExpressionException {
+  private Operand parseQuantifier(String name, int start) throws ExpressionException {
     Scope scope = new Scope(name, slotCount++);
     scopes.push(scope);
     Cond predicate = parseOr();
@@ -377,7 +376,7 @@ final class Parser {
     return new Operand(Type.BOOLEAN, node, start, lx.pos, false, null);
   }
 
-  private Operand parseFunction(String name, int start, int open) throws ExpressionException {
+  private Operand parseFunction(String name, int start) throws ExpressionException {
     List<Object> args = new ArrayList<>();
     List<Integer> argStarts = new ArrayList<>();
     lx.skipSpace();
