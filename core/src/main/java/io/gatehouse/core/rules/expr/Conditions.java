@@ -1,0 +1,96 @@
+package io.gatehouse.core.rules.expr;
+
+import io.gatehouse.core.rules.expr.Nodes.Arr;
+import io.gatehouse.core.rules.expr.Nodes.Cond;
+import java.util.List;
+
+/** The logical nodes: n-ary {@code and}, {@code or}, {@code xor}, {@code not}, {@code any()} and {@code all()}. */
+final class Conditions {
+
+  private Conditions() {}
+
+  static Cond and(List<Cond> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    Cond[] all = parts.toArray(new Cond[0]);
+    if (all.length == 2) {
+      Cond a = all[0];
+      Cond b = all[1];
+      return e -> a.test(e) && b.test(e);
+    }
+    return e -> {
+      for (Cond c : all) {
+        if (!c.test(e)) {
+          return false;
+        }
+      }
+      return true;
+    };
+  }
+
+  static Cond or(List<Cond> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    Cond[] all = parts.toArray(new Cond[0]);
+    if (all.length == 2) {
+      Cond a = all[0];
+      Cond b = all[1];
+      return e -> a.test(e) || b.test(e);
+    }
+    return e -> {
+      for (Cond c : all) {
+        if (c.test(e)) {
+          return true;
+        }
+      }
+      return false;
+    };
+  }
+
+  /** {@code a xor b xor c}: true when an odd number of the parts are true (xor is associative). */
+  static Cond xor(List<Cond> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    Cond[] all = parts.toArray(new Cond[0]);
+    return e -> {
+      boolean result = false;
+      for (Cond c : all) {
+        result ^= c.test(e);
+      }
+      return result;
+    };
+  }
+
+  static Cond not(Cond inner) {
+    return e -> !inner.test(e);
+  }
+
+  /**
+   * {@code any(...)} or {@code all(...)} over {@code array}: the predicate runs once per element, which it
+   * reads from {@code slot}. A missing array (an absent header) makes both false.
+   */
+  static Cond quantifier(Arr array, int slot, Cond predicate, boolean all) {
+    return e -> {
+      List<String> values = array.get(e);
+      if (values == null || values.isEmpty()) {
+        return false;
+      }
+      String[] slots = e.slots;
+      String saved = slots[slot];
+      try {
+        for (String v : values) {
+          slots[slot] = v;
+          if (predicate.test(e) != all) {
+            return !all;
+          }
+        }
+        return all;
+      } finally {
+        slots[slot] = saved;
+      }
+    };
+  }
+}

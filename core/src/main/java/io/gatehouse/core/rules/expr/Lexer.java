@@ -1,0 +1,338 @@
+package io.gatehouse.core.rules.expr;
+
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.IpAddress;
+
+/**
+ * A cursor over the expression source with the token readers the {@link Parser} calls. Which token comes
+ * next depends on what the parser expects ({@code fe80::1} is an address after {@code ip.src in {}, a
+ * field name nowhere), so the parser drives the lexer rather than reading a token stream.
+ *
+ * <p>Not thread-safe; one per compilation.
+ */
+final class Lexer {
+
+  /** A string literal: its value and the span of its source text. */
+  record Literal(String value, int start, int end) {}
+
+  final String src;
+  int pos;
+
+  Lexer(String src) {
+    this.src = src;
+  }
+
+  ExpressionException error(int at, String problem) {
+    return new ExpressionException(at + 1, problem);
+  }
+
+  void skipSpace() {
+    while (pos < src.length()) {
+      char c = src.charAt(pos);
+      if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+        break;
+      }
+      pos++;
+    }
+  }
+
+  boolean atEnd() {
+    return pos >= src.length();
+  }
+
+  /** The character at the cursor, or 0 at the end. */
+  char peek() {
+    return pos < src.length() ? src.charAt(pos) : 0;
+  }
+
+  char peek(int ahead) {
+    return pos + ahead < src.length() ? src.charAt(pos + ahead) : 0;
+  }
+
+  static boolean isIdentStart(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_';
+  }
+
+  static boolean isIdentPart(char c) {
+    return isIdentStart(c) || c >= '0' && c <= '9' || c == '.';
+  }
+
+  /** Characters of a bare value: integers, ranges, addresses and networks. */
+  static boolean isWordPart(char c) {
+    return isIdentPart(c) || c == ':' || c == '/' || c == '-';
+  }
+
+  /** List names: letters, digits, {@code _} and {@code -}, and dots so that {@code $cf.malware} reads whole. */
+  static boolean isListNamePart(char c) {
+    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '.';
+  }
+
+  /** Reads a field, function or keyword name at the cursor, or returns {@code null}. */
+  String readIdent() {
+    if (pos >= src.length() || !isIdentStart(src.charAt(pos))) {
+      return null;
+    }
+    int start = pos;
+    while (pos < src.length() && isIdentPart(src.charAt(pos))) {
+      pos++;
+    }
+    return src.substring(start, pos);
+  }
+
+  /** The name at {@code at}, or {@code ""}. */
+  String identAt(int at) {
+    if (at >= src.length() || !isIdentStart(src.charAt(at))) {
+      return "";
+    }
+    int end = at;
+    while (end < src.length() && isIdentPart(src.charAt(end))) {
+      end++;
+    }
+    return src.substring(at, end);
+  }
+
+  /** Consumes {@code keyword} when it stands at the cursor as a whole word. */
+  boolean acceptKeyword(String keyword) {
+    if (identAt(pos).equals(keyword)) {
+      pos += keyword.length();
+      return true;
+    }
+    return false;
+  }
+
+  boolean acceptSymbol(String symbol) {
+    if (src.startsWith(symbol, pos)) {
+      pos += symbol.length();
+      return true;
+    }
+    return false;
+  }
+
+  /** The bare value at {@code at}: a maximal run of {@link #isWordPart} characters, possibly empty. */
+  String wordAt(int at) {
+    int end = at;
+    while (end < src.length() && isWordPart(src.charAt(end))) {
+      end++;
+    }
+    return src.substring(at, end);
+  }
+
+  String listNameAt(int at) {
+    int end = at;
+    while (end < src.length() && isListNamePart(src.charAt(end))) {
+      end++;
+    }
+    return src.substring(at, end);
+  }
+
+  boolean atStringStart() {
+    return isStringStart(pos);
+  }
+
+  private boolean isStringStart(int at) {
+    if (at >= src.length()) {
+      return false;
+    }
+    if (src.charAt(at) == '"') {
+      return true;
+    }
+    if (src.charAt(at) != 'r') {
+      return false;
+    }
+    int i = at + 1;
+    while (i < src.length() && src.charAt(i) == '#') {
+      i++;
+    }
+    return i < src.length() && src.charAt(i) == '"';
+  }
+
+  /**
+   * Reads a string literal at the cursor: {@code "..."} with the escapes {@code \"} and {@code \\}, or a
+   * raw string {@code r"..."}, {@code r#"..."#}, with as many {@code #} as needed.
+   */
+  Literal readString(int maxLength) throws ExpressionException {
+    int start = pos;
+    String value;
+    int end;
+    if (src.charAt(pos) == '"') {
+      StringBuilder sb = new StringBuilder();
+      int i = pos + 1;
+      while (true) {
+        if (i >= src.length()) {
+          throw error(start, "the string starting here is not closed with '\"'");
+        }
+        char c = src.charAt(i);
+        if (c == '"') {
+          i++;
+          break;
+        }
+        if (c == '\\') {
+          if (i + 1 >= src.length()) {
+            throw error(start, "the string starting here is not closed with '\"'");
+          }
+          char next = src.charAt(i + 1);
+          if (next != '"' && next != '\\') {
+            throw error(i, "unknown escape '\\" + next + "' in a string; only \\\" and \\\\ are allowed"
+                + " (or use a raw string r\"...\")");
+          }
+          sb.append(next);
+          i += 2;
+          continue;
+        }
+        sb.append(c);
+        i++;
+      }
+      value = sb.toString();
+      end = i;
+    } else {
+      int i = pos + 1;
+      while (src.charAt(i) == '#') {
+        i++;
+      }
+      String closing = "\"" + src.substring(pos + 1, i);
+      int contentStart = i + 1;
+      int close = src.indexOf(closing, contentStart);
+      if (close < 0) {
+        throw error(start, "the raw string starting here is not closed with '" + closing + "'");
+      }
+      value = src.substring(contentStart, close);
+      end = close + closing.length();
+    }
+    if (value.length() > maxLength) {
+      throw error(start, "a string may have at most " + maxLength + " characters; this one has " + value.length());
+    }
+    pos = end;
+    return new Literal(value, start, end);
+  }
+
+  /**
+   * Reads a quoted regular expression after {@code matches}, as wirefilter does: a backslash and the
+   * character after it pass to the regular expression unchanged ({@code "\.php$"} is the regex
+   * {@code \.php$}, as Cloudflare's documentation writes it), except that {@code \"} outside a character
+   * class stands for a quote; inside {@code [...]} a quote does not end the string. Raw strings are read
+   * as usual.
+   */
+  Literal readRegex(int maxLength) throws ExpressionException {
+    if (src.charAt(pos) != '"') {
+      return readString(maxLength);
+    }
+    int start = pos;
+    StringBuilder sb = new StringBuilder();
+    boolean inClass = false;
+    int i = pos + 1;
+    while (true) {
+      if (i >= src.length()) {
+        throw error(start, "the string starting here is not closed with '\"'");
+      }
+      char c = src.charAt(i);
+      if (c == '\\') {
+        if (i + 1 >= src.length()) {
+          throw error(start, "the string starting here is not closed with '\"'");
+        }
+        char next = src.charAt(i + 1);
+        if (inClass || next != '"') {
+          sb.append('\\');
+        }
+        sb.append(next);
+        i += 2;
+        continue;
+      }
+      i++;
+      if (c == '"' && !inClass) {
+        break;
+      }
+      if (c == '[' && !inClass) {
+        inClass = true;
+      } else if (c == ']' && inClass) {
+        inClass = false;
+      }
+      sb.append(c);
+    }
+    if (sb.length() > maxLength) {
+      throw error(start, "a string may have at most " + maxLength + " characters; this one has " + sb.length());
+    }
+    pos = i;
+    return new Literal(sb.toString(), start, i);
+  }
+
+  /** The source text of a span, shortened for messages. */
+  String shown(int start, int end) {
+    String s = src.substring(start, end);
+    return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+  }
+
+  /** What stands at {@code at}, for "found ..." in messages. */
+  String describe(int at) {
+    if (at >= src.length()) {
+      return "the end of the expression";
+    }
+    char c = src.charAt(at);
+    if (isStringStart(at)) {
+      int save = pos;
+      pos = at;
+      try {
+        Literal lit = readString(Integer.MAX_VALUE);
+        return "the string " + shown(lit.start(), lit.end());
+      } catch (ExpressionException e) {
+        return "an unclosed string";
+      } finally {
+        pos = save;
+      }
+    }
+    if (c == '{') {
+      return "a set";
+    }
+    if (c == '$') {
+      return "the list $" + listNameAt(at + 1);
+    }
+    if (isWordPart(c)) {
+      String w = wordAt(at);
+      String shownWord = w.length() > 60 ? w.substring(0, 57) + "..." : w;
+      if (isInteger(w)) {
+        return "the integer " + shownWord;
+      }
+      if (Fields.get(w) != null) {
+        return "the field " + w;
+      }
+      if (IpAddress.tryParse(w) != null) {
+        return "the IP address " + w;
+      }
+      if (w.indexOf('/') > 0 && IpAddress.tryParse(w.substring(0, w.indexOf('/'))) != null) {
+        try {
+          Cidr.parse(w);
+          return "the network " + w;
+        } catch (IllegalArgumentException e) {
+          return "'" + shownWord + "'";
+        }
+      }
+      return "'" + shownWord + "'";
+    }
+    if (Character.isISOControl(c)) {
+      return String.format("the control character U+%04X", (int) c);
+    }
+    return "'" + src.substring(at, at + Character.charCount(src.codePointAt(at))) + "'";
+  }
+
+  /** Whether {@code w} is written as a decimal integer: digits, optionally after a minus sign. */
+  static boolean isInteger(String w) {
+    int i = w.startsWith("-") ? 1 : 0;
+    if (i == w.length()) {
+      return false;
+    }
+    for (; i < w.length(); i++) {
+      if (w.charAt(i) < '0' || w.charAt(i) > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether {@code w} looks like an attempt at an address or network, to explain why it is not one. */
+  static boolean looksLikeAddress(String w) {
+    if (w.isEmpty() || w.indexOf('.') < 0 && w.indexOf(':') < 0) {
+      return false;
+    }
+    char c = w.charAt(0);
+    return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':';
+  }
+}

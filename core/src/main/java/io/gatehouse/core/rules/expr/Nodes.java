@@ -1,0 +1,50 @@
+package io.gatehouse.core.rules.expr;
+
+import io.gatehouse.core.net.IpAddress;
+import java.util.List;
+
+/**
+ * The shapes of compiled code: small functions from one evaluation to a value. A compiled expression is
+ * a tree of these, built once by the {@link Parser}; evaluating it walks no syntax tree and makes no
+ * decision that compile time could make.
+ *
+ * <p>A missing value (an absent header, an index past the end, a null from the context) is {@code null}
+ * for references and {@link #MISSING} for integers; every comparison on a missing value is false.
+ */
+final class Nodes {
+
+  /** The integer that stands for a missing value; no literal or field can produce it. */
+  static final long MISSING = Long.MIN_VALUE;
+
+  private Nodes() {}
+
+  /** A condition. */
+  @FunctionalInterface
+  interface Cond {
+    boolean test(Eval e);
+  }
+
+  /** A String value, or {@code null} when missing. */
+  @FunctionalInterface
+  interface Str {
+    String get(Eval e);
+  }
+
+  /** An Integer value, or {@link #MISSING}. */
+  @FunctionalInterface
+  interface Int {
+    long get(Eval e);
+  }
+
+  /** An IP value, or {@code null} when missing or unknown. */
+  @FunctionalInterface
+  interface Ip {
+    IpAddress get(Eval e);
+  }
+
+  /** An array of strings, or {@code null} when missing (an absent header). */
+  @FunctionalInterface
+  interface Arr {
+    List<String> get(Eval e);
+  }
+}

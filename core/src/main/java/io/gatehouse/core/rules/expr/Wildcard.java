@@ -1,0 +1,92 @@
+package io.gatehouse.core.rules.expr;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A compiled {@code wildcard} or {@code strict wildcard} pattern: it matches the whole value, {@code *}
+ * stands for any run of characters (possibly none), {@code \*} for a star and {@code \\} for a backslash.
+ * {@code wildcard} ignores the case of ASCII letters, {@code strict wildcard} does not.
+ *
+ * <p>As in wirefilter, {@code **} and any other backslash escape are compile errors. Matching cuts the
+ * pattern at its stars: the first piece must start the value, the last must end it, and each piece in
+ * between is found leftmost after the previous one, which is exact for star-only patterns and never
+ * backtracks.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+final class Wildcard {
+
+  private final String[] parts; // the literal pieces between stars, lower-cased when folding
+  private final boolean fold;
+
+  private Wildcard(String[] parts, boolean fold) {
+    this.parts = parts;
+    this.fold = fold;
+  }
+
+  /**
+   * Compiles a pattern.
+   *
+   * @throws IllegalArgumentException saying what is wrong with the pattern
+   */
+  static Wildcard compile(String pattern, boolean caseSensitive) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder piece = new StringBuilder();
+    boolean previousWasStar = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      if (c == '*') {
+        if (previousWasStar) {
+          throw new IllegalArgumentException("'**' is not allowed in a wildcard pattern; a single '*' already"
+              + " matches any run of characters");
+        }
+        parts.add(piece.toString());
+        piece.setLength(0);
+        previousWasStar = true;
+        continue;
+      }
+      previousWasStar = false;
+      if (c == '\\') {
+        if (i + 1 == pattern.length()) {
+          throw new IllegalArgumentException("a wildcard pattern cannot end with a lone '\\'; write \\\\ for a"
+              + " backslash");
+        }
+        char next = pattern.charAt(++i);
+        if (next != '*' && next != '\\') {
+          throw new IllegalArgumentException("unknown escape '\\" + next + "' in a wildcard pattern; only \\* and"
+              + " \\\\ are allowed");
+        }
+        c = next;
+      }
+      piece.append(caseSensitive ? c : Text.lower(c));
+    }
+    parts.add(piece.toString());
+    return new Wildcard(parts.toArray(new String[0]), !caseSensitive);
+  }
+
+  boolean matches(String value) {
+    String[] p = parts;
+    int last = p.length - 1;
+    if (last == 0) {
+      return value.length() == p[0].length() && region(value, 0, p[0]);
+    }
+    int start = p[0].length();
+    int end = value.length() - p[last].length();
+    if (end < start || !region(value, 0, p[0]) || !region(value, end, p[last])) {
+      return false;
+    }
+    for (int i = 1; i < last; i++) {
+      int at = Text.indexOf(value, p[i], start, end, fold);
+      if (at < 0) {
+        return false;
+      }
+      start = at + p[i].length();
+    }
+    return true;
+  }
+
+  private boolean region(String value, int at, String part) {
+    return fold ? Text.regionMatchesAsciiFold(value, at, part) : value.startsWith(part, at);
+  }
+}

@@ -1,0 +1,78 @@
+package io.gatehouse.core.rules.expr;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.gatehouse.core.net.IntervalIndex;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ListsTest {
+
+  @Test
+  void eachKindOfListMatchesItsKindOfField() throws ExpressionException {
+    TestLists lists = new TestLists()
+        .ips("office", "192.0.2.0/24", "2001:db8::/32")
+        .asns("hosting", 64496L, 4_200_000_000L)
+        .strings("hosts", "a.example", "b.example");
+    Expression e = Expression.compile(
+        "ip.src in $office or ip.src.asnum in $hosting or http.host in $hosts", lists);
+    assertThat(e.matches(TestRequest.of().set("ip", "2001:db8::9"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("asn", "4200000000"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("host", "b.example"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("ip", "198.51.100.1").set("asn", "1"))).isFalse();
+  }
+
+  @Test
+  void listNamesMayHoldDigitsHyphensAndUnderscores() throws ExpressionException {
+    TestLists lists = new TestLists().strings("Bad-Hosts_2", "x");
+    assertThat(Expression.compile("http.host in $Bad-Hosts_2", lists).matches(TestRequest.of().set("host", "x")))
+        .isTrue();
+  }
+
+  @Test
+  void anExpressionKeepsTheListsItWasCompiledWith() throws ExpressionException {
+    TestLists lists = new TestLists().strings("hosts", "old.example");
+    Expression e = Expression.compile("http.host in $hosts", lists);
+    lists.strings("hosts", "new.example");
+    assertThat(e.matches(TestRequest.of().set("host", "old.example"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("host", "new.example"))).isFalse();
+  }
+
+  @Test
+  void aListThatReturnsNullContentsMatchesNothing() throws ExpressionException {
+    NamedLists hollow = new NamedLists() {
+      @Override
+      public Kind kind(String name) {
+        return Kind.valueOf(name.toUpperCase());
+      }
+
+      @Override
+      public IntervalIndex<Boolean> ips(String name) {
+        return null;
+      }
+
+      @Override
+      public Set<Long> asns(String name) {
+        return null;
+      }
+
+      @Override
+      public Set<String> strings(String name) {
+        return null;
+      }
+    };
+    Expression e = Expression.compile("ip.src in $ip or ip.src.asnum in $asn or http.host in $string", hollow);
+    assertThat(e.matches(TestRequest.of().set("ip", "192.0.2.1"))).isFalse();
+  }
+
+  @Test
+  void noListsMeansEveryListIsUnknown() {
+    assertThatThrownBy(() -> Expression.compile("ip.src in $office", NamedLists.NONE))
+        .isInstanceOf(ExpressionException.class)
+        .hasMessage("col 11: unknown list $office; lists are defined as gatehouse.list.office");
+    assertThat(NamedLists.NONE.ips("x").isEmpty()).isTrue();
+    assertThat(NamedLists.NONE.asns("x")).isEmpty();
+    assertThat(NamedLists.NONE.strings("x")).isEmpty();
+  }
+}
