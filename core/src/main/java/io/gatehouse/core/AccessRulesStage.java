@@ -2,6 +2,8 @@ package io.gatehouse.core;
 
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.rules.CustomRule;
+import java.util.List;
 
 /**
  * The IP Access Rules phase: the most specific rule for the client decides, looking at the address
@@ -15,9 +17,13 @@ import io.gatehouse.core.rules.AccessRules;
 final class AccessRulesStage implements Stage {
 
   private final AccessRules rules;
+  // Custom skip rules that name access_rules: the access rules run before the custom rules, so these
+  // are asked first, here.
+  private final CustomRule[] skippers;
 
-  AccessRulesStage(AccessRules rules) {
+  AccessRulesStage(AccessRules rules, List<CustomRule> skippers) {
     this.rules = rules;
+    this.skippers = skippers.toArray(new CustomRule[0]);
   }
 
   @Override
@@ -27,9 +33,16 @@ final class AccessRulesStage implements Stage {
 
   @Override
   public Verdict evaluate(Evaluation ev) {
+    for (CustomRule skipper : skippers) {
+      if (skipper.expression().matches(ev)) {
+        skipper.skips().forEach(ev::skip);
+        ev.note(phase(), "skipped by custom rule '" + skipper.id() + "': " + skipper.expression().source());
+        return null;
+      }
+    }
     AccessRule rule = rules.matchAddress(ev.client.address());
     if (rule == null && rules.hasAsnRules()) {
-      rule = rules.matchAsn(ev.asn().number());
+      rule = rules.matchAsn(ev.asnInfo().number());
     }
     if (rule == null && rules.hasCountryRules()) {
       rule = rules.matchCountry(ev.country());
@@ -40,7 +53,7 @@ final class AccessRulesStage implements Stage {
     if (rule == null) {
       if (ev.tracing()) {
         ev.note(phase(), "no rule matches " + ev.client.addressText()
-            + (rules.hasAsnRules() ? ", AS" + ev.asn().number() : "")
+            + (rules.hasAsnRules() ? ", AS" + ev.asnInfo().number() : "")
             + (rules.hasCountryRules() || rules.hasContinentRules() ? ", " + ev.country() + " (" + ev.continent() + ")"
                 : "") + " among " + rules.size() + " rules");
       }

@@ -4,7 +4,9 @@ import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.reputation.SecurityLevel;
+import io.gatehouse.core.rules.expr.RequestContext;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +17,7 @@ import java.util.List;
  *
  * <p>Confined to the request's thread.
  */
-final class Evaluation {
+final class Evaluation implements RequestContext {
 
   final RequestFacts facts;
   final Policy policy;
@@ -25,6 +27,7 @@ final class Evaluation {
   Mode mode;
   SecurityLevel securityLevel;
   Action securityLevelAction;
+  boolean browserIntegrityCheck;
   private int skipped;
   private List<Verdict> logs;
   private AsnInfo asn;
@@ -46,6 +49,71 @@ final class Evaluation {
     this.mode = policy.mode();
     this.securityLevel = policy.reputation().securityLevel();
     this.securityLevelAction = policy.reputation().securityLevelAction();
+    this.browserIntegrityCheck = policy.browserIntegrityCheck();
+  }
+
+  // What rule expressions read (RequestContext). Geo and the threat score are looked up on first use.
+
+  @Override
+  public IpAddress clientIp() {
+    return client.address();
+  }
+
+  @Override
+  public long asn() {
+    return asnInfo().number();
+  }
+
+  @Override
+  public String host() {
+    return facts.host();
+  }
+
+  @Override
+  public String method() {
+    return facts.method();
+  }
+
+  @Override
+  public String uri() {
+    return facts.uri();
+  }
+
+  @Override
+  public String path() {
+    return facts.path();
+  }
+
+  @Override
+  public String query() {
+    return facts.query();
+  }
+
+  @Override
+  public String userAgent() {
+    return facts.userAgent();
+  }
+
+  @Override
+  public String referer() {
+    String r = facts.header("Referer");
+    return r == null ? "" : r;
+  }
+
+  @Override
+  public String cookie() {
+    List<String> lines = facts.headers("Cookie");
+    return lines.isEmpty() ? "" : lines.size() == 1 ? lines.get(0) : String.join("; ", lines);
+  }
+
+  @Override
+  public List<String> header(String lowerCaseName) {
+    return facts.headers(lowerCaseName);
+  }
+
+  @Override
+  public boolean verifiedBot() {
+    return false;
   }
 
   /** Whether explain is listening; phases build their notes only then. */
@@ -80,7 +148,7 @@ final class Evaluation {
   }
 
   /** The client's AS, looked up once and only if asked. */
-  AsnInfo asn() {
+  AsnInfo asnInfo() {
     if (asn == null) {
       asn = policy.geo().asn(client.address());
     }
@@ -88,7 +156,8 @@ final class Evaluation {
   }
 
   /** The client's country ({@code XX} unknown), looked up once and only if asked. */
-  String country() {
+  @Override
+  public String country() {
     if (country == null) {
       country = policy.geo().country(client.address());
     }
@@ -96,7 +165,8 @@ final class Evaluation {
   }
 
   /** The client's continent ({@code XX} unknown). */
-  String continent() {
+  @Override
+  public String continent() {
     return io.gatehouse.core.geo.Continents.of(country());
   }
 
@@ -104,7 +174,8 @@ final class Evaluation {
    * The client's threat score, 0..100: the highest score of the feeds listing it plus its behaviour
    * points, capped at 100. Computed once, when first asked.
    */
-  int threatScore() {
+  @Override
+  public int threatScore() {
     if (threatScore < 0) {
       feedHit = services.feeds().lookup(client.address());
       behaviourScore = (int) Math.round(services.behaviour().points(client.address()));

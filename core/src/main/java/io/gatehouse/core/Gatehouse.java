@@ -181,7 +181,7 @@ public final class Gatehouse implements AutoCloseable {
     settings.put("security_level", ev.securityLevel.id());
     settings.put("security_level_action", ev.securityLevelAction.id());
     settings.put("clearance", ev.clearance().name().toLowerCase(java.util.Locale.ROOT));
-    AsnInfo asn = ev.asn();
+    AsnInfo asn = ev.asnInfo();
     Decision scored = new Decision(d.action(), d.enforced(), d.source(), d.ruleId(), d.description(), d.errorCode(),
         null, null, d.client(), score);
     return new Explanation(scored, ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(),
@@ -262,7 +262,7 @@ public final class Gatehouse implements AutoCloseable {
   private SecurityEvent event(Evaluation ev, Verdict v, String action, String rayId, Instant time, boolean enforced) {
     RequestFacts f = ev.facts;
     boolean geo = ev.hasGeo();
-    AsnInfo asn = geo ? ev.asn() : AsnInfo.UNKNOWN;
+    AsnInfo asn = geo ? ev.asnInfo() : AsnInfo.UNKNOWN;
     return new SecurityEvent(rayId, time, action, v.source().id(), v.ruleId(), v.description(), v.errorCode(),
         ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), asn.number(),
         asn.organization(), geo ? ev.country() : GeoLookup.UNKNOWN, f.method(), f.host(), f.path(), f.query(),

@@ -37,11 +37,28 @@ public final class Policy {
   private final Path accessRulesFile;
   private final Stage[] stages;
   private final FeedRegistry.Prepared feeds;
+  private final Rules rules;
+
+  /**
+   * The rules-language part of a policy.
+   *
+   * @param lists the named lists
+   * @param custom the custom rules, in file order
+   * @param configuration the configuration rules, in file order
+   * @param browserIntegrityCheck whether the Browser Integrity Check runs by default
+   */
+  public record Rules(io.gatehouse.core.rules.NamedListSet lists, List<io.gatehouse.core.rules.CustomRule> custom,
+      List<io.gatehouse.core.rules.ConfigRule> configuration, boolean browserIntegrityCheck) {
+    public Rules {
+      custom = List.copyOf(custom);
+      configuration = List.copyOf(configuration);
+    }
+  }
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      List<Stage> stages, FeedRegistry.Prepared feeds) {
+      List<Stage> stages, FeedRegistry.Prepared feeds, Rules rules) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -59,6 +76,17 @@ public final class Policy {
     this.accessRulesFile = accessRulesFile;
     this.stages = stages.toArray(new Stage[0]);
     this.feeds = feeds;
+    this.rules = rules;
+  }
+
+  /** Lists, custom rules and configuration rules. */
+  public Rules rules() {
+    return rules;
+  }
+
+  /** {@code gatehouse.browser-integrity-check}: whether the check runs unless a configuration rule says otherwise. */
+  public boolean browserIntegrityCheck() {
+    return rules.browserIntegrityCheck();
   }
 
   /** Where this policy's configuration came from. */
@@ -155,7 +183,9 @@ public final class Policy {
     int rules = accessRules.size();
     String geoText = geo == GeoLookup.NONE ? "no geo data" : "geo from " + geo;
     int feedCount = reputation.feeds().size();
+    int custom = this.rules.custom().size();
     return (rules == 1 ? "1 access rule" : rules + " access rules") + ", "
+        + (custom == 1 ? "1 custom rule" : custom + " custom rules") + ", "
         + (feedCount == 1 ? "1 feed" : feedCount + " feeds") + ", " + geoText + ", security level "
         + reputation.securityLevel().id() + ", mode " + mode.name().toLowerCase(Locale.ROOT);
   }

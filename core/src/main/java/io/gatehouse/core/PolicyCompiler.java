@@ -22,6 +22,9 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.FeedSpec;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRulesFile;
+import io.gatehouse.core.rules.ConfigRule;
+import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.NamedListSet;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -205,6 +208,19 @@ final class PolicyCompiler {
           d.adminAllowedIps = list;
         }
       })
+      .register("gatehouse.browser-integrity-check", (e, n, d, p) -> {
+        Boolean v = Values.bool(e, p);
+        if (v != null) {
+          d.browserIntegrityCheck = v;
+        }
+      })
+      .register("gatehouse.list.NAME", (e, n, d, p) -> d.lists.put(n.get(0), e))
+      .register("gatehouse.rule.ID.expression", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).expression = e)
+      .register("gatehouse.rule.ID.action", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).action = e)
+      .register("gatehouse.rule.ID.skip", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).skip = e)
+      .register("gatehouse.rule.ID.description", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).description = e)
+      .register("gatehouse.config-rule.ID.expression", (e, n, d, p) -> d.rule(d.configRules, n.get(0), e).expression = e)
+      .register("gatehouse.config-rule.ID.set", (e, n, d, p) -> d.rule(d.configRules, n.get(0), e).set = e)
       .register("gatehouse.events.capacity", (e, n, d, p) -> {
         Integer v = Values.integer(e, p, 1, 10_000_000);
         if (v != null) {
@@ -270,6 +286,15 @@ final class PolicyCompiler {
       }
     }
     GeoLookup geo = loadGeo(d, problems);
+    NamedListSet lists = RulesCompiler.lists(d.lists, source, stamps, problems);
+    List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
+    List<ConfigRule> configRules = RulesCompiler.configRules(d.configRules, lists, problems);
+    for (CustomRule r : customRules) {
+      checkGeo(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
+    }
+    for (ConfigRule r : configRules) {
+      checkGeo(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
+    }
     for (Draft.Placed placed : d.rules) {
       AccessRule r = placed.rule;
       boolean needsAsn = r.target() == AccessRule.Target.ASN;
@@ -334,16 +359,35 @@ final class PolicyCompiler {
         d.challengeDifficulty == null ? DEFAULT_DIFFICULTY : d.challengeDifficulty, d.challengePath);
 
     List<Stage> stages = new ArrayList<>();
-    stages.add(new AccessRulesStage(accessRules));
+    if (!configRules.isEmpty()) {
+      stages.add(new ConfigurationRulesStage(configRules));
+    }
+    stages.add(new AccessRulesStage(accessRules, customRules.stream()
+        .filter(r -> r.action() == CustomRule.Action.SKIP && r.skips().contains(Phase.ACCESS_RULES)).toList()));
+    if (!customRules.isEmpty()) {
+      stages.add(new CustomRulesStage(customRules));
+    }
     stages.add(new SecurityLevelStage());
 
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation, challenge,
         new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
-        d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared);
+        d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared,
+        new Policy.Rules(lists, customRules, configRules, d.browserIntegrityCheck));
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
     return policy;
+  }
+
+  /** A rule that reads the AS or the country needs data for it, or it would silently never match. */
+  private static void checkGeo(Set<String> fields, GeoLookup geo, ConfigEntry e, ConfigProblems problems) {
+    if (fields.contains("ip.src.asnum") && !geo.hasAsn()) {
+      problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
+    }
+    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")) && !geo.hasCountry()) {
+      problems.add(e, "ip.src.country and ip.src.continent need country data: set gatehouse.geo.country-database"
+          + " or gatehouse.geo.ip2asn");
+    }
   }
 
   private static int lineOf(String origin) {
@@ -456,6 +500,18 @@ final class PolicyCompiler {
     PathEntry countryDatabase;
     PathEntry ip2asn;
     final Map<String, FeedDraft> feeds = new LinkedHashMap<>();
+    boolean browserIntegrityCheck = true;
+    final Map<String, ConfigEntry> lists = new LinkedHashMap<>();
+    final Map<String, RulesCompiler.RuleDraft> customRules = new LinkedHashMap<>();
+    final Map<String, RulesCompiler.RuleDraft> configRules = new LinkedHashMap<>();
+
+    RulesCompiler.RuleDraft rule(Map<String, RulesCompiler.RuleDraft> rules, String id, ConfigEntry e) {
+      RulesCompiler.RuleDraft r = rules.computeIfAbsent(id, k -> new RulesCompiler.RuleDraft());
+      if (r.first == null) {
+        r.first = e;
+      }
+      return r;
+    }
     Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-feeds");
     Duration fetchTimeout;
     Duration halfLife;
