@@ -1,0 +1,94 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.ClientIpResolver;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.net.Cidr;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Client-address resolution behind trusted proxies, for typical headers and for hostile ones: a 64 KiB
+ * header, and 10,000 hops of trusted proxies (walked only to the hop limit).
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar ClientIpBenchmark -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class ClientIpBenchmark {
+
+  private ClientIpResolver xff;
+  private ClientIpResolver forwarded;
+  private RequestFacts typicalXff;
+  private RequestFacts chainXff;
+  private RequestFacts typicalForwarded;
+  private RequestFacts hugeHeader;
+  private RequestFacts tenThousandHops;
+  private RequestFacts untrustedPeer;
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    List<Cidr> proxies = List.of(Cidr.parse("10.0.0.0/8"), Cidr.parse("2001:db8:ffff::/48"));
+    xff = ClientIpResolver.of(ClientIpResolver.Header.X_FORWARDED_FOR, proxies);
+    forwarded = ClientIpResolver.of(ClientIpResolver.Header.FORWARDED, proxies);
+    typicalXff = RequestFacts.builder().peer("10.0.0.1").header("X-Forwarded-For", "198.51.100.7").build();
+    chainXff = RequestFacts.builder().peer("10.0.0.1")
+        .header("X-Forwarded-For", "203.0.113.9, 198.51.100.7, 10.1.0.3, 10.2.0.2").build();
+    typicalForwarded = RequestFacts.builder().peer("10.0.0.1")
+        .header("Forwarded", "for=198.51.100.7;proto=https;by=10.0.0.3, for=10.0.0.2").build();
+    hugeHeader = RequestFacts.builder().peer("10.0.0.1").header("X-Forwarded-For", "9".repeat(64 * 1024)).build();
+    StringBuilder hops = new StringBuilder("198.51.100.7");
+    for (int i = 0; i < 10_000; i++) {
+      hops.append(", 10.0.").append(i / 250).append('.').append(i % 250 + 1);
+    }
+    tenThousandHops = RequestFacts.builder().peer("10.0.0.1").header("X-Forwarded-For", hops.toString()).build();
+    untrustedPeer = RequestFacts.builder().peer("203.0.113.5").header("X-Forwarded-For", hops.toString()).build();
+  }
+
+  @Benchmark
+  public ClientIp typicalXForwardedFor() {
+    return xff.resolve(typicalXff);
+  }
+
+  @Benchmark
+  public ClientIp proxyChainXForwardedFor() {
+    return xff.resolve(chainXff);
+  }
+
+  @Benchmark
+  public ClientIp typicalForwarded() {
+    return forwarded.resolve(typicalForwarded);
+  }
+
+  @Benchmark
+  public ClientIp hostile64KiBHeader() {
+    return xff.resolve(hugeHeader);
+  }
+
+  @Benchmark
+  public ClientIp hostile10000TrustedHops() {
+    return xff.resolve(tenThousandHops);
+  }
+
+  @Benchmark
+  public ClientIp hostileHeaderFromUntrustedPeer() {
+    return xff.resolve(untrustedPeer);
+  }
+}

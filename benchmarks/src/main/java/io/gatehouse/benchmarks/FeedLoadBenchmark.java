@@ -1,0 +1,68 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.FeedParser;
+import io.gatehouse.core.reputation.ParsedFeed;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Loading a reputation feed of a million lines from disk, as a refresh does: read, parse every line,
+ * build the index. The design's target is one second.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar FeedLoadBenchmark -prof gc
+ * </pre>
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 2, time = 3)
+@Measurement(iterations = 5, time = 3)
+@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@State(Scope.Benchmark)
+public class FeedLoadBenchmark {
+
+  @Param({"1000000"})
+  public int lines;
+
+  private Path dir;
+  private Path feed;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    dir = Files.createTempDirectory("gatehouse-feed");
+    FullPolicy.write(dir, new FullPolicy.Size(1, lines * 10 / 7 + 1, 0, 1));
+    feed = dir.resolve("feed-a.netset");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  @Benchmark
+  public ParsedFeed loadPlainFeed() throws IOException {
+    try (Reader r = Files.newBufferedReader(feed, StandardCharsets.UTF_8)) {
+      return FeedParser.parse(r, FeedFormat.AUTO, 60);
+    }
+  }
+}

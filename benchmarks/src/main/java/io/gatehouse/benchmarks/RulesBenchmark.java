@@ -1,0 +1,188 @@
+package io.gatehouse.benchmarks;
+
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.rules.expr.Expression;
+import io.gatehouse.core.rules.expr.ExpressionException;
+import io.gatehouse.core.rules.expr.NamedLists;
+import io.gatehouse.core.rules.expr.RequestContext;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * The rules language on its own: 100 compiled rules of every kind (paths, User-Agents, regexes, headers,
+ * address sets, countries, wildcards, scores, lists, decoding) evaluated against a browser's request that
+ * none of them matches — the cost every allowed request pays — and the compilation of 1,000 rules, the
+ * cost of a reload.
+ *
+ * <pre>
+ * java -jar benchmarks/target/benchmarks.jar RulesBenchmark -prof gc
+ * </pre>
+ */
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class RulesBenchmark {
+
+  private Expression[] rules;
+  private String[] thousand;
+  private NamedLists lists;
+  private RequestContext request;
+
+  @Setup(Level.Trial)
+  public void setUp() throws ExpressionException {
+    IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
+        .add(io.gatehouse.core.net.Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
+    lists = new NamedLists() {
+      @Override
+      public Kind kind(String name) {
+        return name.equals("partners") ? Kind.IP : name.equals("bad_agents") ? Kind.STRING : null;
+      }
+
+      @Override
+      public IntervalIndex<Boolean> ips(String name) {
+        return partners;
+      }
+
+      @Override
+      public Set<Long> asns(String name) {
+        return Set.of();
+      }
+
+      @Override
+      public Set<String> strings(String name) {
+        return Set.of("masscan/1.3", "zgrab/0.x");
+      }
+    };
+    rules = new Expression[100];
+    for (int i = 0; i < rules.length; i++) {
+      rules[i] = Expression.compile(FullPolicy.expression(i), lists);
+    }
+    thousand = new String[1000];
+    for (int i = 0; i < thousand.length; i++) {
+      thousand[i] = FullPolicy.expression(i);
+    }
+    request = new BrowserRequest();
+    for (Expression e : rules) {
+      if (e.matches(request)) {
+        throw new IllegalStateException("the sample request matches " + e);
+      }
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.NANOSECONDS)
+  public int evaluate100Rules() {
+    int matched = 0;
+    for (Expression e : rules) {
+      if (e.matches(request)) {
+        matched++;
+      }
+    }
+    return matched;
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MILLISECONDS)
+  public void compile1000Rules(Blackhole bh) throws ExpressionException {
+    for (String source : thousand) {
+      bh.consume(Expression.compile(source, lists));
+    }
+  }
+
+  /** The allowed request of {@link FullPolicy#allowed()}, as rule expressions see it. */
+  static final class BrowserRequest implements RequestContext {
+    private static final IpAddress CLIENT = IpAddress.parse(FullPolicy.ALLOWED_IP);
+
+    @Override
+    public IpAddress clientIp() {
+      return CLIENT;
+    }
+
+    @Override
+    public long asn() {
+      return 64500;
+    }
+
+    @Override
+    public String country() {
+      return "DE";
+    }
+
+    @Override
+    public String continent() {
+      return "EU";
+    }
+
+    @Override
+    public String host() {
+      return "shop.example";
+    }
+
+    @Override
+    public String method() {
+      return "GET";
+    }
+
+    @Override
+    public String uri() {
+      return "/products/123?ref=home";
+    }
+
+    @Override
+    public String path() {
+      return "/products/123";
+    }
+
+    @Override
+    public String query() {
+      return "ref=home";
+    }
+
+    @Override
+    public String userAgent() {
+      return FullPolicy.BROWSER;
+    }
+
+    @Override
+    public String referer() {
+      return "https://shop.example/";
+    }
+
+    @Override
+    public String cookie() {
+      return "session=0123456789abcdef; theme=dark";
+    }
+
+    @Override
+    public List<String> header(String lowerCaseName) {
+      return List.of();
+    }
+
+    @Override
+    public int threatScore() {
+      return 0;
+    }
+
+    @Override
+    public boolean verifiedBot() {
+      return false;
+    }
+  }
+}
