@@ -1,6 +1,8 @@
 package io.gatehouse.core.bot;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -44,13 +46,12 @@ final class PhraseMatcher<T> {
 
   /** The first match in text order (the longest one at that position), or {@code null}. */
   Match<T> find(CharSequence text) {
-    @SuppressWarnings("unchecked")
-    Match<T>[] found = new Match[1];
+    List<Match<T>> found = new ArrayList<>(1);
     scan(text, (t, m) -> {
-      found[0] = m;
+      found.add(m);
       return false;
     });
-    return found[0];
+    return found.isEmpty() ? null : found.get(0);
   }
 
   /**
@@ -79,6 +80,18 @@ final class PhraseMatcher<T> {
     }
   }
 
+  /**
+   * The value of the phrase that is exactly {@code text[from, to)}, ignoring ASCII case, or {@code null}.
+   * Allocates nothing.
+   */
+  T exact(CharSequence text, int from, int to) {
+    Node<T> node = root;
+    for (int i = from; i < to && node != null; i++) {
+      node = node.child(lower(text.charAt(i)));
+    }
+    return node == null ? null : node.value;
+  }
+
   static boolean isAlnum(char c) {
     return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9';
   }
@@ -91,10 +104,11 @@ final class PhraseMatcher<T> {
     return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
   }
 
-  /** Collects phrases. Not thread-safe. */
+  /** Collects phrases. Not thread-safe; builds once. */
   static final class Builder<T> {
     private final Node<T> root = new Node<>();
     private final int maxScan;
+    private boolean built;
 
     private Builder(int maxScan) {
       this.maxScan = maxScan;
@@ -105,6 +119,9 @@ final class PhraseMatcher<T> {
      * phrase twice with different values is a mistake in the table and is refused.
      */
     Builder<T> add(String phrase, T value) {
+      if (built) {
+        throw new IllegalStateException("already built");
+      }
       Objects.requireNonNull(value, "value");
       if (phrase.isEmpty() || !isAlnum(phrase.charAt(0))) {
         throw new IllegalArgumentException("a phrase starts with a letter or digit: '" + phrase + "'");
@@ -125,18 +142,30 @@ final class PhraseMatcher<T> {
     }
 
     PhraseMatcher<T> build() {
+      if (!built) {
+        root.freeze();
+        built = true;
+      }
       return new PhraseMatcher<>(root, maxScan);
     }
   }
 
-  /** A trie node; children are few, so a linear scan over a small array beats a map. */
+  /**
+   * A trie node. Most nodes have one or two children, found by a short linear scan; nodes with many
+   * (the root, above all) get a direct table over ASCII when the trie is built.
+   */
   private static final class Node<T> {
     private char[] keys = new char[0];
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private Node<T>[] children = new Node[0];
+    private Node<T>[] table;
     T value;
 
     Node<T> child(char c) {
+      Node<T>[] t = table;
+      if (t != null) {
+        return c < 128 ? t[c] : null;
+      }
       char[] k = keys;
       for (int i = 0; i < k.length; i++) {
         if (k[i] == c) {
@@ -157,6 +186,21 @@ final class PhraseMatcher<T> {
       keys[keys.length - 1] = c;
       children[children.length - 1] = created;
       return created;
+    }
+
+    /** Builds the direct tables; the trie is not changed afterwards. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void freeze() {
+      if (keys.length > 4) {
+        Node<T>[] t = new Node[128];
+        for (int i = 0; i < keys.length; i++) {
+          t[keys[i]] = children[i]; // phrases are printable ASCII
+        }
+        table = t;
+      }
+      for (Node<T> child : children) {
+        child.freeze();
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.core.bot;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -16,8 +17,8 @@ final class UserAgents {
 
   private static final String MOZILLA = "mozilla";
 
-  /** Product names (lower case) of HTTP libraries and command-line clients, with how to show them. */
-  private static final Map<String, String> SCRIPTING_CLIENTS = scriptingClients();
+  /** Product names of HTTP libraries and command-line clients, with the ecosystem to show. */
+  private static final PhraseMatcher<String> SCRIPTING_CLIENTS = scriptingClients();
 
   /**
    * Product names of mainstream browsers, as they write them before the version, most specific first:
@@ -44,7 +45,7 @@ final class UserAgents {
 
   private UserAgents() {}
 
-  private static Map<String, String> scriptingClients() {
+  private static PhraseMatcher<String> scriptingClients() {
     Map<String, String> m = new HashMap<>();
     // Command-line clients and downloaders
     put(m, "curl", "curl", "libcurl", "pycurl");
@@ -74,7 +75,9 @@ final class UserAgents {
     put(m, "Rust", "reqwest", "ureq", "isahc");
     put(m, ".NET", "restsharp", "flurl");
     put(m, "Dart", "dart");
-    return Map.copyOf(m);
+    PhraseMatcher.Builder<String> b = PhraseMatcher.builder(ScannerSignatures.MAX_SCAN);
+    m.forEach(b::add);
+    return b.build();
   }
 
   private static void put(Map<String, String> m, String display, String... names) {
@@ -169,7 +172,7 @@ final class UserAgents {
 
   /** Whether {@code s} becomes {@code target} (lower case) by one insertion, deletion, substitution or swap. */
   static boolean oneEditApart(String s, String target) {
-    String a = s.toLowerCase(java.util.Locale.ROOT);
+    String a = s.toLowerCase(Locale.ROOT);
     int la = a.length();
     int lb = target.length();
     if (Math.abs(la - lb) > 1) {
@@ -263,8 +266,7 @@ final class UserAgents {
       boolean versioned = i + 1 < n && ua.charAt(i) == '/' && versionStart(ua, i + 1, n);
       boolean first = start == leadingSpaces(ua);
       if ((versioned || (first && (end == n || ua.charAt(end) != '/'))) && end - start <= 40) {
-        String name = ua.substring(start, end).toLowerCase(java.util.Locale.ROOT);
-        String client = SCRIPTING_CLIENTS.get(name);
+        String client = SCRIPTING_CLIENTS.exact(ua, start, end);
         if (client != null) {
           return client + " (" + printable(ua.substring(start, end)) + ")";
         }
