@@ -128,15 +128,16 @@ public final class BrowserIntegrityCheck {
    * Safari, Edge and Opera sends {@code Accept} on every GET and HEAD: navigations and subresources carry
    * their type list, and fetch() and XMLHttpRequest add {@code Accept: *}{@code /*} when the page sets
    * none (the Fetch standard requires it; a page can change the value but not remove the header).
-   * WebSocket handshakes, the one GET without it, carry {@code Upgrade} and are left alone, as are other
-   * methods (CORS preflights, report uploads).
+   * WebSocket handshakes, the one GET without it, carry {@code Upgrade} and are left alone, as are range
+   * requests (download resumption and media players are browser components outside the page loader)
+   * and other methods (CORS preflights, report uploads).
    */
   private static String headerMismatch(RequestFacts facts, String ua) {
     String method = facts.method();
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       return null;
     }
-    if (facts.hasHeader("Accept") || facts.hasHeader("Upgrade")) {
+    if (facts.hasHeader("Accept") || facts.hasHeader("Upgrade") || facts.hasHeader("Range")) {
       return null;
     }
     String browser = UserAgents.claimedBrowser(ua);

@@ -24,8 +24,9 @@
  *   <li>{@code browser_header_mismatch}: a value claiming Chrome, Firefox, Safari, Edge or Opera on a GET
  *       or HEAD without any {@code Accept} header. Browsers send {@code Accept} on every such request,
  *       and fetch() and XMLHttpRequest add {@code Accept: *}{@code /*} when a page sets none, so a page
- *       cannot remove it. WebSocket handshakes (which carry {@code Upgrade}), other methods, and
- *       clients that call themselves robots or tools are not judged. Headers that browsers send only
+ *       cannot remove it. WebSocket handshakes (which carry {@code Upgrade}), range requests (download
+ *       resumption, media), other methods, and clients that call themselves robots or tools are not
+ *       judged. Headers that browsers send only
  *       sometimes (Accept-Language, Accept-Encoding, which proxies strip; Sec-Fetch-* and client hints,
  *       sent only over HTTPS) are deliberately not required.
  *   <li>{@code fake_search_engine_bot}: only a DNS answer that disproves the claim fails a request; a

@@ -172,6 +172,7 @@ class BrowserIntegrityCheckTest {
         Arguments.of("GET", CHROME, List.of("Accept", ""), false, null),
         // WebSocket handshakes carry no Accept; other methods are not judged.
         Arguments.of("GET", CHROME, List.of("Upgrade", "websocket", "Connection", "Upgrade"), false, null),
+        Arguments.of("GET", CHROME, List.of("Range", "bytes=1048576-"), false, null),
         Arguments.of("POST", CHROME, List.of("Content-Type", "application/reports+json"), false, null),
         Arguments.of("OPTIONS", CHROME, List.of(), false, null),
         // Clients that say what they are are not pretending to be a browser.
