@@ -61,6 +61,7 @@ public final class CrawlerVerifier implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CrawlerVerifier.class);
   private static final int MAX_NAMES = 8;
+  private static final List<String> COMPARISON_WORDS = List.of("like", "with", "fake", "not", "unlike", "than", "as");
 
   private final PhraseMatcher<Crawler> claims;
   private final Map<String, List<IntervalIndex<Cidr>>> ranges;
@@ -131,8 +132,6 @@ public final class CrawlerVerifier implements AutoCloseable {
     });
     return found[0];
   }
-
-  private static final List<String> COMPARISON_WORDS = List.of("like", "with", "fake", "not", "unlike", "than", "as");
 
   /** Whether the word before {@code start} (across spaces and hyphens) makes the name a comparison. */
   private static boolean comparison(CharSequence text, int start) {

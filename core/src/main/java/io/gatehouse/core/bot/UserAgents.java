@@ -109,7 +109,7 @@ final class UserAgents {
       // C0 controls other than tab, and DEL. Bytes 0x80-0x9f are left alone: a UTF-8 app name read
       // as ISO-8859-1 (as servlet containers do) produces them honestly.
       if ((c < 0x20 && c != '\t') || c == 0x7f) {
-        return String.format("control character U+%04X at position %d", (int) c, i);
+        return String.format(Locale.ROOT, "control character U+%04X at position %d", (int) c, i);
       }
     }
     if (ua.length() > MAX_LENGTH) {
@@ -124,15 +124,15 @@ final class UserAgents {
     while (letters < ua.length() && PhraseMatcher.isLetter(ua.charAt(letters))) {
       letters++;
     }
-    if (letters >= 5 && letters <= 9) {
+    boolean mozilla = letters == MOZILLA.length() && ua.regionMatches(true, 0, MOZILLA, 0, letters);
+    if (mozilla) {
+      return letters < ua.length() && ua.charAt(letters) == '/' ? mozillaVersionProblem(ua, letters + 1) : null;
+    }
+    if (letters >= MOZILLA.length() - 1 && letters <= MOZILLA.length() + 1) {
       String lead = ua.substring(0, letters);
-      if (!lead.equalsIgnoreCase(MOZILLA) && oneEditApart(lead, MOZILLA)) {
+      if (oneEditApart(lead, MOZILLA)) {
         return "'" + lead + "' imitates 'Mozilla'";
       }
-    }
-    if (letters == MOZILLA.length() && ua.regionMatches(true, 0, MOZILLA, 0, letters)
-        && letters < ua.length() && ua.charAt(letters) == '/') {
-      return mozillaVersionProblem(ua, letters + 1);
     }
     return null;
   }
