@@ -1,0 +1,167 @@
+package io.gatehouse.core.bot;
+
+import io.gatehouse.core.RequestFacts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The Browser Integrity Check: named heuristics over a request's User-Agent and headers that refuse
+ * what no real browser sends — no User-Agent, a security tool's signature, a value no software writes,
+ * a browser claim contradicted by the headers, a search-engine claim that DNS disproves — and record
+ * softer signals (a scripting client, a headless browser, an unverified crawler claim) without refusing.
+ *
+ * <p>Every failing heuristic is chosen so that real browsers never fail it: a false positive locks a
+ * person out, so a check that would also catch some browsers is a signal, not a failure. The reasoning
+ * for each is in the package documentation.
+ *
+ * <p>A crawler verified as the one it names skips the check entirely. The check never waits: crawler
+ * verification is done beforehand by {@link CrawlerVerifier}, which answers at once.
+ *
+ * <p>Instances are immutable and thread-safe; build one per configuration and share it.
+ */
+public final class BrowserIntegrityCheck {
+
+  /** No User-Agent header, or only blanks. */
+  public static final String MISSING_USER_AGENT = "missing_user_agent";
+  /** A known security scanner or attack tool; the detail names the tool. */
+  public static final String SCANNER_SIGNATURE = "scanner_signature";
+  /** A User-Agent no software writes: control characters, absurd length, a counterfeit Mozilla token. */
+  public static final String MALFORMED_USER_AGENT = "malformed_user_agent";
+  /** Claims a mainstream browser but lacks a header that browser always sends. */
+  public static final String BROWSER_HEADER_MISMATCH = "browser_header_mismatch";
+  /** Claims a known crawler, and DNS shows the address is not that crawler's. */
+  public static final String FAKE_SEARCH_ENGINE_BOT = "fake_search_engine_bot";
+  /** An HTTP library or command-line client; fails only with {@code flagScriptingClients}. */
+  public static final String SCRIPTING_CLIENT = "scripting_client";
+  /** A headless browser (HeadlessChrome, PhantomJS): a signal, never a failure. */
+  public static final String HEADLESS_BROWSER = "headless_browser";
+  /** Claims a known crawler not verified yet: a signal; the request is judged as an ordinary visitor. */
+  public static final String UNVERIFIED_CRAWLER = "unverified_crawler";
+
+  private static final List<String> HEURISTICS = List.of(MISSING_USER_AGENT, MALFORMED_USER_AGENT,
+      SCANNER_SIGNATURE, FAKE_SEARCH_ENGINE_BOT, BROWSER_HEADER_MISMATCH, SCRIPTING_CLIENT, HEADLESS_BROWSER,
+      UNVERIFIED_CRAWLER);
+
+  private final boolean flagScriptingClients;
+
+  private BrowserIntegrityCheck(Builder b) {
+    this.flagScriptingClients = b.flagScriptingClients;
+  }
+
+  /** The check with default options: scripting clients are a signal, not a failure. */
+  public static BrowserIntegrityCheck defaults() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Every heuristic's name, in the order they run. The names are stable: events and docs use them. */
+  public static List<String> heuristics() {
+    return HEURISTICS;
+  }
+
+  /** Whether scripting clients fail the check rather than being recorded. */
+  public boolean flagScriptingClients() {
+    return flagScriptingClients;
+  }
+
+  /**
+   * Runs every heuristic over the request.
+   *
+   * @param facts the request
+   * @param crawler what {@link CrawlerVerifier} says about the request's crawler claim
+   * @return every finding; {@link IntegrityResult#CLEAN} for a verified crawler
+   */
+  public IntegrityResult check(RequestFacts facts, CrawlerStatus crawler) {
+    Objects.requireNonNull(facts, "facts");
+    Objects.requireNonNull(crawler, "crawler");
+    if (crawler.isVerified()) {
+      return IntegrityResult.CLEAN;
+    }
+    String ua = facts.header("User-Agent");
+    if (ua == null || UserAgents.isBlank(ua)) {
+      String detail = ua == null ? "no User-Agent header" : "blank User-Agent header";
+      return IntegrityResult.of(List.of(new Finding(MISSING_USER_AGENT, detail, true)));
+    }
+    List<Finding> findings = new ArrayList<>(2);
+    String malformed = UserAgents.malformed(ua);
+    if (malformed != null) {
+      findings.add(new Finding(MALFORMED_USER_AGENT, malformed, true));
+    }
+    String tool = ScannerSignatures.find(ua);
+    if (tool != null) {
+      findings.add(new Finding(SCANNER_SIGNATURE, tool, true));
+    }
+    switch (crawler.kind()) {
+      case IMPOSTOR -> findings.add(new Finding(FAKE_SEARCH_ENGINE_BOT,
+          "claims " + crawler.crawler() + suffix(crawler.detail()), true));
+      case PENDING -> findings.add(new Finding(UNVERIFIED_CRAWLER,
+          "claims " + crawler.crawler() + suffix(crawler.detail()), false));
+      case NOT_A_CRAWLER -> {
+        String mismatch = headerMismatch(facts, ua);
+        if (mismatch != null) {
+          findings.add(new Finding(BROWSER_HEADER_MISMATCH, mismatch, true));
+        }
+      }
+      default -> { }
+    }
+    String client = UserAgents.scriptingClient(ua);
+    if (client != null) {
+      findings.add(new Finding(SCRIPTING_CLIENT, client, flagScriptingClients));
+    }
+    String headless = UserAgents.headless(ua);
+    if (headless != null) {
+      findings.add(new Finding(HEADLESS_BROWSER, headless, false));
+    }
+    return IntegrityResult.of(findings);
+  }
+
+  private static String suffix(String detail) {
+    return detail.isEmpty() ? "" : "; " + detail;
+  }
+
+  /**
+   * A mainstream browser claim contradicted by the headers, or {@code null}. Every Chrome, Firefox,
+   * Safari, Edge and Opera sends {@code Accept} on every GET and HEAD: navigations and subresources carry
+   * their type list, and fetch() and XMLHttpRequest add {@code Accept: *}{@code /*} when the page sets
+   * none (the Fetch standard requires it; a page can change the value but not remove the header).
+   * WebSocket handshakes, the one GET without it, carry {@code Upgrade} and are left alone, as are range
+   * requests (download resumption and media players are browser components outside the page loader)
+   * and other methods (CORS preflights, report uploads).
+   */
+  private static String headerMismatch(RequestFacts facts, String ua) {
+    String method = facts.method();
+    if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      return null;
+    }
+    if (facts.hasHeader("Accept") || facts.hasHeader("Upgrade") || facts.hasHeader("Range")) {
+      return null;
+    }
+    String browser = UserAgents.claimedBrowser(ua);
+    return browser == null ? null : "claims " + browser + " but sent no Accept header";
+  }
+
+  /** Options for the check. Not thread-safe. */
+  public static final class Builder {
+    private boolean flagScriptingClients;
+
+    private Builder() {}
+
+    /**
+     * Whether HTTP libraries and command-line clients ({@code curl}, {@code python-requests},
+     * {@code Go-http-client}, ...) fail the check. Off by default: APIs, webhooks and monitoring use
+     * them legitimately, so they are recorded as a signal unless a site serves people only.
+     */
+    public Builder flagScriptingClients(boolean flag) {
+      this.flagScriptingClients = flag;
+      return this;
+    }
+
+    public BrowserIntegrityCheck build() {
+      return new BrowserIntegrityCheck(this);
+    }
+  }
+}

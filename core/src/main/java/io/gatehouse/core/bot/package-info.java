@@ -1,0 +1,39 @@
+/**
+ * Browser Integrity Check and verified crawlers.
+ *
+ * <p>{@link io.gatehouse.core.bot.BrowserIntegrityCheck} runs named heuristics over a request's
+ * User-Agent and headers; {@link io.gatehouse.core.bot.CrawlerVerifier} says, without blocking, whether a
+ * request claiming to be a known crawler ({@link io.gatehouse.core.bot.KnownCrawlers}) comes from it, by
+ * the operator's published ranges ({@link io.gatehouse.core.bot.PublishedRanges}) or forward-confirmed
+ * reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}.
+ *
+ * <h2>Why real browsers never fail the failing heuristics</h2>
+ * <ul>
+ *   <li>{@code missing_user_agent}: every browser sends a User-Agent on every request.
+ *   <li>{@code malformed_user_agent}: browsers send short printable values. Only C0 control characters
+ *       (tab excepted) and DEL count, never bytes 0x80-0x9f, which honest UTF-8 app names produce when a
+ *       container reads headers as ISO-8859-1. The length limit, 1024, is twice the longest value in
+ *       large real corpora. A counterfeit {@code Mozilla} (one edit away, such as {@code Mozlila}), a
+ *       {@code Mozilla/} version that is not a number ({@code Mozilla/5.g}), a {@code Mozilla/4.0} (or
+ *       older) claiming Chrome or Firefox (both have always sent {@code Mozilla/5.0}), and the header's
+ *       own name as its value are written by tools, not browsers. {@code Mozilla/5.0(} without a space
+ *       is <em>not</em> flagged: some embedded browsers send it.
+ *   <li>{@code scanner_signature}: tool names match as whole words only, and the few tool names that are
+ *       ordinary words (Vega, Hydra, Medusa, Katana, ...) only where a User-Agent names its product, so a
+ *       device called "Vega" in a browser's User-Agent does not match.
+ *   <li>{@code browser_header_mismatch}: a value claiming Chrome, Firefox, Safari, Edge or Opera on a GET
+ *       or HEAD without any {@code Accept} header. Browsers send {@code Accept} on every such request,
+ *       and fetch() and XMLHttpRequest add {@code Accept: *}{@code /*} when a page sets none, so a page
+ *       cannot remove it. WebSocket handshakes (which carry {@code Upgrade}), range requests (download
+ *       resumption, media), other methods, and clients that call themselves robots or tools are not
+ *       judged. Headers that browsers send only
+ *       sometimes (Accept-Language, Accept-Encoding, which proxies strip; Sec-Fetch-* and client hints,
+ *       sent only over HTTPS) are deliberately not required.
+ *   <li>{@code fake_search_engine_bot}: only a DNS answer that disproves the claim fails a request; a
+ *       browser never claims to be a crawler.
+ *   <li>{@code scripting_client}: fails only with {@code flagScriptingClients}, and matches HTTP
+ *       libraries' product tokens, which browsers do not carry.
+ * </ul>
+ * {@code headless_browser} and {@code unverified_crawler} are signals only.
+ */
+package io.gatehouse.core.bot;
