@@ -1,5 +1,6 @@
 package io.gatehouse.core;
 
+import io.gatehouse.core.bot.CrawlerStatus;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
@@ -36,6 +37,7 @@ final class Evaluation implements RequestContext {
   private FeedHit feedHit;
   private int behaviourScore;
   private Clearances.Check clearance;
+  private CrawlerStatus crawler;
   /** An allow that did not end evaluation (a country or continent allow), for the decision's record. */
   Verdict allowedBy;
   /** Notes for explain; null on the request path. */
@@ -113,7 +115,16 @@ final class Evaluation implements RequestContext {
 
   @Override
   public boolean verifiedBot() {
-    return false;
+    return crawler().isVerified();
+  }
+
+  /** What is known about the request's crawler claim; never waits for DNS. */
+  CrawlerStatus crawler() {
+    if (crawler == null) {
+      String ua = facts.userAgent();
+      crawler = ua.isEmpty() ? CrawlerStatus.NOT_A_CRAWLER : policy.bots().verifier().status(ua, client.address());
+    }
+    return crawler;
   }
 
   /** Whether explain is listening; phases build their notes only then. */

@@ -489,6 +489,7 @@ public final class Gatehouse implements AutoCloseable {
   /** Starts what a newly installed policy needs: its feeds and behaviour settings. */
   private void apply(Policy p) {
     services.feeds().commit(p.preparedFeeds());
+    services.verifiers().commit(p.bots());
     services.behaviour().configure(p.reputation().maxTracked(), p.reputation().halfLife());
   }
 
@@ -552,6 +553,7 @@ public final class Gatehouse implements AutoCloseable {
       watcher.close();
     }
     services.feeds().close();
+    services.verifiers().close();
   }
 
   /** Package-private: swaps in a policy built by a test. */
@@ -566,6 +568,13 @@ public final class Gatehouse implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private boolean watch = true;
     private Executor behaviourExecutor = ForkJoinPool.commonPool();
+    private io.gatehouse.core.bot.DnsResolver dnsResolver;
+
+    /** The DNS resolver crawler verification uses; the system's (over JNDI) by default. */
+    public Builder dnsResolver(io.gatehouse.core.bot.DnsResolver resolver) {
+      this.dnsResolver = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
 
     private Builder() {}
 
@@ -615,13 +624,15 @@ public final class Gatehouse implements AutoCloseable {
       Clock c = clock;
       Ticker ticker = () -> c.millis() * 1_000_000L;
       Services services = new Services(clock, new FeedRegistry(clock),
-          new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker, behaviourExecutor), new ChallengeState(ticker));
+          new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker, behaviourExecutor), new ChallengeState(ticker),
+          new Verifiers(System::nanoTime, dnsResolver));
       PolicyCompiler compiler = new PolicyCompiler(source, environment, clock, cache, services);
       Policy initial;
       try {
         initial = compiler.compile();
       } catch (ConfigException e) {
         services.feeds().close();
+        services.verifiers().close();
         throw e;
       }
       return new Gatehouse(this, initial, cache, compiler.stamps(), services);

@@ -38,6 +38,7 @@ public final class Policy {
   private final Stage[] stages;
   private final FeedRegistry.Prepared feeds;
   private final Rules rules;
+  private final BotSettings bots;
 
   /**
    * The rules-language part of a policy.
@@ -58,7 +59,7 @@ public final class Policy {
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pageSettings, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      List<Stage> stages, FeedRegistry.Prepared feeds, Rules rules) {
+      List<Stage> stages, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -77,6 +78,12 @@ public final class Policy {
     this.stages = stages.toArray(new Stage[0]);
     this.feeds = feeds;
     this.rules = rules;
+    this.bots = bots;
+  }
+
+  /** The Browser Integrity Check and crawler verification. */
+  public BotSettings bots() {
+    return bots;
   }
 
   /** Lists, custom rules and configuration rules. */

@@ -8,6 +8,10 @@ import io.gatehouse.core.config.Interpolator;
 import io.gatehouse.core.config.KeyRegistry;
 import io.gatehouse.core.config.PropertiesReader;
 import io.gatehouse.core.config.Values;
+import io.gatehouse.core.bot.BrowserIntegrityCheck;
+import io.gatehouse.core.bot.Crawler;
+import io.gatehouse.core.bot.KnownCrawlers;
+import io.gatehouse.core.bot.PublishedRanges;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoFiles;
@@ -214,6 +218,35 @@ final class PolicyCompiler {
           d.browserIntegrityCheck = v;
         }
       })
+      .register("gatehouse.browser-integrity-check.scripting-clients", (e, n, d, p) -> {
+        Boolean v = Values.bool(e, p);
+        if (v != null) {
+          d.flagScriptingClients = v;
+        }
+      })
+      .register("gatehouse.bots.verify-dns", (e, n, d, p) -> {
+        Boolean v = Values.bool(e, p);
+        if (v != null) {
+          d.verifyDns = v;
+        }
+      })
+      .register("gatehouse.bots.dns-timeout", (e, n, d, p) -> {
+        Duration v = Values.duration(e, p);
+        if (v != null) {
+          d.dnsTimeout = v;
+        }
+      })
+      .register("gatehouse.bots.ranges.NAME", (e, n, d, p) -> {
+        String crawler = crawlerNamed(n.get(0));
+        if (crawler == null) {
+          p.add(e, "'" + n.get(0) + "' is not a known crawler: " + crawlerIds());
+          return;
+        }
+        Draft.PathEntry file = d.path(e, p);
+        if (file != null) {
+          d.botRanges.put(crawler, file);
+        }
+      })
       .register("gatehouse.list.NAME", (e, n, d, p) -> d.lists.put(n.get(0), e))
       .register("gatehouse.rule.ID.expression", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).expression = e)
       .register("gatehouse.rule.ID.action", (e, n, d, p) -> d.rule(d.customRules, n.get(0), e).action = e)
@@ -331,6 +364,13 @@ final class PolicyCompiler {
         stamps.add(FileStamp.of(f.file()));
       }
     }
+    Map<String, IntervalIndex<Cidr>> ranges = new LinkedHashMap<>();
+    for (Map.Entry<String, Draft.PathEntry> r : d.botRanges.entrySet()) {
+      IntervalIndex<Cidr> loaded = load(r.getValue(), "bot-ranges", PublishedRanges::load, problems);
+      if (loaded != null) {
+        ranges.put(r.getKey(), loaded);
+      }
+    }
     problems.throwIfAny();
 
     List<AccessRule> ruleList = d.rules.stream().map(x -> x.rule).toList();
@@ -367,16 +407,38 @@ final class PolicyCompiler {
     if (!customRules.isEmpty()) {
       stages.add(new CustomRulesStage(customRules));
     }
+    stages.add(new BrowserIntegrityStage());
     stages.add(new SecurityLevelStage());
+    BotSettings bots = services.verifiers().prepare(
+        BrowserIntegrityCheck.builder().flagScriptingClients(d.flagScriptingClients).build(), d.verifyDns,
+        d.dnsTimeout, ranges);
 
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation, challenge,
         new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path, stages, prepared,
-        new Policy.Rules(lists, customRules, configRules, d.browserIntegrityCheck));
+        new Policy.Rules(lists, customRules, configRules, d.browserIntegrityCheck), bots);
     LOG.info("loaded {} in {} ms: {}", source.name(), (System.nanoTime() - started) / 1_000_000, policy.summary());
     return policy;
+  }
+
+  /** The crawler whose configuration id ({@code googlebot}, {@code yahoo-slurp}) is {@code id}, or null. */
+  static String crawlerNamed(String id) {
+    for (Crawler c : KnownCrawlers.defaults()) {
+      if (crawlerId(c.name()).equals(id.toLowerCase(java.util.Locale.ROOT))) {
+        return c.name();
+      }
+    }
+    return null;
+  }
+
+  static String crawlerId(String name) {
+    return name.toLowerCase(java.util.Locale.ROOT).replace(' ', '-');
+  }
+
+  static String crawlerIds() {
+    return String.join(", ", KnownCrawlers.defaults().stream().map(c -> crawlerId(c.name())).toList());
   }
 
   /** A rule that reads the AS or the country needs data for it, or it would silently never match. */
@@ -501,6 +563,10 @@ final class PolicyCompiler {
     PathEntry ip2asn;
     final Map<String, FeedDraft> feeds = new LinkedHashMap<>();
     boolean browserIntegrityCheck = true;
+    boolean flagScriptingClients;
+    boolean verifyDns = true;
+    Duration dnsTimeout = Duration.ofSeconds(2);
+    final Map<String, PathEntry> botRanges = new LinkedHashMap<>();
     final Map<String, ConfigEntry> lists = new LinkedHashMap<>();
     final Map<String, RulesCompiler.RuleDraft> customRules = new LinkedHashMap<>();
     final Map<String, RulesCompiler.RuleDraft> configRules = new LinkedHashMap<>();

@@ -23,6 +23,10 @@ final class SecurityLevelStage implements Stage {
       ev.note(phase(), "security level off");
       return null;
     }
+    if (ev.verifiedBot()) {
+      ev.note(phase(), "verified crawler: the Security Level does not apply");
+      return null;
+    }
     if (level == SecurityLevel.UNDER_ATTACK) {
       return new Verdict(Action.CHALLENGE, Source.SECURITY_LEVEL, level.id(),
           "under attack: every visitor without clearance is challenged", ErrorCodes.ACCESS_DENIED);

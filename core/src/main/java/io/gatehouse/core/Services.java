@@ -13,5 +13,7 @@ import java.time.Clock;
  * @param feeds the reputation feeds
  * @param behaviour the behaviour tracker
  * @param challenges the random fallback secret and the redeemed challenge tokens
+ * @param verifiers the crawler verifier, kept across reloads that do not change it
  */
-record Services(Clock clock, FeedRegistry feeds, BehaviourTracker behaviour, ChallengeState challenges) {}
+record Services(Clock clock, FeedRegistry feeds, BehaviourTracker behaviour, ChallengeState challenges,
+    Verifiers verifiers) {}

@@ -36,7 +36,7 @@ class AccessRulesTargetsTest {
   }
 
   static Decision decide(Gatehouse g, String ip) {
-    return g.decide(RequestFacts.builder().peer(ip).path("/").build());
+    return g.decide(io.gatehouse.testing.Requests.browser(ip).path("/").build());
   }
 
   @Test

@@ -32,8 +32,7 @@ class ChallengeFlowTest {
   }
 
   private static RequestFacts.Builder request(String ip, String userAgent) {
-    return RequestFacts.builder().peer(ip).method("GET").path("/account").query("tab=orders")
-        .header("User-Agent", userAgent);
+    return io.gatehouse.testing.Requests.browser(ip, userAgent).path("/account").query("tab=orders");
   }
 
   private static String solve(Challenge c) {

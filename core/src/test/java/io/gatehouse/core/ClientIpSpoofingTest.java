@@ -237,7 +237,8 @@ class ClientIpSpoofingTest {
         gatehouse.client-ip.trusted-proxies=10.0.0.0/8
         gatehouse.access-rule.bad=block ip 198.51.100.0/24
         """)).environment(java.util.Map.of()).build();
-    Decision d = g.decide(RequestFacts.builder().peer("10.0.0.1").header("X-Forwarded-For", "198.51.100.9").build());
+    Decision d = g.decide(io.gatehouse.testing.Requests.browser("10.0.0.1").header("X-Forwarded-For", "198.51.100.9")
+        .build());
     assertThat(d.action()).isEqualTo(Action.BLOCK);
     assertThat(d.client().derivation()).isEqualTo(Derivation.HEADER);
     var e = g.events().findByRay(d.rayId()).orElseThrow();
@@ -245,7 +246,8 @@ class ClientIpSpoofingTest {
     assertThat(e.peerIp()).isEqualTo("10.0.0.1");
     assertThat(e.clientIpDerivation()).isEqualTo("header");
 
-    Decision spoofed = g.decide(RequestFacts.builder().peer("203.0.113.5").header("X-Forwarded-For", "198.51.100.9").build());
+    Decision spoofed = g.decide(io.gatehouse.testing.Requests.browser("203.0.113.5")
+        .header("X-Forwarded-For", "198.51.100.9").build());
     assertThat(spoofed.action()).isEqualTo(Action.ALLOW);
     assertThat(spoofed.client().derivation()).isEqualTo(Derivation.UNTRUSTED_PEER);
   }

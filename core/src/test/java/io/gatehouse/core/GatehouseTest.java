@@ -172,7 +172,7 @@ class GatehouseTest {
   private static Policy withStage(Policy p, Stage extra) {
     return new Policy(p.source(), p.loadedAt(), p.mode(), p.failMode(), p.nodeId(), p.clientIpResolver(), p.geo(),
         AccessRules.empty(), p.reputation(), p.challenge(), p.admin(), p.pageSettings(), p.eventsCapacity(), p.reloadInterval(),
-        p.accessRulesFile(), List.of(extra), p.preparedFeeds(), p.rules());
+        p.accessRulesFile(), List.of(extra), p.preparedFeeds(), p.rules(), p.bots());
   }
 
   private static final class ThrowingStage implements Stage {

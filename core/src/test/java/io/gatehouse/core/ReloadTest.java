@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReloadTest {
 
   private static Decision decide(Gatehouse g, String ip) {
-    return g.decide(RequestFacts.builder().peer(ip).build());
+    return g.decide(io.gatehouse.testing.Requests.browser(ip).build());
   }
 
   /** Waits for a condition that a background reload makes true; fails after 15 s. */

@@ -43,7 +43,7 @@ class SecurityLevelTest {
   }
 
   private static Decision decide(Gatehouse g, String ip) {
-    return g.decide(RequestFacts.builder().peer(ip).path("/").build());
+    return g.decide(io.gatehouse.testing.Requests.browser(ip).path("/").build());
   }
 
   @Test
@@ -137,7 +137,7 @@ class SecurityLevelTest {
     Decision first = decide(g, scanner);
     assertThat(first.action()).isEqualTo(Action.ALLOW);
     for (int i = 0; i < 20; i++) {
-      g.observeResponse(first, RequestFacts.builder().peer(scanner).path("/probe" + i).build(), 404);
+      g.observeResponse(first, io.gatehouse.testing.Requests.browser(scanner).path("/probe" + i).build(), 404);
     }
     Decision after = decide(g, scanner);
     assertThat(after.action()).isEqualTo(Action.BLOCK);

@@ -101,7 +101,7 @@ class AdminEndpointsTest {
   void theAdminPathCannotBeReachedAroundTheChecks(String path) throws Exception {
     try (JettyFixture jetty = JettyFixture.lenient(new GatehouseFilter(engine()))) {
       String answer = ChallengeEndToEndTest.raw(jetty.port(), "GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-          + "Connection: close\r\n\r\n");
+          + "User-Agent: curl/8.5.0\r\nAccept: */*\r\nConnection: close\r\n\r\n");
       assertThat(jetty.appHits.get()).as("the application never sees %s", path).isZero();
       assertThat(answer).startsWith("HTTP/1.1 401");
     }

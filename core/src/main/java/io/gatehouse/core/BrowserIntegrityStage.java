@@ -1,0 +1,52 @@
+package io.gatehouse.core;
+
+import io.gatehouse.core.bot.CrawlerStatus;
+import io.gatehouse.core.bot.Finding;
+import io.gatehouse.core.bot.IntegrityResult;
+
+/**
+ * The Browser Integrity Check phase: named heuristics over the User-Agent and headers; a failing one
+ * refuses the request with 1012. A verified crawler skips it (and the Security Level). A configuration
+ * rule can turn it off for some requests.
+ */
+final class BrowserIntegrityStage implements Stage {
+
+  @Override
+  public Phase phase() {
+    return Phase.BROWSER_INTEGRITY_CHECK;
+  }
+
+  @Override
+  public Verdict evaluate(Evaluation ev) {
+    if (!ev.browserIntegrityCheck) {
+      ev.note(phase(), "off for this request");
+      return null;
+    }
+    CrawlerStatus crawler = ev.crawler();
+    if (crawler.isVerified()) {
+      ev.skip(Phase.SECURITY_LEVEL);
+      ev.note(phase(), "verified crawler " + crawler.crawler() + ": skips this check and the Security Level");
+      return null;
+    }
+    IntegrityResult result = ev.policy.bots().check().check(ev.facts, crawler);
+    if (ev.tracing()) {
+      for (Finding f : result.findings()) {
+        ev.note(phase(), f.heuristic() + (f.failing() ? " (fails)" : " (signal)") + ": " + f.detail());
+      }
+    }
+    if (!result.failed()) {
+      return null;
+    }
+    Finding first = result.firstFailure();
+    StringBuilder why = new StringBuilder("browser integrity check failed: ");
+    boolean more = false;
+    for (Finding f : result.findings()) {
+      if (f.failing()) {
+        why.append(more ? "; " : "").append(f.heuristic()).append(" (").append(f.detail()).append(')');
+        more = true;
+      }
+    }
+    return new Verdict(Action.BLOCK, Source.BROWSER_INTEGRITY_CHECK, first.heuristic(), why.toString(),
+        ErrorCodes.ACCESS_DENIED);
+  }
+}
