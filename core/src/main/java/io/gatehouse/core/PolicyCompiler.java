@@ -236,7 +236,7 @@ final class PolicyCompiler {
           d.dnsTimeout = v;
         }
       })
-      .register("gatehouse.bots.ranges.NAME", (e, n, d, p) -> {
+      .register("gatehouse.bots.ranges.CRAWLER", (e, n, d, p) -> {
         String crawler = crawlerNamed(n.get(0));
         if (crawler == null) {
           p.add(e, "'" + n.get(0) + "' is not a known crawler: " + crawlerIds());
