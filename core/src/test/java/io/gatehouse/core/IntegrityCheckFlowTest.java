@@ -20,10 +20,14 @@ class IntegrityCheckFlowTest {
 
   private static final String GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
-  /** Answers as DNS would for a real Googlebot address and for an impostor's. */
-  private static final DnsResolver DNS = new DnsResolver() {
+  /** Held shut until a test lets DNS answer, so "until verification completes" is observable. */
+  private final java.util.concurrent.CountDownLatch dnsAnswers = new java.util.concurrent.CountDownLatch(1);
+
+  /** Answers as DNS would for a real Googlebot address and for an impostor's, once let through. */
+  private final DnsResolver dns = new DnsResolver() {
     @Override
-    public List<String> reverse(IpAddress ip) {
+    public List<String> reverse(IpAddress ip) throws InterruptedException {
+      dnsAnswers.await();
       return switch (ip.toString()) {
         case "66.249.66.1" -> List.of("crawl-66-249-66-1.googlebot.com");
         case "203.0.113.66" -> List.of("host-66.hosting.example");
@@ -37,12 +41,12 @@ class IntegrityCheckFlowTest {
     }
   };
 
-  private static Gatehouse engine(Path dir, String extra) throws Exception {
+  private Gatehouse engine(Path dir, String extra) throws Exception {
     Files.writeString(dir.resolve("feed.netset"), "66.249.64.0/19\n203.0.113.0/24\n");
     Path config = dir.resolve("g.properties");
     Files.writeString(config, "gatehouse.reputation.feed.f.source=feed.netset\n" + extra);
     return Gatehouse.builder().config(ConfigSource.file(config)).environment(Map.of()).watchFiles(false)
-        .dnsResolver(DNS).build();
+        .dnsResolver(dns).build();
   }
 
   private static void eventually(BooleanSupplier condition) throws InterruptedException {
@@ -111,6 +115,7 @@ class IntegrityCheckFlowTest {
     // Until DNS answers, the claim is an ordinary visitor: here listed in the feed, so blocked.
     Decision first = g.decide(real);
     assertThat(first.action()).isEqualTo(Action.BLOCK);
+    dnsAnswers.countDown();
     eventually(() -> g.decide(real).action() == Action.ALLOW);
     Explanation x = g.explain(real);
     assertThat(x.phases().get(3).details()).anySatisfy(d -> assertThat(d).startsWith("verified crawler Googlebot"));
@@ -133,6 +138,7 @@ class IntegrityCheckFlowTest {
     Gatehouse g = engine(dir, "gatehouse.security-level=off\n");
     RequestFacts fake = RequestFacts.builder().peer("203.0.113.66").header("User-Agent", GOOGLEBOT).build();
     assertThat(g.decide(fake).action()).as("pending: an ordinary visitor").isEqualTo(Action.ALLOW);
+    dnsAnswers.countDown();
     eventually(() -> g.decide(fake).action() == Action.BLOCK);
     Decision d = g.decide(fake);
     assertThat(d.ruleId()).isEqualTo("fake_search_engine_bot");
