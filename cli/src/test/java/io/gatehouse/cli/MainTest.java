@@ -39,9 +39,9 @@ class MainTest {
         gatehouse.reputation.feed.f.source=feed.txt
         """);
     assertThat(run("check", config.toString())).isZero();
-    assertThat(out()).startsWith("OK " + config + "\n1 access rule, 1 feed, no geo data, security level medium,"
-        + " mode enforce\nfeed f: 1 entries from file, 1 lines rejected, first line 2: 'nonsense' is not an address"
-        + " or network: 'nonsense'\n");
+    assertThat(out()).startsWith("OK " + config + "\n1 access rule, 0 custom rules, 1 feed, no geo data,"
+        + " security level medium, mode enforce\nfeed f: 1 entries from file, 1 lines rejected,"
+        + " first line 2: 'nonsense' is not an address or network: 'nonsense'\n");
   }
 
   @Test

@@ -1,9 +1,12 @@
 package io.gatehouse.core.bot;
 
 import io.gatehouse.core.RequestFacts;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The Browser Integrity Check: named heuristics over a request's User-Agent and headers that refuse
@@ -44,6 +47,25 @@ public final class BrowserIntegrityCheck {
       UNVERIFIED_CRAWLER);
 
   private final boolean flagScriptingClients;
+  // Everything the heuristics read from the User-Agent alone, by User-Agent. Sites see few distinct
+  // User-Agents, so most requests cost one hash lookup instead of several scans; a flood of random ones
+  // only churns this bounded cache.
+  private final Cache<String, Profile> profiles = Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run)
+      .build();
+  private final Function<String, Profile> profiler = BrowserIntegrityCheck::profile;
+
+  /** What the User-Agent alone says: each field a finding's detail, or {@code null}. */
+  private record Profile(String malformed, String tool, String scriptingClient, String headless,
+      String claimedBrowser) {
+    boolean clean() {
+      return malformed == null && tool == null && scriptingClient == null && headless == null;
+    }
+  }
+
+  private static Profile profile(String ua) {
+    return new Profile(UserAgents.malformed(ua), ScannerSignatures.find(ua), UserAgents.scriptingClient(ua),
+        UserAgents.headless(ua), UserAgents.claimedBrowser(ua));
+  }
 
   private BrowserIntegrityCheck(Builder b) {
     this.flagScriptingClients = b.flagScriptingClients;
@@ -86,14 +108,18 @@ public final class BrowserIntegrityCheck {
       String detail = ua == null ? "no User-Agent header" : "blank User-Agent header";
       return IntegrityResult.of(List.of(new Finding(MISSING_USER_AGENT, detail, true)));
     }
-    List<Finding> findings = new ArrayList<>(2);
-    String malformed = UserAgents.malformed(ua);
-    if (malformed != null) {
-      findings.add(new Finding(MALFORMED_USER_AGENT, malformed, true));
+    // A huge User-Agent is not worth a cache entry; it is malformed anyway.
+    Profile p = ua.length() > 1_024 ? profile(ua) : profiles.get(ua, profiler);
+    String mismatch = crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER ? headerMismatch(facts, p.claimedBrowser()) : null;
+    if (p.clean() && mismatch == null && crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER) {
+      return IntegrityResult.CLEAN;
     }
-    String tool = ScannerSignatures.find(ua);
-    if (tool != null) {
-      findings.add(new Finding(SCANNER_SIGNATURE, tool, true));
+    List<Finding> findings = new ArrayList<>(2);
+    if (p.malformed() != null) {
+      findings.add(new Finding(MALFORMED_USER_AGENT, p.malformed(), true));
+    }
+    if (p.tool() != null) {
+      findings.add(new Finding(SCANNER_SIGNATURE, p.tool(), true));
     }
     switch (crawler.kind()) {
       case IMPOSTOR -> findings.add(new Finding(FAKE_SEARCH_ENGINE_BOT,
@@ -101,20 +127,17 @@ public final class BrowserIntegrityCheck {
       case PENDING -> findings.add(new Finding(UNVERIFIED_CRAWLER,
           "claims " + crawler.crawler() + suffix(crawler.detail()), false));
       case NOT_A_CRAWLER -> {
-        String mismatch = headerMismatch(facts, ua);
         if (mismatch != null) {
           findings.add(new Finding(BROWSER_HEADER_MISMATCH, mismatch, true));
         }
       }
       default -> { }
     }
-    String client = UserAgents.scriptingClient(ua);
-    if (client != null) {
-      findings.add(new Finding(SCRIPTING_CLIENT, client, flagScriptingClients));
+    if (p.scriptingClient() != null) {
+      findings.add(new Finding(SCRIPTING_CLIENT, p.scriptingClient(), flagScriptingClients));
     }
-    String headless = UserAgents.headless(ua);
-    if (headless != null) {
-      findings.add(new Finding(HEADLESS_BROWSER, headless, false));
+    if (p.headless() != null) {
+      findings.add(new Finding(HEADLESS_BROWSER, p.headless(), false));
     }
     return IntegrityResult.of(findings);
   }
@@ -132,7 +155,10 @@ public final class BrowserIntegrityCheck {
    * requests (download resumption and media players are browser components outside the page loader)
    * and other methods (CORS preflights, report uploads).
    */
-  private static String headerMismatch(RequestFacts facts, String ua) {
+  private static String headerMismatch(RequestFacts facts, String browser) {
+    if (browser == null) {
+      return null;
+    }
     String method = facts.method();
     if (!"GET".equals(method) && !"HEAD".equals(method)) {
       return null;
@@ -140,8 +166,7 @@ public final class BrowserIntegrityCheck {
     if (facts.hasHeader("Accept") || facts.hasHeader("Upgrade") || facts.hasHeader("Range")) {
       return null;
     }
-    String browser = UserAgents.claimedBrowser(ua);
-    return browser == null ? null : "claims " + browser + " but sent no Accept header";
+    return "claims " + browser + " but sent no Accept header";
   }
 
   /** Options for the check. Not thread-safe. */

@@ -122,6 +122,23 @@ public final class CrawlerVerifier implements AutoCloseable {
     if (userAgent == null) {
       return null;
     }
+    if (userAgent.length() > 1_024) {
+      return scanClaim(userAgent);
+    }
+    // Few distinct User-Agents reach a site; remember each one's claim (NONE for no claim).
+    Crawler c = claimsByAgent.get(userAgent, claimScanner);
+    return c == NONE ? null : c;
+  }
+
+  private static final Crawler NONE = new Crawler("none", List.of("none"), List.of());
+  private final Cache<String, Crawler> claimsByAgent = Caffeine.newBuilder().maximumSize(4_096)
+      .executor(Runnable::run).build();
+  private final java.util.function.Function<String, Crawler> claimScanner = ua -> {
+    Crawler c = scanClaim(ua);
+    return c == null ? NONE : c;
+  };
+
+  private Crawler scanClaim(String userAgent) {
     Crawler[] found = new Crawler[1];
     claims.scan(userAgent, (text, match) -> {
       if (comparison(text, match.start())) {
