@@ -24,10 +24,7 @@ import java.util.concurrent.Executor;
  */
 public final class BehaviourTracker {
 
-  /** IPv4 keys live in ffff:ffff::/32, a multicast block no IPv6 client can send from. */
-  private static final long V4_KEY = 0xffff_ffff_0000_0000L;
-
-  private final Cache<Long, Entry> entries;
+  private final Cache<IpAddress, Entry> entries;
   private final Ticker ticker;
   private volatile long halfLifeNanos;
 
@@ -42,19 +39,19 @@ public final class BehaviourTracker {
     this.ticker = ticker;
     this.entries = Caffeine.newBuilder()
         .maximumSize(maxTracked)
-        .expireAfter(new Expiry<Long, Entry>() {
+        .expireAfter(new Expiry<IpAddress, Entry>() {
           @Override
-          public long expireAfterCreate(Long key, Entry value, long currentTime) {
+          public long expireAfterCreate(IpAddress key, Entry value, long currentTime) {
             return 12 * halfLifeNanos;
           }
 
           @Override
-          public long expireAfterUpdate(Long key, Entry value, long currentTime, long currentDuration) {
+          public long expireAfterUpdate(IpAddress key, Entry value, long currentTime, long currentDuration) {
             return 12 * halfLifeNanos;
           }
 
           @Override
-          public long expireAfterRead(Long key, Entry value, long currentTime, long currentDuration) {
+          public long expireAfterRead(IpAddress key, Entry value, long currentTime, long currentDuration) {
             return currentDuration;
           }
         })
@@ -69,9 +66,12 @@ public final class BehaviourTracker {
     entries.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
   }
 
-  /** The key an address is tracked under: the IPv4 address, or the IPv6 /64. */
-  static long key(IpAddress ip) {
-    return ip.isV4() ? V4_KEY | (ip.lo() & 0xffff_ffffL) : ip.hi();
+  /**
+   * The key an address is tracked under: the IPv4 address itself (so reading an IPv4 address's points
+   * allocates nothing), or the IPv6 /64.
+   */
+  static IpAddress key(IpAddress ip) {
+    return ip.isV4() || ip.lo() == 0 ? ip : ip.mask(64);
   }
 
   /** The address's points now, after decay. */
