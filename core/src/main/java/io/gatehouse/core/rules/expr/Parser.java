@@ -73,7 +73,7 @@ final class Parser {
   }
 
   /** What a successful parse produces. */
-  record Result(Cond root, Set<String> fields, int slots) {}
+  record Result(Cond root, Set<String> fields) {}
 
   private final Lexer lx;
   private final NamedLists lists;
@@ -109,7 +109,7 @@ final class Parser {
       throw lx.error(lx.pos, "unexpected " + lx.describe(lx.pos) + " after a complete condition; expected 'and',"
           + " 'or', 'xor' or the end of the expression" + keywordHint(lx.identAt(lx.pos)));
     }
-    return new Result(root, Collections.unmodifiableSet(p.fields), p.slotCount);
+    return new Result(root, Collections.unmodifiableSet(p.fields));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -264,7 +264,7 @@ final class Parser {
         }
         String name = Text.lower(key.value());
         Arr values = e -> {
-          List<String> list = e.ctx.header(name);
+          List<String> list = e.header(name);
           return list == null || list.isEmpty() ? null : list;
         };
         operand = new Operand(Type.ARRAY, values, operand.start, lx.pos, false,
@@ -336,7 +336,8 @@ final class Parser {
           + scope.arrayText + " and " + text(operand));
     }
     int slot = scope.slot;
-    Str element = e -> e.slots[slot];
+    // [*] is only read inside its quantifier, which always hands its condition an Iteration.
+    Str element = e -> ((Iteration) e).slots[slot];
     return new Operand(Type.STRING, element, operand.start, lx.pos, true, null);
   }
 
@@ -372,7 +373,8 @@ final class Parser {
       throw lx.error(start, name + "() takes a condition on the elements of an array, written with [*], as in "
           + name + "(http.request.headers[\"accept\"][*] contains \"json\")");
     }
-    Cond node = Conditions.quantifier(scope.array, scope.slot, predicate, name.equals("all"));
+    Cond node = Conditions.quantifier(scope.array, scope.slot, slotCount, predicate,
+        name.equals("all"));
     return new Operand(Type.BOOLEAN, node, start, lx.pos, false, null);
   }
 
