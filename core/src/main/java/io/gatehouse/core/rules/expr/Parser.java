@@ -698,9 +698,16 @@ final class Parser {
         } catch (IllegalArgumentException ex) {
           throw lx.error(lit.start(), ex.getMessage());
         }
+        RequiredLiterals required = RequiredLiterals.of(k);
+        if (required == null) {
+          return e -> {
+            String v = s.get(e);
+            return v != null && pattern.matcher(v).find();
+          };
+        }
         return e -> {
           String v = s.get(e);
-          return v != null && pattern.matcher(v).find();
+          return v != null && required.foundIn(v) && pattern.matcher(v).find();
         };
       }
       default: {
