@@ -1,6 +1,7 @@
 package io.gatehouse.core.rules.expr;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -28,8 +29,8 @@ import java.util.Set;
  *
  * <p>Under {@code (?i)} RE2 folds case by Unicode simple case folding, in which the ASCII letters fold
  * with each other and with two characters more: K with U+212A KELVIN SIGN and S with U+017F LATIN SMALL
- * LETTER LONG S. Literals read under {@code (?i)} are kept in {@linkplain #canonical canonical form} and
- * searched for without case on that basis; a non-ASCII character under {@code (?i)} is treated as
+ * LETTER LONG S. Literals read under {@code (?i)} are kept in {@linkplain FoldedLiteral#fold folded form}
+ * and searched for without case on that basis; a non-ASCII character under {@code (?i)} is treated as
  * unknown rather than folded. Searching without case where the pattern had case is only ever more
  * permissive, so mixed literals are searched without case.
  *
@@ -42,13 +43,10 @@ final class RequiredLiterals {
   static final int MAX_LITERALS = 16;
   static final int MAX_LENGTH = 64;
 
-  private static final char KELVIN = '\u212a';
-  private static final char LONG_S = '\u017f';
-
   private final String[] exact; // searched as they are
-  private final String[] folded; // canonical; searched by canonical form
+  private final FoldedLiteral[] folded; // in folded form, searched by it
 
-  private RequiredLiterals(String[] exact, String[] folded) {
+  private RequiredLiterals(String[] exact, FoldedLiteral[] folded) {
     this.exact = exact;
     this.folded = folded;
   }
@@ -73,11 +71,15 @@ final class RequiredLiterals {
       return null;
     }
     List<String> exact = new ArrayList<>();
-    List<String> folded = new ArrayList<>();
+    List<FoldedLiteral> folded = new ArrayList<>();
     for (Lit lit : required) {
-      (lit.fold ? folded : exact).add(lit.text);
+      if (lit.fold) {
+        folded.add(FoldedLiteral.re2(lit.text));
+      } else {
+        exact.add(lit.text);
+      }
     }
-    return new RequiredLiterals(exact.toArray(new String[0]), folded.toArray(new String[0]));
+    return new RequiredLiterals(exact.toArray(new String[0]), folded.toArray(new FoldedLiteral[0]));
   }
 
   /** Whether {@code value} contains one of the literals; when it does not, the regex cannot match it. */
@@ -87,8 +89,8 @@ final class RequiredLiterals {
         return true;
       }
     }
-    for (String s : folded) {
-      if (foldedIndexOf(value, s) >= 0) {
+    for (FoldedLiteral f : folded) {
+      if (f.foundIn(value)) {
         return true;
       }
     }
@@ -100,55 +102,15 @@ final class RequiredLiterals {
     return List.of(exact);
   }
 
-  /** The literals searched by canonical form, for tests. */
+  /** The literals searched by folded form, for tests. */
   List<String> folded() {
-    return List.of(folded);
+    return Arrays.stream(folded).map(FoldedLiteral::text).toList();
   }
 
-  /**
-   * The character RE2's case folding identifies {@code c} with among the ASCII characters: ASCII upper
-   * case to lower case, the Kelvin sign to {@code k}, the long s to {@code s}; anything else unchanged.
-   * Two characters that {@code (?i)} treats as equal have the same canonical form when one is ASCII.
-   */
-  static char canonical(char c) {
-    if (c >= 'A' && c <= 'Z') {
-      return (char) (c + 32);
-    }
-    if (c == KELVIN) {
-      return 'k';
-    }
-    if (c == LONG_S) {
-      return 's';
-    }
-    return c;
-  }
-
-  /** The first index where {@code value} holds {@code canonicalPart} up to canonical form, or -1. */
-  static int foldedIndexOf(String value, String canonicalPart) {
-    int m = canonicalPart.length();
-    int last = value.length() - m;
-    if (m == 0) {
-      return 0;
-    }
-    char first = canonicalPart.charAt(0);
-    for (int i = 0; i <= last; i++) {
-      if (canonical(value.charAt(i)) == first) {
-        int j = 1;
-        while (j < m && canonical(value.charAt(i + j)) == canonicalPart.charAt(j)) {
-          j++;
-        }
-        if (j == m) {
-          return i;
-        }
-      }
-    }
-    return -1;
-  }
-
-  private static String canonical(String s) {
+  private static String folded(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
-      b.append(canonical(s.charAt(i)));
+      b.append(FoldedLiteral.fold(s.charAt(i), true));
     }
     return b.toString();
   }
@@ -156,7 +118,7 @@ final class RequiredLiterals {
   // ---------------------------------------------------------------------------------------------------
   // Analysis
 
-  /** One literal: its text, and whether it is in canonical form and searched by it. */
+  /** One literal: its text, and whether it is in folded form and searched by it. */
   private record Lit(String text, boolean fold) {
 
     static final Lit EMPTY = new Lit("", false);
@@ -165,12 +127,12 @@ final class RequiredLiterals {
       if (fold == next.fold) {
         return new Lit(text + next.text, fold);
       }
-      return new Lit(canonical(text) + canonical(next.text), true);
+      return new Lit(folded(text) + folded(next.text), true);
     }
   }
 
   /**
-   * What is known of a piece of pattern: {@code exact}, the strings it matches (up to canonical form
+   * What is known of a piece of pattern: {@code exact}, the strings it matches (up to folded form
    * where folded), or else {@code required}, strings one of which occurs in anything it matches; both
    * {@code null} when nothing is known.
    */
@@ -607,7 +569,7 @@ final class RequiredLiterals {
         if (cp >= 0x80) {
           return Info.UNKNOWN; // its case folding is not modelled here
         }
-        return Info.exactly(Set.of(new Lit(String.valueOf(canonical((char) cp)), true)));
+        return Info.exactly(Set.of(new Lit(String.valueOf(FoldedLiteral.fold((char) cp, true)), true)));
       }
       return Info.exactly(Set.of(new Lit(new String(Character.toChars(cp)), false)));
     }

@@ -94,7 +94,7 @@ class RequiredLiteralsProperties {
     Random random = new Random(seed);
     StringBuilder variant = new StringBuilder();
     for (char c : word.toCharArray()) {
-      String options = switch (RequiredLiterals.canonical(c)) {
+      String options = switch (FoldedLiteral.fold(c, true)) {
         case 'k' -> "kK\u212a";
         case 's' -> "sS\u017f";
         default -> "" + Character.toLowerCase(c) + Character.toUpperCase(c);

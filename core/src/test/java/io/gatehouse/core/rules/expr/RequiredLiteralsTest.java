@@ -99,8 +99,8 @@ class RequiredLiteralsTest {
   }
 
   @Test
-  void canonicalFormIdentifiesOnlyWhatRe2FoldsWithAnAsciiCharacter() {
-    // Every character that (?i) matches with an ASCII letter has that letter as its canonical form ...
+  void re2FoldingIdentifiesOnlyWhatRe2FoldsWithAnAsciiCharacter() {
+    // Every character that (?i) matches with an ASCII letter folds to that letter ...
     Pattern anyLetter = Pattern.compile("(?i)[a-z]");
     StringBuilder others = new StringBuilder();
     for (int c = 0; c <= Character.MAX_CODE_POINT; c++) {
@@ -109,9 +109,9 @@ class RequiredLiteralsTest {
       }
       String s = new String(Character.toChars(c));
       if (c < 0x10000 && anyLetter.matcher(s).matches()) {
-        char canonical = RequiredLiterals.canonical((char) c);
-        assertThat(canonical).as("U+%04X", c).isBetween('a', 'z');
-        assertThat(Pattern.compile("(?i)" + canonical).matcher(s).matches()).as("U+%04X", c).isTrue();
+        char folded = FoldedLiteral.fold((char) c, true);
+        assertThat(folded).as("U+%04X", c).isBetween('a', 'z');
+        assertThat(Pattern.compile("(?i)" + folded).matcher(s).matches()).as("U+%04X", c).isTrue();
       } else {
         others.append(s);
       }
