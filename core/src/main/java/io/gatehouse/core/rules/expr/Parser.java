@@ -458,7 +458,7 @@ final class Parser {
         boolean u = unicode;
         Str node = e -> {
           String v = s.get(e);
-          return v == null ? null : Text.urlDecode(v, r, u);
+          return v == null ? null : DecodeCache.urlDecode(v, r, u);
         };
         return new Operand(Type.STRING, node, start, lx.pos, arg.mapped, null);
       }
