@@ -32,7 +32,9 @@ import java.util.Set;
  * LETTER LONG S. Literals read under {@code (?i)} are kept in {@linkplain FoldedLiteral#fold folded form}
  * and searched for without case on that basis; a non-ASCII character under {@code (?i)} is treated as
  * unknown rather than folded. Searching without case where the pattern had case is only ever more
- * permissive, so mixed literals are searched without case.
+ * permissive, so mixed literals are searched without case; and once {@code (?i)} appears anywhere in a
+ * pattern, every literal is, since RE2/J may extend one alternative's folding to a leading character of
+ * another when it factors them.
  *
  * <p>Instances are immutable and thread-safe. A search costs at most the value's length times the total
  * length of the literals, and the literals are bounded: at most {@value #MAX_LITERALS} of at most
@@ -58,10 +60,15 @@ final class RequiredLiterals {
   static RequiredLiterals of(String regex) {
     Info info;
     try {
-      Analyser a = new Analyser(regex);
+      Analyser a = new Analyser(regex, false);
       info = a.alternation();
       if (a.pos != regex.length()) {
         return null;
+      }
+      if (a.sawFold) {
+        // RE2/J factors a common leading character out of alternatives without comparing their
+        // case-folding, so (?i:bx+)|B matches "b": once (?i) appears, no literal is trusted with case.
+        info = new Analyser(regex, true).alternation();
       }
     } catch (GiveUp e) {
       return null;
@@ -107,7 +114,7 @@ final class RequiredLiterals {
     return Arrays.stream(folded).map(FoldedLiteral::text).toList();
   }
 
-  private static String folded(String s) {
+  private static String foldedForm(String s) {
     StringBuilder b = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
       b.append(FoldedLiteral.fold(s.charAt(i), true));
@@ -127,7 +134,7 @@ final class RequiredLiterals {
       if (fold == next.fold) {
         return new Lit(text + next.text, fold);
       }
-      return new Lit(folded(text) + folded(next.text), true);
+      return new Lit(foldedForm(text) + foldedForm(next.text), true);
     }
   }
 
@@ -175,12 +182,16 @@ final class RequiredLiterals {
   private static final class Analyser {
 
     private final String re;
+    private final boolean foldAll;
     private int pos;
     private boolean fold;
+    private boolean sawFold;
     private int depth;
 
-    Analyser(String re) {
+    /** With {@code foldAll}, every literal is read as if under {@code (?i)}. */
+    Analyser(String re, boolean foldAll) {
       this.re = re;
+      this.foldAll = foldAll;
     }
 
     private GiveUp giveUp() {
@@ -298,6 +309,7 @@ final class RequiredLiterals {
         switch (c) {
           case 'i' -> {
             newFold = !negated;
+            sawFold |= !negated;
             sawFlag = true;
           }
           case 'm', 's', 'U' -> sawFlag = true;
@@ -565,7 +577,7 @@ final class RequiredLiterals {
 
     /** One literal character under the current flags. */
     private Info literal(int cp) {
-      if (fold) {
+      if (fold || foldAll) {
         if (cp >= 0x80) {
           return Info.UNKNOWN; // its case folding is not modelled here
         }

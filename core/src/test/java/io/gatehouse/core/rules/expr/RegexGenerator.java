@@ -46,8 +46,35 @@ final class RegexGenerator {
   /** A pattern of alternatives nested at most {@code depth} more levels. */
   String alternation(int depth) {
     StringBuilder b = new StringBuilder(concatenation(depth));
-    while (random.nextInt(4) == 0) {
+    while (random.nextInt(3) == 0) {
       b.append('|').append(concatenation(depth));
+    }
+    return b.toString();
+  }
+
+  /**
+   * Alternatives that begin with the same letter in either case, some under {@code (?i)} and some not:
+   * the shape in which RE2/J factors the letter out of the alternatives.
+   */
+  String sharedLeadingLetter() {
+    char letter = "abks".charAt(random.nextInt(4));
+    StringBuilder b = new StringBuilder();
+    int n = 2 + random.nextInt(3);
+    for (int i = 0; i < n; i++) {
+      if (i > 0) {
+        b.append('|');
+      }
+      String lead = String.valueOf(random.nextBoolean() ? letter : Character.toUpperCase(letter));
+      if (random.nextInt(3) == 0) {
+        lead += pick(REPEATS.subList(0, 4));
+      }
+      String rest = concatenation(1);
+      b.append(switch (random.nextInt(4)) {
+        case 0 -> "(?i:" + lead + rest + ")";
+        case 1 -> "(?i)" + lead + rest;
+        case 2 -> "(?-i:" + lead + rest + ")";
+        default -> lead + rest;
+      });
     }
     return b.toString();
   }

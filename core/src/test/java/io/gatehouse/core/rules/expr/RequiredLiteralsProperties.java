@@ -72,7 +72,7 @@ class RequiredLiteralsProperties {
     return b.toString();
   }
 
-  @Property(tries = 4000)
+  @Property(tries = 8000)
   void aGeneratedPatternMatchesNothingThePrefilterRejects(@ForAll long seed) {
     Random random = new Random(seed);
     RegexGenerator generator = new RegexGenerator(random);
@@ -81,7 +81,15 @@ class RequiredLiteralsProperties {
     requireCoverage();
   }
 
-  @Property(tries = 4000)
+  @Property(tries = 3000)
+  void alternativesSharingALeadingLetterMatchNothingThePrefilterRejects(@ForAll long seed) {
+    Random random = new Random(seed);
+    RegexGenerator generator = new RegexGenerator(random);
+    String regex = generator.sharedLeadingLetter();
+    check(regex, compileOrSkip(regex), random, generator);
+  }
+
+  @Property(tries = 8000)
   void aPatternFromMetacharacterSoupMatchesNothingThePrefilterRejects(@ForAll("soup") String regex,
       @ForAll long seed) {
     Random random = new Random(seed);

@@ -40,10 +40,13 @@ class RequiredLiteralsTest {
       "\\Qa.b*\\E => a.b*",
       "a(?i)b => i:ab",
       "(?i:A)B => i:ab",
+      "Ab|(?i)c => i:ab i:c",
+      "(?i:bx+)|BB => i:b i:bb",
       "(?i)Kelvin => i:kelvin",
-      "(?i)(?-i)Abc => Abc",
-      "(?i-i:Abc) => Abc",
+      "(?i)(?-i)Abc => i:abc",
+      "(?i-i:Abc) => i:abc",
       "(?i)(?-i:a)B => i:ab",
+      "(?-i)Abc => Abc",
       "(?i:a)B => i:ab",
       "\\x41\\101\\x{42} => AAB",
       "\\d+px => px",
@@ -81,6 +84,13 @@ class RequiredLiteralsTest {
     assertThat(r.foundIn("\u212aI\u017fs")).isTrue(); // Kelvin sign and long s fold to k and s
     assertThat(r.foundIn("kis")).isFalse();
     assertThat(Pattern.compile("(?i)kiss").matcher("\u212aI\u017fs").find()).isTrue();
+  }
+
+  @Test
+  void literalsFollowRe2jWhereItExtendsCaseFoldingToAnotherAlternative() {
+    // RE2/J factors the leading b out of both alternatives with the first one's folding.
+    assertThat(Pattern.compile("(?i:bx+)|B").matcher("b").find()).isTrue();
+    assertThat(RequiredLiterals.of("(?i:bx+)|B").foundIn("b")).isTrue();
   }
 
   @Test
