@@ -45,12 +45,33 @@ final class RequiredLiterals {
   static final int MAX_LITERALS = 16;
   static final int MAX_LENGTH = 64;
 
+  /** Up to this length, a value is first summarised by the characters it has; see {@link #foundIn}. */
+  private static final int SUMMARY_LENGTH = 64;
+
   private final String[] exact; // searched as they are
   private final FoldedLiteral[] folded; // in folded form, searched by it
+  private final long[] needs; // per literal, the characters it needs; see foundIn
 
   private RequiredLiterals(String[] exact, FoldedLiteral[] folded) {
     this.exact = exact;
     this.folded = folded;
+    this.needs = new long[exact.length + folded.length];
+    for (int i = 0; i < needs.length; i++) {
+      needs[i] = summary(i < exact.length ? exact[i] : folded[i - exact.length].text());
+    }
+  }
+
+  /**
+   * The characters of {@code s} as a set of 64 bits: bit {@code c % 64} of each character, folded as
+   * RE2 folds (so that the summary of a value covers every case of a literal's letters). A value can
+   * contain a literal only if its summary has every bit of the literal's.
+   */
+  private static long summary(String s) {
+    long bits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      bits |= 1L << FoldedLiteral.fold(s.charAt(i), true);
+    }
+    return bits;
   }
 
   /**
@@ -89,8 +110,23 @@ final class RequiredLiterals {
     return new RequiredLiterals(exact.toArray(new String[0]), folded.toArray(new FoldedLiteral[0]));
   }
 
-  /** Whether {@code value} contains one of the literals; when it does not, the regex cannot match it. */
+  /**
+   * Whether {@code value} contains one of the literals; when it does not, the regex cannot match it.
+   *
+   * <p>A short value, such as a query string, is first summarised in one pass by the characters it has:
+   * if it lacks a character of every literal, no literal is searched for at all.
+   */
   boolean foundIn(String value) {
+    if (value.length() <= SUMMARY_LENGTH) {
+      long has = summary(value);
+      boolean possible = false;
+      for (long need : needs) {
+        possible |= (need & ~has) == 0;
+      }
+      if (!possible) {
+        return false;
+      }
+    }
     for (String s : exact) {
       if (value.contains(s)) {
         return true;
