@@ -23,7 +23,7 @@ final class DecodeCache {
 
   /** {@link Text#urlDecode}, remembered. */
   static String urlDecode(String s, boolean recursive, boolean unicode) {
-    if (s.indexOf('%') < 0 && s.indexOf('+') < 0) {
+    if (!mayChange(s)) {
       return s;
     }
     String[] last = LAST.get();
@@ -35,5 +35,21 @@ final class DecodeCache {
     last[slot] = s;
     last[slot + 1] = decoded;
     return decoded;
+  }
+
+  /** Whether decoding could change {@code s}: whether it has a '%' or a '+'. */
+  private static boolean mayChange(String s) {
+    int n = s.length();
+    if (n > 32) {
+      return s.indexOf('%') >= 0 || s.indexOf('+') >= 0;
+    }
+    // A short value (most paths) is cheaper to look through once than with two scans.
+    for (int i = 0; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '%' || c == '+') {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -19,6 +19,16 @@ class DecodeCacheTest {
   }
 
   @Test
+  void shortAndLongValuesAreLookedThroughAlike() {
+    String clean = "/a/long/path/with/nothing/to/decode/in/it";
+    assertThat(DecodeCache.urlDecode(clean, false, false)).isSameAs(clean);
+    for (String v : List.of("%41", "a+b", "x".repeat(40) + "%41", "x".repeat(40) + "+", "+" + "x".repeat(40))) {
+      assertThat(DecodeCache.urlDecode(v, false, false)).as(v).isEqualTo(Text.urlDecode(v, false, false))
+          .isNotEqualTo(v);
+    }
+  }
+
+  @Test
   void theSameValueIsDecodedOnceAndTheResultReused() {
     String path = "/caf%C3%A9/%2e%2e/a+b";
     String first = DecodeCache.urlDecode(path, false, false);
