@@ -32,6 +32,11 @@ final class FoldedLiteral {
   private final boolean exact; // no character of the literal has another form: a plain search will do
 
   private FoldedLiteral(String text, boolean re2) {
+    for (int i = 0; i < text.length(); i++) {
+      if (fold(text.charAt(i), re2) != text.charAt(i)) {
+        throw new IllegalArgumentException("'" + text + "' is not in folded form: it has '" + text.charAt(i) + "'");
+      }
+    }
     this.text = text;
     this.re2 = re2;
     int a = 0;
@@ -93,10 +98,6 @@ final class FoldedLiteral {
   /** The literal, its letters in lower case. */
   String text() {
     return text;
-  }
-
-  int length() {
-    return text.length();
   }
 
   /** Whether {@code value} holds the literal at {@code at}. */

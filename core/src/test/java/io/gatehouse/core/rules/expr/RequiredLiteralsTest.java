@@ -1,6 +1,7 @@
 package io.gatehouse.core.rules.expr;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.re2j.Pattern;
 import java.util.ArrayList;
@@ -91,6 +92,14 @@ class RequiredLiteralsTest {
     // RE2/J factors the leading b out of both alternatives with the first one's folding.
     assertThat(Pattern.compile("(?i:bx+)|B").matcher("b").find()).isTrue();
     assertThat(RequiredLiterals.of("(?i:bx+)|B").foundIn("b")).isTrue();
+  }
+
+  @Test
+  void aFoldedLiteralMustBeInFoldedForm() {
+    assertThatThrownBy(() -> FoldedLiteral.ascii("Curl")).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'Curl' is not in folded form: it has 'C'");
+    assertThatThrownBy(() -> FoldedLiteral.re2("\u212aelvin")).isInstanceOf(IllegalArgumentException.class);
+    assertThat(FoldedLiteral.ascii("\u212aelvin").foundIn("x\u212aelvin")).isTrue(); // lower() leaves it
   }
 
   @Test
