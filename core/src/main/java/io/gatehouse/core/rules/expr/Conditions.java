@@ -3,6 +3,7 @@ package io.gatehouse.core.rules.expr;
 import io.gatehouse.core.rules.expr.Nodes.Arr;
 import io.gatehouse.core.rules.expr.Nodes.Cond;
 import java.util.List;
+import java.util.RandomAccess;
 
 /** The logical nodes: n-ary {@code and}, {@code or}, {@code xor}, {@code not}, {@code any()} and {@code all()}. */
 final class Conditions {
@@ -70,26 +71,36 @@ final class Conditions {
 
   /**
    * {@code any(...)} or {@code all(...)} over {@code array}: the predicate runs once per element, which it
-   * reads from {@code slot}. A missing array (an absent header) makes both false.
+   * reads from {@code slot} of the {@link Iteration} it is given. {@code slots} counts the slots of this
+   * quantifier and of those nested in it. A missing array (an absent header) makes both false.
    */
-  static Cond quantifier(Arr array, int slot, Cond predicate, boolean all) {
-    return e -> {
-      List<String> values = array.get(e);
+  static Cond quantifier(Arr array, int slot, int slots, Cond predicate, boolean all) {
+    return c -> {
+      List<String> values = array.get(c);
       if (values == null || values.isEmpty()) {
         return false;
       }
-      String[] slots = e.slots;
-      String saved = slots[slot];
+      Iteration it = c instanceof Iteration outer ? outer : new Iteration(c, slots);
+      String saved = it.slots[slot];
       try {
-        for (String v : values) {
-          slots[slot] = v;
-          if (predicate.test(e) != all) {
-            return !all;
+        if (values instanceof RandomAccess) {
+          for (int i = 0, n = values.size(); i < n; i++) {
+            it.slots[slot] = values.get(i);
+            if (predicate.test(it) != all) {
+              return !all;
+            }
+          }
+        } else {
+          for (String v : values) {
+            it.slots[slot] = v;
+            if (predicate.test(it) != all) {
+              return !all;
+            }
           }
         }
         return all;
       } finally {
-        slots[slot] = saved;
+        it.slots[slot] = saved;
       }
     };
   }

@@ -62,13 +62,11 @@ public final class Expression {
   private final String source;
   private final Cond root;
   private final Set<String> fields;
-  private final int slots;
 
-  private Expression(String source, Cond root, Set<String> fields, int slots) {
+  private Expression(String source, Cond root, Set<String> fields) {
     this.source = source;
     this.root = root;
     this.fields = fields;
-    this.slots = slots;
   }
 
   /**
@@ -85,7 +83,7 @@ public final class Expression {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(lists, "lists");
     Parser.Result result = Parser.parse(source, lists, limits);
-    return new Expression(source, result.root(), result.fields(), result.slots());
+    return new Expression(source, result.root(), result.fields());
   }
 
   /**
@@ -93,7 +91,7 @@ public final class Expression {
    * the {@code ctx} implementation itself, and is left to the caller's failure policy.
    */
   public boolean matches(RequestContext ctx) {
-    return root.test(new Eval(Objects.requireNonNull(ctx, "ctx"), slots));
+    return root.test(Objects.requireNonNull(ctx, "ctx"));
   }
 
   /** The expression as written. */

@@ -19,21 +19,21 @@ final class Fields {
   private static final Map<String, Field> BY_NAME = new LinkedHashMap<>();
 
   static {
-    field("ip.src", Type.IP, (Nodes.Ip) e -> e.ctx.clientIp());
-    field("ip.src.asnum", Type.INTEGER, (Nodes.Int) e -> e.ctx.asn());
-    field("ip.src.country", Type.STRING, (Nodes.Str) e -> e.ctx.country());
-    field("ip.src.continent", Type.STRING, (Nodes.Str) e -> e.ctx.continent());
-    field("http.host", Type.STRING, (Nodes.Str) e -> e.ctx.host());
-    field("http.request.method", Type.STRING, (Nodes.Str) e -> e.ctx.method());
-    field("http.request.uri", Type.STRING, (Nodes.Str) e -> e.ctx.uri());
-    field("http.request.uri.path", Type.STRING, (Nodes.Str) e -> e.ctx.path());
-    field("http.request.uri.query", Type.STRING, (Nodes.Str) e -> e.ctx.query());
-    field("http.user_agent", Type.STRING, (Nodes.Str) e -> e.ctx.userAgent());
-    field("http.referer", Type.STRING, (Nodes.Str) e -> e.ctx.referer());
-    field("http.cookie", Type.STRING, (Nodes.Str) e -> e.ctx.cookie());
+    field("ip.src", Type.IP, (Nodes.Ip) c -> c.clientIp());
+    field("ip.src.asnum", Type.INTEGER, (Nodes.Int) c -> c.asn());
+    field("ip.src.country", Type.STRING, (Nodes.Str) c -> c.country());
+    field("ip.src.continent", Type.STRING, (Nodes.Str) c -> c.continent());
+    field("http.host", Type.STRING, (Nodes.Str) c -> c.host());
+    field("http.request.method", Type.STRING, (Nodes.Str) c -> c.method());
+    field("http.request.uri", Type.STRING, (Nodes.Str) c -> c.uri());
+    field("http.request.uri.path", Type.STRING, (Nodes.Str) c -> c.path());
+    field("http.request.uri.query", Type.STRING, (Nodes.Str) c -> c.query());
+    field("http.user_agent", Type.STRING, (Nodes.Str) c -> c.userAgent());
+    field("http.referer", Type.STRING, (Nodes.Str) c -> c.referer());
+    field("http.cookie", Type.STRING, (Nodes.Str) c -> c.cookie());
     field(HEADERS, Type.MAP, null);
-    field("cf.threat_score", Type.INTEGER, (Nodes.Int) e -> e.ctx.threatScore());
-    field("cf.client.bot", Type.BOOLEAN, (Nodes.Cond) e -> e.ctx.verifiedBot());
+    field("cf.threat_score", Type.INTEGER, (Nodes.Int) c -> c.threatScore());
+    field("cf.client.bot", Type.BOOLEAN, (Nodes.Cond) c -> c.verifiedBot());
     alias("ip.geoip.asnum", "ip.src.asnum");
     alias("ip.geoip.country", "ip.src.country");
     alias("ip.geoip.continent", "ip.src.continent");

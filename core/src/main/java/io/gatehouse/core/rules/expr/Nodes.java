@@ -8,6 +8,9 @@ import java.util.List;
  * a tree of these, built once by the {@link Parser}; evaluating it walks no syntax tree and makes no
  * decision that compile time could make.
  *
+ * <p>Nodes take the {@link RequestContext} itself, so evaluating an expression allocates nothing of its
+ * own; only the condition inside {@code any()} or {@code all()} receives an {@link Iteration}.
+ *
  * <p>A missing value (an absent header, an index past the end, a null from the context) is {@code null}
  * for references and {@link #MISSING} for integers; every comparison on a missing value is false.
  */
@@ -21,30 +24,30 @@ final class Nodes {
   /** A condition. */
   @FunctionalInterface
   interface Cond {
-    boolean test(Eval e);
+    boolean test(RequestContext c);
   }
 
   /** A String value, or {@code null} when missing. */
   @FunctionalInterface
   interface Str {
-    String get(Eval e);
+    String get(RequestContext c);
   }
 
   /** An Integer value, or {@link #MISSING}. */
   @FunctionalInterface
   interface Int {
-    long get(Eval e);
+    long get(RequestContext c);
   }
 
   /** An IP value, or {@code null} when missing or unknown. */
   @FunctionalInterface
   interface Ip {
-    IpAddress get(Eval e);
+    IpAddress get(RequestContext c);
   }
 
   /** An array of strings, or {@code null} when missing (an absent header). */
   @FunctionalInterface
   interface Arr {
-    List<String> get(Eval e);
+    List<String> get(RequestContext c);
   }
 }

@@ -18,6 +18,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,7 +57,16 @@ final class Parser {
    * source span, whether it is one element of an array iterated by {@code any()}/{@code all()}, and,
    * for a header array, the identity {@code [*]} uses to tell arrays apart.
    */
-  private record Operand(Type type, Object node, int start, int end, boolean mapped, String arrayKey) {}
+  private record Operand(Type type, Object node, int start, int end, boolean mapped, String arrayKey,
+      Caseless caseless) {
+
+    Operand(Type type, Object node, int start, int end, boolean mapped, String arrayKey) {
+      this(type, node, start, end, mapped, arrayKey, null);
+    }
+  }
+
+  /** Marks an operand that is {@code lower(argument)} or {@code upper(argument)}. */
+  private record Caseless(Str argument, boolean upper) {}
 
   /** One {@code any()} or {@code all()} being parsed: its slot and the array its {@code [*]} iterates. */
   private static final class Scope {
@@ -73,7 +83,7 @@ final class Parser {
   }
 
   /** What a successful parse produces. */
-  record Result(Cond root, Set<String> fields, int slots) {}
+  record Result(Cond root, Set<String> fields) {}
 
   private final Lexer lx;
   private final NamedLists lists;
@@ -109,7 +119,7 @@ final class Parser {
       throw lx.error(lx.pos, "unexpected " + lx.describe(lx.pos) + " after a complete condition; expected 'and',"
           + " 'or', 'xor' or the end of the expression" + keywordHint(lx.identAt(lx.pos)));
     }
-    return new Result(root, Collections.unmodifiableSet(p.fields), p.slotCount);
+    return new Result(root, Collections.unmodifiableSet(p.fields));
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -264,7 +274,7 @@ final class Parser {
         }
         String name = Text.lower(key.value());
         Arr values = e -> {
-          List<String> list = e.ctx.header(name);
+          List<String> list = e.header(name);
           return list == null || list.isEmpty() ? null : list;
         };
         operand = new Operand(Type.ARRAY, values, operand.start, lx.pos, false,
@@ -317,7 +327,7 @@ final class Parser {
   private Operand star(Operand operand, int open) throws ExpressionException {
     if (operand.mapped) {
       // Cloudflare writes lower(h[*])[*]: the function already applies to each element, so this [*] adds nothing.
-      return new Operand(operand.type, operand.node, operand.start, lx.pos, true, null);
+      return new Operand(operand.type, operand.node, operand.start, lx.pos, true, null, operand.caseless);
     }
     if (operand.type != Type.ARRAY) {
       throw indexError(operand, open, open + 1);
@@ -336,7 +346,8 @@ final class Parser {
           + scope.arrayText + " and " + text(operand));
     }
     int slot = scope.slot;
-    Str element = e -> e.slots[slot];
+    // [*] is only read inside its quantifier, which always hands its condition an Iteration.
+    Str element = e -> ((Iteration) e).slots[slot];
     return new Operand(Type.STRING, element, operand.start, lx.pos, true, null);
   }
 
@@ -372,7 +383,8 @@ final class Parser {
       throw lx.error(start, name + "() takes a condition on the elements of an array, written with [*], as in "
           + name + "(http.request.headers[\"accept\"][*] contains \"json\")");
     }
-    Cond node = Conditions.quantifier(scope.array, scope.slot, predicate, name.equals("all"));
+    Cond node = Conditions.quantifier(scope.array, scope.slot, slotCount, predicate,
+        name.equals("all"));
     return new Operand(Type.BOOLEAN, node, start, lx.pos, false, null);
   }
 
@@ -425,7 +437,7 @@ final class Parser {
           String v = s.get(e);
           return v == null ? null : lower ? Text.lower(v) : Text.upper(v);
         };
-        return new Operand(Type.STRING, node, start, lx.pos, arg.mapped, null);
+        return new Operand(Type.STRING, node, start, lx.pos, arg.mapped, null, new Caseless(s, !lower));
       }
       case "url_decode" -> {
         boolean recursive = false;
@@ -446,22 +458,13 @@ final class Parser {
         boolean u = unicode;
         Str node = e -> {
           String v = s.get(e);
-          return v == null ? null : Text.urlDecode(v, r, u);
+          return v == null ? null : DecodeCache.urlDecode(v, r, u);
         };
         return new Operand(Type.STRING, node, start, lx.pos, arg.mapped, null);
       }
       case "starts_with", "ends_with" -> {
         String affix = literalArgument(name, args.get(1), argStarts.get(1)).value();
-        Str s = (Str) arg.node;
-        Cond node = name.equals("starts_with")
-            ? e -> {
-              String v = s.get(e);
-              return v != null && v.startsWith(affix);
-            }
-            : e -> {
-              String v = s.get(e);
-              return v != null && v.endsWith(affix);
-            };
+        Cond node = name.equals("starts_with") ? startsWith(arg, affix) : endsWith(arg, affix);
         return new Operand(Type.BOOLEAN, node, start, lx.pos, arg.mapped, null);
       }
       default -> { // len
@@ -655,15 +658,9 @@ final class Parser {
     String k = lit.value();
     switch (op) {
       case EQ:
-        return e -> {
-          String v = s.get(e);
-          return v != null && v.equals(k);
-        };
+        return equal(lhs, k, false);
       case NE:
-        return e -> {
-          String v = s.get(e);
-          return v != null && !v.equals(k);
-        };
+        return equal(lhs, k, true);
       case LT:
         return e -> {
           String v = s.get(e);
@@ -685,10 +682,7 @@ final class Parser {
           return v != null && Text.compare(v, k) >= 0;
         };
       case CONTAINS:
-        return e -> {
-          String v = s.get(e);
-          return v != null && v.contains(k);
-        };
+        return contains(lhs, k);
       case MATCHES: {
         Pattern pattern;
         try {
@@ -696,9 +690,16 @@ final class Parser {
         } catch (IllegalArgumentException ex) {
           throw lx.error(lit.start(), ex.getMessage());
         }
+        RequiredLiterals required = RequiredLiterals.of(k);
+        if (required == null) {
+          return e -> {
+            String v = s.get(e);
+            return v != null && pattern.matcher(v).find();
+          };
+        }
         return e -> {
           String v = s.get(e);
-          return v != null && pattern.matcher(v).find();
+          return v != null && required.foundIn(v) && pattern.matcher(v).find();
         };
       }
       default: {
@@ -708,12 +709,120 @@ final class Parser {
         } catch (IllegalArgumentException ex) {
           throw lx.error(lit.start(), ex.getMessage());
         }
+        // wildcard ignores the case of ASCII letters already, so lower(x) and upper(x) match as x does.
+        Str value = op == Op.WILDCARD && lhs.caseless != null ? lhs.caseless.argument : s;
         return e -> {
-          String v = s.get(e);
+          String v = value.get(e);
           return v != null && wildcard.matches(v);
         };
       }
     }
+  }
+
+  // A comparison of lower(x) or upper(x) with a literal that such a result can equal or contain reads x
+  // and compares without case: the same answer, without a converted copy of the value per evaluation.
+  // (A literal that no such result can hold, as in lower(x) contains "A", keeps the plain comparison.)
+
+  /**
+   * The literal in lower case if {@code lhs} is {@code lower()} or {@code upper()} of something, and the
+   * literal has letters, all of which such a result may hold; else {@code null}.
+   */
+  private static FoldedLiteral caseless(Operand lhs, String literal) {
+    if (lhs.caseless == null) {
+      return null;
+    }
+    boolean letters = false;
+    for (int i = 0; i < literal.length(); i++) {
+      char c = literal.charAt(i);
+      if (lhs.caseless.upper ? c >= 'a' && c <= 'z' : c >= 'A' && c <= 'Z') {
+        return null;
+      }
+      letters |= c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    }
+    return letters ? FoldedLiteral.ascii(Text.lower(literal)) : null;
+  }
+
+  /**
+   * The value to compare with {@code literal}: for {@code lower(x)} or {@code upper(x)} and a literal
+   * without ASCII letters, {@code x} itself, since converting letters cannot change such a comparison.
+   */
+  private static Str unconverted(Operand lhs, String literal) {
+    if (lhs.caseless != null) {
+      for (int i = 0; i < literal.length(); i++) {
+        char c = literal.charAt(i);
+        if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z') {
+          return (Str) lhs.node;
+        }
+      }
+      return lhs.caseless.argument;
+    }
+    return (Str) lhs.node;
+  }
+
+  private static Cond equal(Operand lhs, String k, boolean negated) {
+    FoldedLiteral folded = caseless(lhs, k);
+    if (folded != null) {
+      Str x = lhs.caseless.argument;
+      int length = k.length();
+      return e -> {
+        String v = x.get(e);
+        return v != null && (v.length() == length && folded.regionMatches(v, 0)) != negated;
+      };
+    }
+    Str s = unconverted(lhs, k);
+    return e -> {
+      String v = s.get(e);
+      return v != null && v.equals(k) != negated;
+    };
+  }
+
+  private static Cond contains(Operand lhs, String k) {
+    FoldedLiteral folded = caseless(lhs, k);
+    if (folded != null) {
+      Str x = lhs.caseless.argument;
+      return e -> {
+        String v = x.get(e);
+        return v != null && folded.foundIn(v);
+      };
+    }
+    Str s = unconverted(lhs, k);
+    return e -> {
+      String v = s.get(e);
+      return v != null && v.contains(k);
+    };
+  }
+
+  private static Cond startsWith(Operand lhs, String k) {
+    FoldedLiteral folded = caseless(lhs, k);
+    if (folded != null) {
+      Str x = lhs.caseless.argument;
+      return e -> {
+        String v = x.get(e);
+        return v != null && folded.regionMatches(v, 0);
+      };
+    }
+    Str s = unconverted(lhs, k);
+    return e -> {
+      String v = s.get(e);
+      return v != null && v.startsWith(k);
+    };
+  }
+
+  private static Cond endsWith(Operand lhs, String k) {
+    FoldedLiteral folded = caseless(lhs, k);
+    if (folded != null) {
+      Str x = lhs.caseless.argument;
+      int length = k.length();
+      return e -> {
+        String v = x.get(e);
+        return v != null && folded.regionMatches(v, v.length() - length);
+      };
+    }
+    Str s = unconverted(lhs, k);
+    return e -> {
+      String v = s.get(e);
+      return v != null && v.endsWith(k);
+    };
   }
 
   private Cond integerComparison(Operand lhs, Op op, String opText) throws ExpressionException {
@@ -922,10 +1031,12 @@ final class Parser {
     if (lx.peek() == '$') {
       String name = readList(lhs, NamedLists.Kind.ASN);
       Set<Long> list = lists.asns(name);
-      Set<Long> values = list == null ? Set.of() : list;
+      // Copied into a sorted array, so that a lookup neither boxes the number nor hashes it.
+      long[] sorted = list == null ? new long[0]
+          : list.stream().filter(Objects::nonNull).mapToLong(Long::longValue).sorted().distinct().toArray();
       return e -> {
         long v = n.get(e);
-        return v != Nodes.MISSING && values.contains(v);
+        return v != Nodes.MISSING && Arrays.binarySearch(sorted, v) >= 0;
       };
     }
     long[][] pairs = {new long[16]};

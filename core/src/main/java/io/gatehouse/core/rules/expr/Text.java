@@ -92,32 +92,10 @@ final class Text {
     return Integer.compare(a.length(), b.length());
   }
 
-  /** Whether {@code s} holds {@code part} at {@code at}, ASCII letters compared without case. */
-  static boolean regionMatchesAsciiFold(String s, int at, String lowerPart) {
-    if (at < 0 || at + lowerPart.length() > s.length()) {
-      return false;
-    }
-    for (int i = 0; i < lowerPart.length(); i++) {
-      if (lower(s.charAt(at + i)) != lowerPart.charAt(i)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** The first index at or after {@code from}, ending by {@code limit}, where {@code s} holds the part. */
-  static int indexOf(String s, String part, int from, int limit, boolean fold) {
-    int last = limit - part.length();
-    if (!fold) {
-      int i = s.indexOf(part, from);
-      return i >= 0 && i <= last ? i : -1;
-    }
-    for (int i = from; i <= last; i++) {
-      if (regionMatchesAsciiFold(s, i, part)) {
-        return i;
-      }
-    }
-    return -1;
+  static int indexOf(String s, String part, int from, int limit) {
+    int i = s.indexOf(part, from);
+    return i >= 0 && i <= limit - part.length() ? i : -1;
   }
 
   /**

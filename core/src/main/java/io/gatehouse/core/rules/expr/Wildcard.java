@@ -17,12 +17,12 @@ import java.util.List;
  */
 final class Wildcard {
 
-  private final String[] parts; // the literal pieces between stars, lower-cased when folding
-  private final boolean fold;
+  private final String[] parts; // the literal pieces between stars
+  private final FoldedLiteral[] folded; // the same, when ignoring case; else null
 
-  private Wildcard(String[] parts, boolean fold) {
+  private Wildcard(String[] parts, FoldedLiteral[] folded) {
     this.parts = parts;
-    this.fold = fold;
+    this.folded = folded;
   }
 
   /**
@@ -62,22 +62,24 @@ final class Wildcard {
       piece.append(caseSensitive ? c : Text.lower(c));
     }
     parts.add(piece.toString());
-    return new Wildcard(parts.toArray(new String[0]), !caseSensitive);
+    FoldedLiteral[] folded = caseSensitive ? null
+        : parts.stream().map(FoldedLiteral::ascii).toArray(FoldedLiteral[]::new);
+    return new Wildcard(parts.toArray(new String[0]), folded);
   }
 
   boolean matches(String value) {
     String[] p = parts;
     int last = p.length - 1;
     if (last == 0) {
-      return value.length() == p[0].length() && region(value, 0, p[0]);
+      return value.length() == p[0].length() && region(value, 0, 0);
     }
     int start = p[0].length();
     int end = value.length() - p[last].length();
-    if (end < start || !region(value, 0, p[0]) || !region(value, end, p[last])) {
+    if (end < start || !region(value, 0, 0) || !region(value, end, last)) {
       return false;
     }
     for (int i = 1; i < last; i++) {
-      int at = Text.indexOf(value, p[i], start, end, fold);
+      int at = folded == null ? Text.indexOf(value, p[i], start, end) : folded[i].indexIn(value, start, end);
       if (at < 0) {
         return false;
       }
@@ -86,7 +88,7 @@ final class Wildcard {
     return true;
   }
 
-  private boolean region(String value, int at, String part) {
-    return fold ? Text.regionMatchesAsciiFold(value, at, part) : value.startsWith(part, at);
+  private boolean region(String value, int at, int part) {
+    return folded == null ? value.startsWith(parts[part], at) : folded[part].regionMatches(value, at);
   }
 }

@@ -7,6 +7,7 @@
  *
  * <p>Everything else here is implementation: a parser-driven lexer, a one-pass parser and type-checker
  * that emits small evaluation functions, the field table, and the matchers (wildcards, RE2/J regular
- * expressions with a size guard, integer ranges, percent-decoding).
+ * expressions with a size guard and a prefilter of the literals they require, caseless literal search,
+ * integer ranges, percent-decoding).
  */
 package io.gatehouse.core.rules.expr;
