@@ -90,7 +90,9 @@ class ChallengeEndToEndTest {
       // The cookie is this browser's only.
       assertThat(jetty.get("/", "User-Agent", "curl/8.4", "Cookie", cookie).statusCode()).isEqualTo(403);
       String[] parts = cookie.split("\\.");
-      String tampered = parts[0] + "." + (parts[1].charAt(0) == 'A' ? 'B' : 'A') + parts[1].substring(1);
+      // A digit replaces the first character: servers may match header values ignoring case, so a
+      // letter swapped for its other case would not be a change at all.
+      String tampered = parts[0] + "." + (parts[1].charAt(0) == '0' ? '1' : '0') + parts[1].substring(1);
       assertThat(jetty.get("/", "User-Agent", UA, "Cookie", tampered).statusCode()).isEqualTo(403);
       assertThat(g.events().query(new io.gatehouse.core.events.EventQuery(null, null, "challenge_solved", null,
           null, 10))).singleElement().satisfies(e -> assertThat(e.description()).contains("250 ms"));
