@@ -112,6 +112,60 @@ public final class ClientIpResolver {
     return address != null && trusted.get(address) != null;
   }
 
+  /**
+   * Whether the visitor reached the site over HTTPS: the connection's own scheme, or, when the peer is a
+   * trusted proxy, what the proxy says in {@code X-Forwarded-Proto} or the {@code proto} of
+   * {@code Forwarded} (the right-most value of either: the one the nearest proxy wrote). From any other
+   * peer those headers are ignored, as the forwarding headers are. Never throws.
+   */
+  public boolean visitorUsedHttps(RequestFacts facts) {
+    if ("https".equalsIgnoreCase(facts.scheme())) {
+      return true;
+    }
+    if (!isTrusted(facts.peer())) {
+      return false;
+    }
+    String proto = null;
+    for (int i = 0; i < facts.headerCount(); i++) {
+      String name = facts.headerName(i);
+      if (name.equalsIgnoreCase("X-Forwarded-Proto")) {
+        proto = lastListItem(facts.headerValue(i));
+      } else if (name.equalsIgnoreCase("Forwarded")) {
+        String p = forwardedProto(lastListItem(facts.headerValue(i)));
+        if (p != null) {
+          proto = p;
+        }
+      }
+    }
+    return proto != null && proto.equalsIgnoreCase("https");
+  }
+
+  private static String lastListItem(String value) {
+    if (value == null) {
+      return null;
+    }
+    int comma = value.lastIndexOf(',');
+    return value.substring(comma + 1).trim();
+  }
+
+  /** The {@code proto} parameter of one {@code Forwarded} element, unquoted, or {@code null}. */
+  private static String forwardedProto(String element) {
+    if (element == null) {
+      return null;
+    }
+    for (String pair : element.split(";")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("proto")) {
+        String v = pair.substring(eq + 1).trim();
+        if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
+          v = v.substring(1, v.length() - 1);
+        }
+        return v;
+      }
+    }
+    return null;
+  }
+
   /** The client of this request. Never throws. */
   public ClientIp resolve(RequestFacts facts) {
     IpAddress peer = facts.peer();

@@ -99,6 +99,40 @@ class ChallengeEndToEndTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"https", "http"})
+  void behindATrustedProxyTheCookieIsSecureWhenTheVisitorUsedHttps(String proto) throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("c", """
+        gatehouse.challenge.secret=an-e2e-secret-that-is-long-enough-1234
+        gatehouse.challenge.difficulty=8
+        gatehouse.client-ip.header=X-Forwarded-For
+        gatehouse.client-ip.trusted-proxies=127.0.0.1, ::1
+        gatehouse.access-rule.them=challenge ip 198.51.100.7 "suspicious range"
+        """)).environment(Map.of()).watchFiles(false).build();
+    String[] via = {"User-Agent", UA, "X-Forwarded-For", "198.51.100.7", "X-Forwarded-Proto", proto};
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(g))) {
+      HttpResponse<String> page = jetty.get("/", concat(via, "Accept", "text/html"));
+      assertThat(page.statusCode()).isEqualTo(403);
+      Matcher t = TOKEN.matcher(page.body());
+      assertThat(t.find()).isTrue();
+      HttpResponse<String> verified = post(jetty, "/__gatehouse/challenge", "token="
+          + URLEncoder.encode(t.group(1), StandardCharsets.UTF_8) + "&counter=" + solve(t.group(1), 8), via);
+      assertThat(verified.statusCode()).isEqualTo(303);
+      String setCookie = verified.headers().firstValue("Set-Cookie").orElseThrow();
+      if (proto.equals("https")) {
+        assertThat(setCookie).endsWith("; Secure");
+      } else {
+        assertThat(setCookie).doesNotContain("Secure");
+      }
+    }
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+
   @Test
   void clientsThatCannotRunItGetJsonOrTextWithTheHeader() throws Exception {
     try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(engine()))) {
