@@ -1,5 +1,6 @@
 package io.gatehouse.core;
 
+import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerStatus;
 import io.gatehouse.core.bot.Finding;
 import io.gatehouse.core.bot.IntegrityResult;
@@ -20,6 +21,7 @@ final class BrowserIntegrityStage implements Stage {
   public Verdict evaluate(Evaluation ev) {
     if (!ev.browserIntegrityCheck) {
       ev.note(phase(), "off for this request");
+      ev.outcome(phase(), "off");
       return null;
     }
     CrawlerStatus crawler = ev.crawler();
@@ -30,8 +32,18 @@ final class BrowserIntegrityStage implements Stage {
     }
     IntegrityResult result = ev.policy.bots().check().check(ev.facts, crawler);
     if (ev.tracing()) {
-      for (Finding f : result.findings()) {
-        ev.note(phase(), f.heuristic() + (f.failing() ? " (fails)" : " (signal)") + ": " + f.detail());
+      // Every heuristic, in the order they run, so a pass shows what was checked as well as a failure.
+      for (String heuristic : BrowserIntegrityCheck.heuristics()) {
+        boolean found = false;
+        for (Finding f : result.findings()) {
+          if (f.heuristic().equals(heuristic)) {
+            ev.note(phase(), heuristic + (f.failing() ? ": fails: " : ": signal: ") + f.detail());
+            found = true;
+          }
+        }
+        if (!found) {
+          ev.note(phase(), heuristic + ": passes");
+        }
       }
     }
     if (!result.failed()) {

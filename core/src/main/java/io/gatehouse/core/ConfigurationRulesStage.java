@@ -33,6 +33,7 @@ final class ConfigurationRulesStage implements Stage {
       }
       if (ev.tracing()) {
         ev.note(phase(), "rule '" + rule.id() + "' matches: " + rule.settings());
+        ev.outcome(phase(), "applied");
       }
     }
     return null;

@@ -138,6 +138,13 @@ final class Evaluation implements RequestContext {
     }
   }
 
+  /** Records a phase's own outcome when explaining, where "no match" would mislead. */
+  void outcome(Phase phase, String outcome) {
+    if (trace != null) {
+      trace.outcome(phase, outcome);
+    }
+  }
+
   void skip(Phase phase) {
     skipped |= 1 << phase.ordinal();
   }

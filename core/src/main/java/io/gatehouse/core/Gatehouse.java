@@ -126,7 +126,11 @@ public final class Gatehouse implements AutoCloseable {
         continue;
       }
       if (ev.trace != null) {
-        ev.trace.outcome(phase, verdict == null ? "no match" : verdict.action().id());
+        if (verdict == null) {
+          ev.trace.defaultOutcome(phase, "no match");
+        } else {
+          ev.trace.outcome(phase, verdict.action().id());
+        }
       }
       if (verdict != null) {
         if (verdict.action() == Action.ALLOW && ev.trace != null) {
@@ -180,6 +184,7 @@ public final class Gatehouse implements AutoCloseable {
     settings.put("mode", ev.mode.name().toLowerCase(java.util.Locale.ROOT));
     settings.put("security_level", ev.securityLevel.id());
     settings.put("security_level_action", ev.securityLevelAction.id());
+    settings.put("browser_integrity_check", ev.browserIntegrityCheck ? "on" : "off");
     settings.put("clearance", ev.clearance().name().toLowerCase(java.util.Locale.ROOT));
     AsnInfo asn = ev.asnInfo();
     Decision scored = new Decision(d.action(), d.enforced(), d.source(), d.ruleId(), d.description(), d.errorCode(),

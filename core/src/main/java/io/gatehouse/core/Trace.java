@@ -22,6 +22,11 @@ final class Trace {
     outcomes.put(phase, outcome);
   }
 
+  /** Sets the outcome unless the phase already gave a more precise one. */
+  void defaultOutcome(Phase phase, String outcome) {
+    outcomes.putIfAbsent(phase, outcome);
+  }
+
   List<Explanation.PhaseTrace> phases() {
     List<Explanation.PhaseTrace> out = new ArrayList<>();
     for (Phase p : Phase.values()) {
