@@ -100,7 +100,7 @@ final class FullPolicy {
     };
   }
 
-  private static void writeAccessRules(Path file, int count, Random r) throws IOException {
+  static void writeAccessRules(Path file, int count, Random r) throws IOException {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       w.write("{\"rules\": [\n");
       for (int i = 0; i < count; i++) {
@@ -144,7 +144,7 @@ final class FullPolicy {
     }
   }
 
-  private static void writeGeo(Path file, int count, Random r) throws IOException {
+  static void writeGeo(Path file, int count, Random r) throws IOException {
     String[] countries = {"US", "DE", "FR", "GB", "JP", "BR", "IN", "CN", "NL", "SE", "AU", "CA", "KP"};
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       long start = 0x0100_0000L;

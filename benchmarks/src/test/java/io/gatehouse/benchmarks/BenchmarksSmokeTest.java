@@ -36,7 +36,8 @@ class BenchmarksSmokeTest {
       "size", "small",      // DecideBenchmark: FullPolicy.SMALL
       "lines", "1000",      // FeedLoadBenchmark
       "ranges", "1000",     // IntervalIndexBuildBenchmark, IntervalIndexLookupBenchmark
-      "networks", "1000");  // PeerComparisonBenchmark
+      "networks", "1000",   // PeerComparisonBenchmark
+      "rules", "1000");     // AccessRulesLoadBenchmark
 
   static List<BenchmarkListEntry> benchmarks() throws IOException {
     try (InputStream in = BenchmarksSmokeTest.class.getResourceAsStream(BenchmarkList.BENCHMARK_LIST)) {
