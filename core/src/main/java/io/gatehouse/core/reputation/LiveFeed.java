@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
 final class LiveFeed {
 
   private static final Logger LOG = LoggerFactory.getLogger("gatehouse.reputation");
+  /** How many rejected lines a load names in the log; the feed's status keeps more. */
+  static final int LOGGED_REJECTIONS = 5;
 
   final FeedSpec spec;
   private final HttpClient http;
@@ -201,8 +204,14 @@ final class LiveFeed {
     data = parsed;
     loadedAt = clock.instant();
     loadedFrom = from;
-    String rejected = parsed.rejected() == 0 ? "" : "; " + parsed.rejected() + " lines rejected, first: "
-        + parsed.rejectedSample().get(0);
+    String rejected = "";
+    if (parsed.rejected() > 0) {
+      List<?> sample = parsed.rejectedSample();
+      List<?> logged = sample.subList(0, Math.min(LOGGED_REJECTIONS, sample.size()));
+      rejected = "; " + parsed.rejected() + " lines rejected, "
+          + (logged.size() < parsed.rejected() ? "the first " + logged.size() + ": " : "") + logged.stream()
+              .map(Object::toString).collect(java.util.stream.Collectors.joining("; "));
+    }
     if (parsed.rejected() > 0) {
       LOG.warn("feed {}: loaded {} entries from {} ({}){}", spec.name(), parsed.entries(), from, spec.source(), rejected);
     } else {

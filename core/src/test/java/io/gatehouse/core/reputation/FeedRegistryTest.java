@@ -181,6 +181,26 @@ class FeedRegistryTest {
   }
 
   @Test
+  void theLogNamesTheFirstRejectedLinesAndTheStatusKeepsMore(@TempDir Path dir) throws IOException {
+    Path messy = dir.resolve("messy.netset");
+    StringBuilder text = new StringBuilder("192.0.2.0/24\n");
+    for (int i = 0; i < 30; i++) {
+      text.append("junk-").append(i).append('\n');
+    }
+    Files.writeString(messy, text);
+    registry.commit(registry.prepare(List.of(new FeedSpec("messy", null, messy, 40, FeedFormat.PLAIN,
+        Duration.ofHours(1))), null, Duration.ofSeconds(5), new HashMap<>()));
+    FeedStatus status = registry.status().get(0);
+    assertThat(status.rejected()).isEqualTo(30);
+    assertThat(status.rejectedSample()).hasSize(FeedParser.SAMPLE);
+    List<io.gatehouse.testing.CapturedLogs.Entry> logged = io.gatehouse.testing.CapturedLogs.find(
+        "gatehouse.reputation", e -> e.message().startsWith("feed messy: loaded 1 entries"));
+    assertThat(logged).singleElement().satisfies(e -> assertThat(e.message())
+        .contains("30 lines rejected, the first 5: line 2: 'junk-0'").contains("line 6: 'junk-4'")
+        .doesNotContain("junk-5"));
+  }
+
+  @Test
   void overlappingFeedsAreAllNamedAndTheHighestScoreCounts(@TempDir Path dir) throws IOException {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
