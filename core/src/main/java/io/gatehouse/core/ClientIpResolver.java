@@ -50,10 +50,12 @@ public final class ClientIpResolver {
     TRUE_CLIENT_IP("True-Client-IP", false);
 
     private final String headerName;
+    private final String lowerName;
     private final boolean list;
 
     Header(String headerName, boolean list) {
       this.headerName = headerName;
+      this.lowerName = headerName.toLowerCase(java.util.Locale.ROOT);
       this.list = list;
     }
 
@@ -127,10 +129,10 @@ public final class ClientIpResolver {
     }
     String proto = null;
     for (int i = 0; i < facts.headerCount(); i++) {
-      String name = facts.headerName(i);
-      if (name.equalsIgnoreCase("X-Forwarded-Proto")) {
+      String name = facts.headerNameLowerCase(i);
+      if (name.equals("x-forwarded-proto")) {
         proto = lastListItem(facts.headerValue(i));
-      } else if (name.equalsIgnoreCase("Forwarded")) {
+      } else if (name.equals("forwarded")) {
         String p = forwardedProto(lastListItem(facts.headerValue(i)));
         if (p != null) {
           proto = p;
@@ -181,7 +183,7 @@ public final class ClientIpResolver {
   private ClientIp single(RequestFacts facts, IpAddress peer) {
     String value = null;
     for (int i = 0; i < facts.headerCount(); i++) {
-      if (facts.headerName(i).equalsIgnoreCase(header.headerName)) {
+      if (facts.headerNameLowerCase(i).equals(header.lowerName)) {
         if (value != null) {
           return new ClientIp(null, peer, Derivation.INVALID_HOP);
         }
@@ -201,7 +203,7 @@ public final class ClientIpResolver {
     int hops = 0;
     boolean forwarded = header == Header.FORWARDED;
     for (int i = facts.headerCount() - 1; i >= 0; i--) {
-      if (!facts.headerName(i).equalsIgnoreCase(header.headerName)) {
+      if (!facts.headerNameLowerCase(i).equals(header.lowerName)) {
         continue;
       }
       String line = facts.headerValue(i);

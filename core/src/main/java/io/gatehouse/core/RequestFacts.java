@@ -4,7 +4,10 @@ import io.gatehouse.core.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -21,6 +24,47 @@ public final class RequestFacts {
 
   private static final String[] NO_HEADERS = new String[0];
 
+  /**
+   * The lower-case form of the header names requests carry most, by the spellings clients and servers
+   * use, so that the common names are lowered without a new string. Any other name is lowered as it comes.
+   */
+  private static final Map<String, String> LOWER_NAMES = new HashMap<>();
+
+  static {
+    for (String n : new String[] {"host", "user-agent", "accept", "accept-language", "accept-encoding",
+        "accept-charset", "connection", "keep-alive", "cookie", "referer", "origin", "cache-control", "pragma",
+        "upgrade", "upgrade-insecure-requests", "range", "if-none-match", "if-modified-since", "if-match",
+        "authorization", "content-type", "content-length", "transfer-encoding", "te", "dnt", "priority",
+        "sec-fetch-site", "sec-fetch-mode", "sec-fetch-user", "sec-fetch-dest", "sec-ch-ua", "sec-ch-ua-mobile",
+        "sec-ch-ua-platform", "sec-purpose", "purpose", "x-requested-with", "x-forwarded-for", "x-forwarded-proto",
+        "x-forwarded-host", "x-forwarded-port", "x-real-ip", "forwarded", "via", "cf-connecting-ip",
+        "true-client-ip", "x-csrf-token"}) {
+      LOWER_NAMES.put(n, n);
+      LOWER_NAMES.put(capitalised(n), n);
+    }
+    for (String[] odd : new String[][] {{"DNT", "dnt"}, {"TE", "te"}, {"X-Real-IP", "x-real-ip"},
+        {"CF-Connecting-IP", "cf-connecting-ip"}, {"True-Client-IP", "true-client-ip"},
+        {"X-CSRF-Token", "x-csrf-token"}}) {
+      LOWER_NAMES.put(odd[0], odd[1]);
+    }
+  }
+
+  private static String capitalised(String lower) {
+    char[] c = lower.toCharArray();
+    for (int i = 0; i < c.length; i++) {
+      if (i == 0 || c[i - 1] == '-') {
+        c[i] = Character.toUpperCase(c[i]);
+      }
+    }
+    return new String(c);
+  }
+
+  /** A header name in lower case, without a new string for the common names and spellings. */
+  static String lowerName(String name) {
+    String known = LOWER_NAMES.get(name);
+    return known != null ? known : name.toLowerCase(Locale.ROOT);
+  }
+
   private final String peerAddress;
   private final IpAddress peer;
   private final String method;
@@ -29,6 +73,8 @@ public final class RequestFacts {
   private final String path;
   private final String query;
   private final String[] headers; // name, value, name, value, ...
+  private final String[] lowerNames; // the names in lower case, for lookups by equals
+  private final String userAgent;
 
   private RequestFacts(Builder b) {
     this.peerAddress = b.peerAddress;
@@ -39,6 +85,15 @@ public final class RequestFacts {
     this.path = b.path;
     this.query = b.query;
     this.headers = b.headerCount == 0 ? NO_HEADERS : Arrays.copyOf(b.headers, 2 * b.headerCount);
+    this.lowerNames = new String[b.headerCount];
+    String ua = null;
+    for (int i = 0; i < lowerNames.length; i++) {
+      lowerNames[i] = lowerName(headers[2 * i]);
+      if (ua == null && lowerNames[i].equals("user-agent")) {
+        ua = headers[2 * i + 1];
+      }
+    }
+    this.userAgent = ua == null ? "" : ua;
   }
 
   public static Builder builder() {
@@ -87,10 +142,11 @@ public final class RequestFacts {
 
   /** The first value of the named header, or {@code null}. */
   public String header(String name) {
-    String[] h = headers;
-    for (int i = 0; i < h.length; i += 2) {
-      if (h[i].equalsIgnoreCase(name)) {
-        return h[i + 1];
+    String lower = lowerName(name);
+    String[] n = lowerNames;
+    for (int i = 0; i < n.length; i++) {
+      if (n[i].equals(lower)) {
+        return headers[2 * i + 1];
       }
     }
     return null;
@@ -99,13 +155,14 @@ public final class RequestFacts {
   /** Every value of the named header, in arrival order. */
   public List<String> headers(String name) {
     List<String> values = null;
-    String[] h = headers;
-    for (int i = 0; i < h.length; i += 2) {
-      if (h[i].equalsIgnoreCase(name)) {
+    String lower = lowerName(name);
+    String[] n = lowerNames;
+    for (int i = 0; i < n.length; i++) {
+      if (n[i].equals(lower)) {
         if (values == null) {
           values = new ArrayList<>(2);
         }
-        values.add(h[i + 1]);
+        values.add(headers[2 * i + 1]);
       }
     }
     return values == null ? List.of() : Collections.unmodifiableList(values);
@@ -126,6 +183,11 @@ public final class RequestFacts {
     return headers[2 * i];
   }
 
+  /** The name of the {@code i}-th header line in lower case. */
+  public String headerNameLowerCase(int i) {
+    return lowerNames[i];
+  }
+
   /** The value of the {@code i}-th header line. */
   public String headerValue(int i) {
     return headers[2 * i + 1];
@@ -133,8 +195,7 @@ public final class RequestFacts {
 
   /** The {@code User-Agent} header, or the empty string. */
   public String userAgent() {
-    String ua = header("User-Agent");
-    return ua == null ? "" : ua;
+    return userAgent;
   }
 
   /**
@@ -142,12 +203,11 @@ public final class RequestFacts {
    * {@code name=value} pair and returns the first with this exact name.
    */
   public String cookie(String name) {
-    String[] h = headers;
-    for (int i = 0; i < h.length; i += 2) {
-      if (!h[i].equalsIgnoreCase("Cookie")) {
+    for (int i = 0; i < lowerNames.length; i++) {
+      if (!lowerNames[i].equals("cookie")) {
         continue;
       }
-      String line = h[i + 1];
+      String line = headers[2 * i + 1];
       int pos = 0;
       while (pos < line.length()) {
         int end = line.indexOf(';', pos);
