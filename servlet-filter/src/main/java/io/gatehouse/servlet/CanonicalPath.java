@@ -20,6 +20,11 @@ final class CanonicalPath {
     if (rawPath == null || rawPath.isEmpty()) {
       return "/";
     }
+    return isCanonical(rawPath) ? rawPath : normalise(rawPath);
+  }
+
+  /** The canonical form, the long way. */
+  static String normalise(String rawPath) {
     Deque<String> segments = new ArrayDeque<>();
     for (String raw : rawPath.split("/", -1)) {
       int semi = raw.indexOf(';');
@@ -39,6 +44,27 @@ final class CanonicalPath {
     String path = "/" + String.join("/", segments);
     // A trailing slash names a directory-like resource (the dashboard at /__gatehouse/); keep it.
     return rawPath.endsWith("/") && !segments.isEmpty() ? path + "/" : path;
+  }
+
+  /**
+   * Whether the path is already in canonical form, as most are: it starts with a slash and holds no
+   * empty, {@code .} or {@code ..} segment, no path parameter, no percent-encoding and no backslash.
+   * A segment that merely starts with a dot ({@code /.well-known}) takes the long way, which keeps it.
+   */
+  static boolean isCanonical(String path) {
+    if (path.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '%' || c == ';' || c == '\\') {
+        return false;
+      }
+      if (c == '/' && i + 1 < path.length() && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String decode(String s) {
