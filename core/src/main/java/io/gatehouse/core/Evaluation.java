@@ -110,7 +110,7 @@ final class Evaluation implements RequestContext {
 
   @Override
   public List<String> header(String lowerCaseName) {
-    return facts.headers(lowerCaseName);
+    return facts.headersLowerCase(lowerCaseName);
   }
 
   @Override

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -59,10 +58,34 @@ public final class RequestFacts {
     return new String(c);
   }
 
-  /** A header name in lower case, without a new string for the common names and spellings. */
+  /**
+   * A header name in lower case, without a new string for the common names and spellings. Only ASCII
+   * letters are lowered: header names are ASCII tokens, and their case-insensitivity is ASCII's.
+   */
   static String lowerName(String name) {
     String known = LOWER_NAMES.get(name);
-    return known != null ? known : name.toLowerCase(Locale.ROOT);
+    if (known != null) {
+      return known;
+    }
+    int i = 0;
+    while (i < name.length() && !(name.charAt(i) >= 'A' && name.charAt(i) <= 'Z')) {
+      i++;
+    }
+    if (i == name.length()) {
+      return name;
+    }
+    char[] out = name.toCharArray();
+    for (; i < out.length; i++) {
+      char c = out[i];
+      out[i] = c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+    }
+    return new String(out);
+  }
+
+  /** The bit a lower-case header name sets in {@link #nameBits}. */
+  private static long nameBit(String lower) {
+    int h = lower.hashCode();
+    return 1L << ((h ^ (h >>> 16)) & 63);
   }
 
   private final String peerAddress;
@@ -75,6 +98,7 @@ public final class RequestFacts {
   private final String[] headers; // name, value, name, value, ...
   private final String[] lowerNames; // the names in lower case, for lookups by equals
   private final String userAgent;
+  private final long nameBits; // a bit per name present, so that most absent names cost no scan
 
   private RequestFacts(Builder b) {
     this.peerAddress = b.peerAddress;
@@ -87,13 +111,16 @@ public final class RequestFacts {
     this.headers = b.headerCount == 0 ? NO_HEADERS : Arrays.copyOf(b.headers, 2 * b.headerCount);
     this.lowerNames = new String[b.headerCount];
     String ua = null;
+    long bits = 0;
     for (int i = 0; i < lowerNames.length; i++) {
       lowerNames[i] = lowerName(headers[2 * i]);
+      bits |= nameBit(lowerNames[i]);
       if (ua == null && lowerNames[i].equals("user-agent")) {
         ua = headers[2 * i + 1];
       }
     }
     this.userAgent = ua == null ? "" : ua;
+    this.nameBits = bits;
   }
 
   public static Builder builder() {
@@ -143,6 +170,9 @@ public final class RequestFacts {
   /** The first value of the named header, or {@code null}. */
   public String header(String name) {
     String lower = lowerName(name);
+    if ((nameBits & nameBit(lower)) == 0) {
+      return null;
+    }
     String[] n = lowerNames;
     for (int i = 0; i < n.length; i++) {
       if (n[i].equals(lower)) {
@@ -154,8 +184,18 @@ public final class RequestFacts {
 
   /** Every value of the named header, in arrival order. */
   public List<String> headers(String name) {
+    return headersLowerCase(lowerName(name));
+  }
+
+  /**
+   * Every value of the header whose name, in ASCII lower case, is {@code lower}, in arrival order.
+   * For callers that hold lower-case names already.
+   */
+  public List<String> headersLowerCase(String lower) {
+    if ((nameBits & nameBit(lower)) == 0) {
+      return List.of();
+    }
     List<String> values = null;
-    String lower = lowerName(name);
     String[] n = lowerNames;
     for (int i = 0; i < n.length; i++) {
       if (n[i].equals(lower)) {
