@@ -108,7 +108,7 @@ public final class RequestFacts {
     this.host = b.host;
     this.path = b.path;
     this.query = b.query;
-    this.headers = b.headerCount == 0 ? NO_HEADERS : Arrays.copyOf(b.headers, 2 * b.headerCount);
+    this.headers = b.takeHeaders();
     this.lowerNames = new String[b.headerCount];
     String ua = null;
     long bits = 0;
@@ -286,6 +286,19 @@ public final class RequestFacts {
     private String query = "";
     private String[] headers = new String[16];
     private int headerCount;
+    private boolean headersShared; // handed to a built instance: copy before changing
+
+    /** The header lines for a new instance: the builder's own array when it is exactly full. */
+    private String[] takeHeaders() {
+      if (headerCount == 0) {
+        return NO_HEADERS;
+      }
+      if (2 * headerCount == headers.length) {
+        headersShared = true;
+        return headers;
+      }
+      return Arrays.copyOf(headers, 2 * headerCount);
+    }
 
     private Builder() {}
 
@@ -333,11 +346,27 @@ public final class RequestFacts {
       return this;
     }
 
+    /**
+     * Room for {@code count} header lines in all, so that adding them copies nothing. A hint: more may
+     * still be added.
+     */
+    public Builder expectHeaders(int count) {
+      if (count > 0 && 2 * count > headers.length && count <= 1 << 20) {
+        headers = Arrays.copyOf(headers, 2 * count);
+        headersShared = false;
+      }
+      return this;
+    }
+
     /** Adds one header line; call again with the same name for further values. */
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       if (2 * headerCount + 2 > headers.length) {
         headers = Arrays.copyOf(headers, headers.length * 2);
+        headersShared = false;
+      } else if (headersShared) {
+        headers = headers.clone();
+        headersShared = false;
       }
       headers[2 * headerCount] = name;
       headers[2 * headerCount + 1] = Objects.requireNonNullElse(value, "");

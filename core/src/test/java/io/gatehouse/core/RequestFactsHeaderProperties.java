@@ -75,6 +75,31 @@ class RequestFactsHeaderProperties {
   }
 
   @Test
+  void aBuilderUsedAgainLeavesWhatItBuiltAlone() {
+    RequestFacts.Builder b = RequestFacts.builder().expectHeaders(2).header("A", "1").header("B", "2");
+    RequestFacts first = b.build();
+    RequestFacts second = b.header("A", "3").build();
+    RequestFacts third = b.expectHeaders(40).header("C", "4").build();
+    assertThat(first.headerCount()).isEqualTo(2);
+    assertThat(first.headers("a")).containsExactly("1");
+    assertThat(second.headers("a")).containsExactly("1", "3");
+    assertThat(third.headers("a")).containsExactly("1", "3");
+    assertThat(third.header("c")).isEqualTo("4");
+    assertThat(second.hasHeader("c")).isFalse();
+    // Exactly full, then changed in place: the built instance keeps its lines.
+    RequestFacts.Builder full = RequestFacts.builder();
+    for (int i = 0; i < 8; i++) {
+      full.header("H" + i, "v" + i);
+    }
+    RequestFacts before = full.build();
+    full.header("H0", "later");
+    assertThat(before.headers("h0")).containsExactly("v0");
+    assertThat(before.headerCount()).isEqualTo(8);
+    assertThat(RequestFacts.builder().expectHeaders(-1).expectHeaders(Integer.MAX_VALUE).build().headerCount())
+        .isZero();
+  }
+
+  @Test
   void lowerCaseNamesAreAsciiLowerCase() {
     assertThat(RequestFacts.lowerName("User-Agent")).isEqualTo("user-agent");
     assertThat(RequestFacts.lowerName("X-Custom-HEADER")).isEqualTo("x-custom-header");

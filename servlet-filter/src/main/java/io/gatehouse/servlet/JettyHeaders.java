@@ -4,6 +4,7 @@ import io.gatehouse.core.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.ee10.servlet.ServletApiRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 
 /**
  * Copies the header lines of a request Jetty's ee10 container made, in one pass over its fields. The
@@ -19,7 +20,9 @@ final class JettyHeaders {
     if (!(request instanceof ServletApiRequest jetty)) {
       return false;
     }
-    for (HttpField field : jetty.getRequest().getHeaders()) {
+    HttpFields fields = jetty.getRequest().getHeaders();
+    b.expectHeaders(fields.size());
+    for (HttpField field : fields) {
       b.header(field.getName(), field.getValue());
     }
     return true;
