@@ -2,6 +2,7 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.servlet.GatehouseFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -28,7 +29,7 @@ import org.eclipse.jetty.server.ServerConnector;
  * directory, so that the filtered side pays exactly what a deployment pays per request.
  *
  * <pre>
- * java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy full|small|none
+ * java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy full|small|empty|pass|none
  * </pre>
  *
  * It prints {@code listening on http://127.0.0.1:PORT/} once it serves, and runs until it is stopped.
@@ -55,6 +56,16 @@ public final class LoadServer implements AutoCloseable {
   public enum Policy {
     /** No filter: the baseline. */
     NONE,
+    /**
+     * A filter that only passes the request on: what the container charges for having a filter at all,
+     * which no filter can avoid.
+     */
+    PASS,
+    /**
+     * The filter with nothing to check but the forwarding header: the fixed cost of the filter itself
+     * (copying the request, resolving the client, running the empty phases).
+     */
+    EMPTY,
     /** The filter on {@link FullPolicy#SMALL}, to check that the harness runs. */
     SMALL,
     /** The filter on {@link FullPolicy#FULL}, for the figures. */
@@ -66,7 +77,7 @@ public final class LoadServer implements AutoCloseable {
           return p;
         }
       }
-      throw new IllegalArgumentException("'" + s + "' is not a policy; expected none, small or full");
+      throw new IllegalArgumentException("'" + s + "' is not a policy; expected none, pass, empty, small or full");
     }
   }
 
@@ -103,9 +114,22 @@ public final class LoadServer implements AutoCloseable {
       server.addConnector(connector);
       ServletContextHandler context = new ServletContextHandler();
       context.setContextPath("/");
-      if (policy != Policy.NONE) {
+      if (policy == Policy.PASS) {
+        context.addFilter(new FilterHolder((Filter) (request, response, chain) -> chain.doFilter(request, response)),
+            "/*", EnumSet.of(DispatcherType.REQUEST));
+      } else if (policy != Policy.NONE) {
         dir = Files.createTempDirectory("gatehouse-load");
-        Path config = FullPolicy.write(dir, policy == Policy.FULL ? FullPolicy.FULL : FullPolicy.SMALL);
+        Path config;
+        if (policy == Policy.EMPTY) {
+          config = dir.resolve("gatehouse.properties");
+          Files.writeString(config, """
+              gatehouse.reload.interval=off
+              gatehouse.client-ip.header=X-Forwarded-For
+              gatehouse.client-ip.trusted-proxies=127.0.0.1, 10.255.0.0/16
+              """);
+        } else {
+          config = FullPolicy.write(dir, policy == Policy.FULL ? FullPolicy.FULL : FullPolicy.SMALL);
+        }
         FilterHolder filter = new FilterHolder(GatehouseFilter.class);
         filter.setInitParameter(GatehouseFilter.CONFIG_PARAM, config.toString());
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -197,7 +221,7 @@ public final class LoadServer implements AutoCloseable {
 
   private static void usage(String problem) {
     System.err.println(problem);
-    System.err.println("usage: java -cp benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy none|small|full");
+    System.err.println("usage: java -cp benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy none|pass|empty|small|full");
     System.exit(2);
   }
 }

@@ -31,6 +31,16 @@ class LoadServerTest {
     }
   }
 
+  @Test
+  void thePassingFilterAndTheEmptyPolicyServeEveryone() throws Exception {
+    for (LoadServer.Policy p : new LoadServer.Policy[] {LoadServer.Policy.PASS, LoadServer.Policy.EMPTY}) {
+      try (LoadServer server = LoadServer.start(p)) {
+        assertPage(get(server, FullPolicy.ALLOWED_IP));
+        assertPage(get(server, FullPolicy.RULE_BLOCKED_IP));
+      }
+    }
+  }
+
   private static void assertPage(HttpResponse<String> response) {
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo(new String(LoadServer.PAGE, StandardCharsets.UTF_8));
