@@ -25,6 +25,24 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar ClientIpBenchmark -prof gc
  * </pre>
+ *
+ * <p>Last figures, 2026-11-25, on a 2-core AMD EPYC VM, JMH 1.37, nothing else running:
+ * <pre>
+ * openjdk version "17.0.15" 2025-04-15
+ * OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)
+ * OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)
+ * </pre>
+ * Average time ± the 99.9% interval, and bytes allocated per resolution ({@code gc.alloc.rate.norm}):
+ * <pre>
+ * typicalXForwardedFor                55.7 ±     2.3 ns      56 B
+ * typicalForwarded                   183.7 ±    15.5 ns     192 B
+ * proxyChainXForwardedFor            126.9 ±     9.8 ns     120 B
+ * hostileHeaderFromUntrustedPeer       4.2 ±     0.7 ns      24 B
+ * hostile10000TrustedHops          2,783.9 ±    31.3 ns   2,072 B
+ * hostile64KiBHeader              16,622.0 ± 2,189.6 ns      24 B
+ * </pre>
+ * The hostile cases stay bounded: a chain of 10,000 trusted hops is walked only to the hop limit of
+ * 64, and a 64 KiB header is read once from the right, at about 4 bytes a nanosecond, without copying.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

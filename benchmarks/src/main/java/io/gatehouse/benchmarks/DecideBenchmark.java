@@ -31,6 +31,30 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar DecideBenchmark -prof gc
  * </pre>
+ *
+ * <p>Last figures, 2026-11-25, on a 2-core AMD EPYC VM, JMH 1.37, 2 GiB heap, nothing else running:
+ * <pre>
+ * openjdk version "17.0.15" 2025-04-15
+ * OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)
+ * OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)
+ * </pre>
+ * Sample time in ns, and bytes allocated per decision ({@code gc.alloc.rate.norm}):
+ * <pre>
+ *                          median     p90      p99     bytes
+ * allowed                   1,472   1,582   12,128       200
+ * blockedByAccessRule         501     751    1,162       856
+ * blockedByReputation       1,982   3,104    4,885     1,616
+ * blockedByIntegrityCheck   2,392   9,920   23,936     1,617
+ * </pre>
+ * The allowed request meets the 200-byte target (the {@code Decision}, the client address and the
+ * evaluation's state) and misses the 1 us median target: without the 100 custom rules it is decided in
+ * about 180 ns, and the rules cost about 1.3 us of the 1.47. Measured ten rules of a kind at a time, the
+ * cost is spread over the kinds rather than in one place: searches of the 110-character User-Agent
+ * ({@code contains}, about 13 ns a rule), the regex prefilter's pass over the query (13 ns), decoding
+ * and a caseless search of the path with a list lookup (16 ns), and 2 to 7 ns for each path, header,
+ * address set, country, wildcard and score test; see {@link RulesBenchmark}. Refusals cost more than
+ * the allowed request because they make a Ray ID and record an event; the tail (p99) is the
+ * collector's and the shared VM's.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)

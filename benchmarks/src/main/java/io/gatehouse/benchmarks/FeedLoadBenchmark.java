@@ -30,6 +30,18 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar FeedLoadBenchmark -prof gc
  * </pre>
+ *
+ * <p>Last figures, 2026-11-25, on a 2-core AMD EPYC VM, JMH 1.37, 2 GiB heap, nothing else running:
+ * <pre>
+ * openjdk version "17.0.15" 2025-04-15
+ * OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)
+ * OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)
+ * </pre>
+ * A million lines load in 929 ± 441 ms, allocating 369 MB on the way (the lines as strings, the parsed
+ * networks, the sort buffers); the wide interval is the collector's. The loaded index keeps about 12
+ * bytes per range ({@link IntervalIndexFootprint}), and a lookup in it costs about 30 ns
+ * ({@link IntervalIndexLookupBenchmark}). A refresh loads in the background and swaps the new index in
+ * atomically, so requests never wait for it.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)

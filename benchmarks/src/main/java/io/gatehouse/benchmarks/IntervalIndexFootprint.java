@@ -35,12 +35,12 @@ import org.openjdk.jol.info.GraphLayout;
  * hit at every size, and all three structures agreed on each of them.
  * <pre>
  * retained, bytes/range        1,000 ranges        100,000 ranges        1,000,000 ranges
- * IntervalIndex               12.1 (12,136)      12.0 (1,200,088)       12.0 (11,995,696)
+ * IntervalIndex               12.4 (12,424)      12.3 (1,232,888)       12.3 (12,257,872)
  * Guava TreeRangeMap         168.1 (168,080)    168.0 (16,800,080)     168.0 (168,000,080)
  * IPv4AddressAssociativeTrie 678.4 (678,424)    668.8 (66,875,400)     647.9 (647,893,512)
  * </pre>
  * IntervalIndex meets the design target of at most 24 bytes per IPv4 range: two {@code int}s and a
- * compressed reference. TreeRangeMap pays seven objects per range (tree entry, map entry, range, two
+ * compressed reference, and a directory of a few hundred kilobytes at most for the fast lookup. TreeRangeMap pays seven objects per range (tree entry, map entry, range, two
  * cuts, two boxed bounds); the trie keeps a full {@code IPv4Address} object graph per key besides its
  * nodes.
  */
