@@ -130,10 +130,12 @@ public final class ClientIpResolver {
     String proto = null;
     for (int i = 0; i < facts.headerCount(); i++) {
       String name = facts.headerNameLowerCase(i);
+      String line = facts.headerValue(i);
       if (name.equals("x-forwarded-proto")) {
-        proto = lastListItem(facts.headerValue(i));
+        int from = skipBlanks(line, line.lastIndexOf(',') + 1, line.length());
+        proto = line.substring(from, trimBlanks(line, from, line.length()));
       } else if (name.equals("forwarded")) {
-        String p = forwardedProto(lastListItem(facts.headerValue(i)));
+        String p = lastForwardedProto(line);
         if (p != null) {
           proto = p;
         }
@@ -142,28 +144,17 @@ public final class ClientIpResolver {
     return proto != null && proto.equalsIgnoreCase("https");
   }
 
-  private static String lastListItem(String value) {
-    if (value == null) {
-      return null;
-    }
-    int comma = value.lastIndexOf(',');
-    return value.substring(comma + 1).trim();
-  }
-
-  /** The {@code proto} parameter of one {@code Forwarded} element, unquoted, or {@code null}. */
-  private static String forwardedProto(String element) {
-    if (element == null) {
-      return null;
-    }
-    for (String pair : element.split(";")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0 && pair.substring(0, eq).trim().equalsIgnoreCase("proto")) {
-        String v = pair.substring(eq + 1).trim();
-        if (v.length() >= 2 && v.charAt(0) == '"' && v.charAt(v.length() - 1) == '"') {
-          v = v.substring(1, v.length() - 1);
-        }
-        return v;
+  /** The {@code proto} of the last non-empty element of a {@code Forwarded} line, or {@code null}. */
+  private static String lastForwardedProto(String line) {
+    int end = line.length();
+    while (end >= 0) {
+      int start = elementStart(line, end);
+      int from = skipBlanks(line, start, end);
+      int to = trimBlanks(line, from, end);
+      if (from < to) {
+        return forwardedParameter(line, from, to, "proto");
       }
+      end = start - 1;
     }
     return null;
   }
@@ -261,6 +252,18 @@ public final class ClientIpResolver {
    * {@code null} when it has none, has it twice, or it is {@code unknown}, obfuscated or malformed.
    */
   private static IpAddress forwardedFor(String s, int from, int to) {
+    String value = forwardedParameter(s, from, to, "for");
+    if (value == null || value.isEmpty() || value.charAt(0) == '_' || value.equalsIgnoreCase("unknown")) {
+      return null;
+    }
+    return IpAddress.tryParseLoose(value);
+  }
+
+  /**
+   * The value of the parameter {@code name} in the {@code Forwarded} element {@code s[from, to)}, unquoted,
+   * or {@code null} when it is absent, appears twice (RFC 7239 §4) or is malformed.
+   */
+  private static String forwardedParameter(String s, int from, int to, String name) {
     String value = null;
     int pos = from;
     while (pos < to) {
@@ -269,9 +272,9 @@ public final class ClientIpResolver {
       if (eq > pos && eq < pairEnd) {
         int nameFrom = skipBlanks(s, pos, eq);
         int nameTo = trimBlanks(s, nameFrom, eq);
-        if (nameTo - nameFrom == 3 && s.regionMatches(true, nameFrom, "for", 0, 3)) {
+        if (nameTo - nameFrom == name.length() && s.regionMatches(true, nameFrom, name, 0, name.length())) {
           if (value != null) {
-            return null; // "for" twice in one element (RFC 7239 §4)
+            return null;
           }
           value = parameterValue(s, skipBlanks(s, eq + 1, pairEnd), trimBlanks(s, eq + 1, pairEnd));
           if (value == null) {
@@ -281,10 +284,7 @@ public final class ClientIpResolver {
       }
       pos = pairEnd + 1;
     }
-    if (value == null || value.isEmpty() || value.charAt(0) == '_' || value.equalsIgnoreCase("unknown")) {
-      return null;
-    }
-    return IpAddress.tryParseLoose(value);
+    return value;
   }
 
   private static int pairEnd(String s, int from, int to) {

@@ -33,6 +33,13 @@ class VisitorHttpsTest {
     assertThat(BEHIND_PROXY.visitorUsedHttps(
         RequestFacts.builder().peer("10.0.0.1").header("Forwarded", "for=198.51.100.9;proto=\"https\";by=x").build()))
         .isTrue();
+    assertThat(BEHIND_PROXY.visitorUsedHttps(RequestFacts.builder().peer("10.0.0.1")
+        .header("Forwarded", "for=198.51.100.9;proto=https;by=\"[2001:db8::1]:80,x\"").build()))
+        .as("a comma inside quotes does not start an element").isTrue();
+    assertThat(BEHIND_PROXY.visitorUsedHttps(RequestFacts.builder().peer("10.0.0.1")
+        .header("Forwarded", "for=198.51.100.9;proto=https, ").build())).as("an empty last element").isTrue();
+    assertThat(BEHIND_PROXY.visitorUsedHttps(RequestFacts.builder().peer("10.0.0.1")
+        .header("Forwarded", "for=198.51.100.9;proto=https;proto=https").build())).as("proto twice").isFalse();
     assertThat(BEHIND_PROXY.visitorUsedHttps(
         RequestFacts.builder().peer("10.0.0.1").header("X-Forwarded-Proto", "http").build())).isFalse();
     assertThat(BEHIND_PROXY.visitorUsedHttps(RequestFacts.builder().peer("10.0.0.1").build())).isFalse();

@@ -135,7 +135,8 @@ public class GatehouseFilter implements Filter {
     resp.setHeader("Cache-Control", "no-store");
     if (v.solved()) {
       resp.addHeader("Set-Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
-          + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax" + (req.isSecure() || engine.policy().clientIpResolver().visitorUsedHttps(facts) ? "; Secure" : ""));
+          + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"
+          + (engine.policy().clientIpResolver().visitorUsedHttps(facts) ? "; Secure" : ""));
     }
     // A relative Location keeps the visitor on this site whatever the path says.
     resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
