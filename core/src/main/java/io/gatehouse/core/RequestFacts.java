@@ -110,17 +110,14 @@ public final class RequestFacts {
     this.query = b.query;
     this.headers = b.takeHeaders();
     this.lowerNames = new String[b.headerCount];
-    String ua = null;
     long bits = 0;
     for (int i = 0; i < lowerNames.length; i++) {
       lowerNames[i] = lowerName(headers[2 * i]);
       bits |= nameBit(lowerNames[i]);
-      if (ua == null && lowerNames[i].equals("user-agent")) {
-        ua = headers[2 * i + 1];
-      }
     }
-    this.userAgent = ua == null ? "" : ua;
     this.nameBits = bits;
+    int ua = find("user-agent", 0);
+    this.userAgent = ua < 0 ? "" : headers[2 * ua + 1];
   }
 
   public static Builder builder() {
@@ -170,16 +167,19 @@ public final class RequestFacts {
   /** The first value of the named header, or {@code null}. */
   public String header(String name) {
     String lower = lowerName(name);
-    if ((nameBits & nameBit(lower)) == 0) {
-      return null;
-    }
+    int i = (nameBits & nameBit(lower)) == 0 ? -1 : find(lower, 0);
+    return i < 0 ? null : headers[2 * i + 1];
+  }
+
+  /** The index of the first header line at or after {@code from} named {@code lower}, or -1. */
+  private int find(String lower, int from) {
     String[] n = lowerNames;
-    for (int i = 0; i < n.length; i++) {
+    for (int i = from; i < n.length; i++) {
       if (n[i].equals(lower)) {
-        return headers[2 * i + 1];
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   /** Every value of the named header, in arrival order. */
@@ -196,14 +196,11 @@ public final class RequestFacts {
       return List.of();
     }
     List<String> values = null;
-    String[] n = lowerNames;
-    for (int i = 0; i < n.length; i++) {
-      if (n[i].equals(lower)) {
-        if (values == null) {
-          values = new ArrayList<>(2);
-        }
-        values.add(headers[2 * i + 1]);
+    for (int i = find(lower, 0); i >= 0; i = find(lower, i + 1)) {
+      if (values == null) {
+        values = new ArrayList<>(2);
       }
+      values.add(headers[2 * i + 1]);
     }
     return values == null ? List.of() : Collections.unmodifiableList(values);
   }
@@ -243,10 +240,7 @@ public final class RequestFacts {
    * {@code name=value} pair and returns the first with this exact name.
    */
   public String cookie(String name) {
-    for (int i = 0; i < lowerNames.length; i++) {
-      if (!lowerNames[i].equals("cookie")) {
-        continue;
-      }
+    for (int i = find("cookie", 0); i >= 0; i = find("cookie", i + 1)) {
       String line = headers[2 * i + 1];
       int pos = 0;
       while (pos < line.length()) {
