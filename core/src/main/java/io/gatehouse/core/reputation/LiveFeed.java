@@ -204,15 +204,12 @@ final class LiveFeed {
     data = parsed;
     loadedAt = clock.instant();
     loadedFrom = from;
-    String rejected = "";
     if (parsed.rejected() > 0) {
       List<?> sample = parsed.rejectedSample();
       List<?> logged = sample.subList(0, Math.min(LOGGED_REJECTIONS, sample.size()));
-      rejected = "; " + parsed.rejected() + " lines rejected, "
+      String rejected = "; " + parsed.rejected() + " lines rejected, "
           + (logged.size() < parsed.rejected() ? "the first " + logged.size() + ": " : "") + logged.stream()
               .map(Object::toString).collect(java.util.stream.Collectors.joining("; "));
-    }
-    if (parsed.rejected() > 0) {
       LOG.warn("feed {}: loaded {} entries from {} ({}){}", spec.name(), parsed.entries(), from, spec.source(), rejected);
     } else {
       LOG.info("feed {}: loaded {} entries from {} ({})", spec.name(), parsed.entries(), from, spec.source());
