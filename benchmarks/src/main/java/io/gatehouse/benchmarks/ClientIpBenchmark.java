@@ -1,9 +1,9 @@
 package io.gatehouse.benchmarks;
 
 import io.gatehouse.core.ClientIp;
-import io.gatehouse.core.ClientIpResolver;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.ClientIpResolver;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -66,8 +66,8 @@ public final class Main {
     try (Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).watchFiles(false).build()) {
       if (facts == null) {
         out.println("OK " + config);
-        out.println(g.policy().summary());
-        g.feedStatus().forEach(f -> out.println("feed " + f.name() + ": " + f.entries() + " entries from "
+        out.println(g.status().summary());
+        g.status().feeds().forEach(f -> out.println("feed " + f.name() + ": " + f.entries() + " entries from "
             + f.loadedFrom() + (f.rejected() > 0 ? ", " + f.rejected() + " lines rejected, first " + f.rejectedSample().get(0)
             : "") + (f.lastError() != null ? ", last error: " + f.lastError() : "")));
         return 0;

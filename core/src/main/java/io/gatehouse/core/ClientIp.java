@@ -38,11 +38,6 @@ public record ClientIp(IpAddress address, IpAddress peer, Derivation derivation)
     public String id() {
       return name().toLowerCase(Locale.ROOT);
     }
-
-    /** Whether the derivation met something that should not happen in a healthy deployment. */
-    public boolean anomalous() {
-      return this == INVALID_HOP || this == TOO_MANY_HOPS;
-    }
   }
 
   /** The peer judged as itself. */

@@ -34,6 +34,28 @@ public record Decision(
     ClientIp client,
     int threatScore) {
 
+  /** A request let through with nothing to record: no rule decided and none logged. */
+  public static Decision allow(ClientIp client, int threatScore) {
+    return new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, client, threatScore);
+  }
+
+  /**
+   * What an internal failure decides: {@code gatehouse.on-error} says whether it blocks (1012) or allows.
+   *
+   * @param description what failed, for the record
+   */
+  public static Decision internalError(FailMode failMode, Mode mode, String description, String rayId, Instant time,
+      ClientIp client) {
+    boolean block = failMode == FailMode.BLOCK;
+    return new Decision(block ? Action.BLOCK : Action.ALLOW, !block || mode == Mode.ENFORCE, Source.INTERNAL_ERROR,
+        "", description, block ? ErrorCodes.ACCESS_DENIED : 0, rayId, time, client, 0);
+  }
+
+  /** This decision with another threat score. */
+  public Decision withThreatScore(int score) {
+    return new Decision(action, enforced, source, ruleId, description, errorCode, rayId, time, client, score);
+  }
+
   /** Whether the caller must refuse the request (block or challenge, enforced). */
   public boolean refuses() {
     return action != Action.ALLOW && enforced;

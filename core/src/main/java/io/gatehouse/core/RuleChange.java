@@ -19,11 +19,11 @@ public record RuleChange(int status, AccessRule rule, String error, List<ConfigP
     problems = List.copyOf(problems);
   }
 
-  static RuleChange done(int status, AccessRule rule) {
+  public static RuleChange done(int status, AccessRule rule) {
     return new RuleChange(status, rule, null, List.of());
   }
 
-  static RuleChange refused(int status, String error) {
+  public static RuleChange refused(int status, String error) {
     return new RuleChange(status, null, error, List.of());
   }
 

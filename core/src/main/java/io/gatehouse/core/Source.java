@@ -2,22 +2,48 @@ package io.gatehouse.core;
 
 import java.util.Locale;
 
-/** What produced a decision or a security event. */
+/**
+ * What produced a decision or a security event: one of the deciding phases, or something outside them.
+ * Each deciding {@link Phase} has the source of the same name ({@link #of(Phase)}).
+ */
 public enum Source {
   /** Nothing matched; the request was allowed by default. */
-  NONE,
+  NONE(null),
   /** An IP Access Rule (address, range, ASN, country, continent). */
-  ACCESS_RULES,
+  ACCESS_RULES(Phase.ACCESS_RULES),
   /** A custom rule. */
-  CUSTOM_RULES,
+  CUSTOM_RULES(Phase.CUSTOM_RULES),
   /** The Browser Integrity Check. */
-  BROWSER_INTEGRITY_CHECK,
+  BROWSER_INTEGRITY_CHECK(Phase.BROWSER_INTEGRITY_CHECK),
   /** The Security Level applied to the threat score, or {@code under_attack}. */
-  SECURITY_LEVEL,
+  SECURITY_LEVEL(Phase.SECURITY_LEVEL),
   /** The challenge: a clearance solved or refused. */
-  CHALLENGE,
+  CHALLENGE(null),
+  /** Probing: many 403 and 404 answers on distinct paths, seen after the application answered. */
+  PROBING(null),
   /** An internal failure, handled as {@code gatehouse.on-error} says. */
-  INTERNAL_ERROR;
+  INTERNAL_ERROR(null);
+
+  private final Phase phase;
+
+  Source(Phase phase) {
+    this.phase = phase;
+  }
+
+  /** The phase this source is, or {@code null} for a source outside the phases. */
+  public Phase phase() {
+    return phase;
+  }
+
+  /** The source that a phase's verdict has. */
+  public static Source of(Phase phase) {
+    for (Source s : values()) {
+      if (s.phase == phase) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(phase + " never decides a request");
+  }
 
   /** The snake-case name used in events and JSON. */
   public String id() {

@@ -156,13 +156,13 @@ class AccessRulesTargetsTest {
     Path config = dir.resolve("g.properties");
     Files.writeString(config, GEO + "gatehouse.access-rules.file=rules.json\n");
     Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).watchFiles(false).build();
-    assertThat(g.policy().accessRules().size()).isEqualTo(5);
+    assertThat(g.status().accessRules()).isEqualTo(5);
     assertThat(decide(g, "198.51.100.4").ruleId()).isEqualTo("92f17202ed8bd63d69a66b86a49a8f6b");
     assertThat(decide(g, "203.0.113.77").action()).isEqualTo(Action.BLOCK);
     assertThat(decide(g, "2001:db8:bad::1").action()).isEqualTo(Action.CHALLENGE);
     assertThat(decide(g, "1.130.0.1").action()).isEqualTo(Action.CHALLENGE);
     assertThat(decide(g, "67.43.156.1").errorCode()).isEqualTo(1009);
-    assertThat(g.policy().accessRules().rules().get(0).origin()).isEqualTo(dir.resolve("rules.json") + ":6");
+    assertThat(g.accessRules().get(0).origin()).isEqualTo(dir.resolve("rules.json") + ":6");
   }
 
   @Test
@@ -183,8 +183,8 @@ class AccessRulesTargetsTest {
     Path config = dir.resolve("g.properties");
     Files.writeString(config, "gatehouse.access-rules.file=state/rules.json\n");
     Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).watchFiles(false).build();
-    assertThat(g.policy().accessRules().size()).isZero();
-    assertThat(g.policy().accessRulesFile()).isEqualTo(dir.resolve("state/rules.json"));
+    assertThat(g.status().accessRules()).isZero();
+    assertThat(g.status().accessRulesFile()).isEqualTo(dir.resolve("state/rules.json").toString());
   }
 
   @Test
@@ -219,7 +219,7 @@ class AccessRulesTargetsTest {
     }
     sb.append("gatehouse.access-rule.net=challenge ip 10.0.0.0/8\n");
     Gatehouse g = engine(sb.toString());
-    assertThat(g.policy().accessRules().size()).isEqualTo(100_001);
+    assertThat(g.status().accessRules()).isEqualTo(100_001);
     assertThat(decide(g, "10.0.0.0").ruleId()).isEqualTo("r0");
     assertThat(decide(g, "10.0.0.167").ruleId()).isNull();
     assertThat(decide(g, "10.0.0.1").ruleId()).isEqualTo("net");

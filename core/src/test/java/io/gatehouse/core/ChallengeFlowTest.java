@@ -24,7 +24,7 @@ class ChallengeFlowTest {
         gatehouse.challenge.difficulty=8
         gatehouse.access-rule.watch=challenge ip 203.0.113.0/24
         gatehouse.access-rule.bad=block ip 198.51.100.0/24
-        """.formatted(SECRET) + extra)).clock(clock).environment(Map.of()).watchFiles(false).build();
+        """.formatted(SECRET) + extra)).clock(clock).ticker(clock::nanos).environment(Map.of()).watchFiles(false).build();
   }
 
   private static RequestFacts.Builder request(String ip) {
@@ -61,8 +61,8 @@ class ChallengeFlowTest {
     assertThat(passed.action()).isEqualTo(Action.ALLOW);
 
     SecurityEvent solved = g.events().findByRay(v.rayId()).orElseThrow();
-    assertThat(solved.action()).isEqualTo("challenge_solved");
-    assertThat(solved.source()).isEqualTo("challenge");
+    assertThat(solved.action().id()).isEqualTo("challenge_solved");
+    assertThat(solved.source().id()).isEqualTo("challenge");
     assertThat(solved.description()).isEqualTo("solved the challenge issued with Ray ID " + challenged.rayId()
         + " (difficulty 8, 321 ms in the browser)");
 
@@ -128,7 +128,7 @@ class ChallengeFlowTest {
     Decision stolen = g.decide(request("203.0.113.77").header("Cookie", "gatehouse_clearance=" + cookie).build());
     assertThat(stolen.action()).isEqualTo(Action.CHALLENGE);
     assertThat(g.events().query(new EventQuery(null, stolen.rayId(), null, null, null, 10)))
-        .extracting(SecurityEvent::action).containsExactlyInAnyOrder("challenge", "challenge_failed");
+        .extracting(e -> e.action().id()).containsExactlyInAnyOrder("challenge", "challenge_failed");
 
     Decision forged = g.decide(request("203.0.113.9").header("Cookie", "gatehouse_clearance=AQAAAABpJtKA.bogus")
         .build());
@@ -164,9 +164,9 @@ class ChallengeFlowTest {
   @Test
   void withoutASecretEachEngineUsesItsOwnAndKeepsItAcrossReloads() throws Exception {
     Gatehouse a = Gatehouse.builder().config(ConfigSource.text("t", "gatehouse.challenge.difficulty=4\n"
-        + "gatehouse.access-rule.w=challenge ip 203.0.113.0/24\n")).clock(clock).watchFiles(false).build();
+        + "gatehouse.access-rule.w=challenge ip 203.0.113.0/24\n")).clock(clock).ticker(clock::nanos).watchFiles(false).build();
     Gatehouse b = Gatehouse.builder().config(ConfigSource.text("t", "gatehouse.challenge.difficulty=4\n"
-        + "gatehouse.access-rule.w=challenge ip 203.0.113.0/24\n")).clock(clock).watchFiles(false).build();
+        + "gatehouse.access-rule.w=challenge ip 203.0.113.0/24\n")).clock(clock).ticker(clock::nanos).watchFiles(false).build();
     Decision challenged = a.decide(request("203.0.113.9").build());
     Challenge c = a.issueChallenge(challenged, request("203.0.113.9").build());
     String cookie = a.verifyChallenge(request("203.0.113.9").build(), c.token(), solve(c), 0).clearance();

@@ -51,7 +51,7 @@ class CustomRulesTest {
     assertThat(scanner.ruleId()).isEqualTo("scanners");
     assertThat(scanner.description()).isEqualTo("scanner probes");
     assertThat(g.events().query(new EventQuery(null, scanner.rayId(), null, null, null, 10)))
-        .extracting(SecurityEvent::action).containsExactlyInAnyOrder("log", "block");
+        .extracting(e -> e.action().id()).containsExactlyInAnyOrder("log", "block");
 
     assertThat(get(g, "203.0.113.1", "/.env").ruleId()).isEqualTo("scanners");
     assertThat(get(g, "203.0.113.1", "/.ENV").action()).isEqualTo(Action.BLOCK);

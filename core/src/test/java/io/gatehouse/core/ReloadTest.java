@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,14 +24,33 @@ class ReloadTest {
     return g.decide(io.gatehouse.testing.Requests.browser(ip).build());
   }
 
-  /** Waits for a condition that a background reload makes true; fails after 15 s. */
-  private static void eventually(BooleanSupplier condition) throws InterruptedException {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the change was not picked up within 15 s");
+  /** Reloads as the watcher reports them; a test takes each one it expects, so a watcher that never runs fails. */
+  private static final class Reloads {
+    private final BlockingQueue<ReloadResult> heard = new LinkedBlockingQueue<>();
+
+    Gatehouse.Builder watching(Path config) {
+      return Gatehouse.builder().config(ConfigSource.file(config)).onReload(heard::add);
+    }
+
+    /** The next reload the watcher made; fails when none comes within 15 s. */
+    ReloadResult next() throws InterruptedException {
+      ReloadResult r = heard.poll(15, TimeUnit.SECONDS);
+      if (r == null) {
+        throw new AssertionError("the watcher reloaded nothing within 15 s");
       }
-      Thread.sleep(50);
+      return r;
+    }
+
+    /** Waits for the next applied reload. */
+    void applied() throws InterruptedException {
+      ReloadResult r = next();
+      assertThat(r.applied()).as("reload applied: %s", r.problems()).isTrue();
+    }
+
+    /** Waits for the next rejected reload. */
+    void rejected() throws InterruptedException {
+      ReloadResult r = next();
+      assertThat(r.applied()).as("reload rejected").isFalse();
     }
   }
 
@@ -49,7 +70,8 @@ class ReloadTest {
         gatehouse.access-rules.file=rules.json
         gatehouse.access-rule.a=block ip 203.0.113.0/24
         """);
-    try (Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).build()) {
+    Reloads reloads = new Reloads();
+    try (Gatehouse g = reloads.watching(config).build()) {
       assertThat(decide(g, "203.0.113.1").action()).isEqualTo(Action.BLOCK);
 
       replace(config, """
@@ -57,20 +79,23 @@ class ReloadTest {
           gatehouse.access-rules.file=rules.json
           gatehouse.access-rule.a=block ip 198.51.100.0/24
           """);
-      eventually(() -> decide(g, "198.51.100.1").action() == Action.BLOCK);
+      reloads.applied();
+      assertThat(decide(g, "198.51.100.1").action()).isEqualTo(Action.BLOCK);
       assertThat(decide(g, "203.0.113.1").action()).isEqualTo(Action.ALLOW);
 
       // The managed file did not exist; creating it is a change too.
       replace(rules, "{\"rules\": [{\"id\": \"m1\", \"action\": \"block\", \"target\": \"ip\", \"value\": \"192.0.2.7\"}]}");
-      eventually(() -> decide(g, "192.0.2.7").action() == Action.BLOCK);
+      reloads.applied();
+      assertThat(decide(g, "192.0.2.7").action()).isEqualTo(Action.BLOCK);
 
       // A broken change keeps the running rules...
       replace(rules, "{\"rules\": [{\"id\": \"m1\", \"action\": \"block\", \"target\": \"ip\", \"value\": \"192.0.2.999\"}]}");
-      Thread.sleep(500);
+      reloads.rejected();
       assertThat(decide(g, "192.0.2.7").action()).isEqualTo(Action.BLOCK);
       // ...and fixing it applies the fix.
       replace(rules, "{\"rules\": [{\"id\": \"m1\", \"action\": \"block\", \"target\": \"ip\", \"value\": \"192.0.2.8\"}]}");
-      eventually(() -> decide(g, "192.0.2.8").action() == Action.BLOCK);
+      reloads.applied();
+      assertThat(decide(g, "192.0.2.8").action()).isEqualTo(Action.BLOCK);
       assertThat(decide(g, "192.0.2.7").action()).isEqualTo(Action.ALLOW);
     }
   }
@@ -79,14 +104,16 @@ class ReloadTest {
   void aFixInAFileThatOnlyTheRejectedConfigurationNamedIsPickedUp(@TempDir Path dir) throws Exception {
     Path config = dir.resolve("gatehouse.properties");
     Files.writeString(config, "gatehouse.reload.interval=100ms\n");
-    try (Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).build()) {
+    Reloads reloads = new Reloads();
+    try (Gatehouse g = reloads.watching(config).build()) {
       Files.writeString(dir.resolve("rules.json"), "{\"rules\": [{\"id\": \"x\"}]}");
       replace(config, "gatehouse.reload.interval=100ms\ngatehouse.access-rules.file=rules.json\n");
-      Thread.sleep(500);
-      assertThat(g.policy().accessRulesFile()).as("rejected: the rule is incomplete").isNull();
+      reloads.rejected();
+      assertThat(g.status().accessRulesFile()).as("rejected: the rule is incomplete").isEmpty();
       replace(dir.resolve("rules.json"),
           "{\"rules\": [{\"id\": \"x\", \"action\": \"block\", \"target\": \"ip\", \"value\": \"192.0.2.1\"}]}");
-      eventually(() -> decide(g, "192.0.2.1").action() == Action.BLOCK);
+      reloads.applied();
+      assertThat(decide(g, "192.0.2.1").action()).isEqualTo(Action.BLOCK);
     }
   }
 

@@ -38,7 +38,7 @@ class SecurityLevelTest {
         gatehouse.reputation.feed.scored.source=scores.csv
         gatehouse.reputation.feed.scored.format=csv
         """ + extra);
-    return Gatehouse.builder().config(ConfigSource.file(config)).clock(clock).environment(Map.of())
+    return Gatehouse.builder().config(ConfigSource.file(config)).clock(clock).ticker(clock::nanos).environment(Map.of())
         .watchFiles(false).behaviourExecutor(Runnable::run).build();
   }
 

@@ -133,7 +133,7 @@ public final class DemoServer implements AutoCloseable {
     }));
     System.out.println(tryThis(demo.port(), config == null));
     if (config == null) {
-      System.out.println("  Configuration: " + demo.gatehouse.policy().source().name());
+      System.out.println("  Configuration: " + demo.gatehouse.status().configuration());
     }
     demo.server.join();
   }

@@ -1,18 +1,18 @@
 package io.gatehouse.servlet;
 
-import io.gatehouse.core.AdminSettings;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Gatehouse;
-import io.gatehouse.core.Policy;
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.RuleChange;
+import io.gatehouse.core.Status;
 import io.gatehouse.core.config.ConfigProblem;
 import io.gatehouse.core.events.EventQuery;
 import io.gatehouse.core.events.EventStats;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.policy.AdminSettings;
 import io.gatehouse.core.reputation.FeedStatus;
 import io.gatehouse.core.rules.AccessRule;
 import jakarta.json.bind.Jsonb;
@@ -57,8 +57,7 @@ final class AdminEndpoints {
 
   void handle(Gatehouse g, RequestFacts facts, Decision decision, String canonicalPath, HttpServletRequest req,
       HttpServletResponse resp) throws IOException {
-    Policy p = g.policy();
-    AdminSettings admin = p.admin();
+    AdminSettings admin = g.admin();
     resp.setHeader(ErrorResponses.RAY_HEADER, g.newRayId());
     resp.setHeader("Cache-Control", "no-store");
     resp.setHeader("X-Content-Type-Options", "nosniff");
@@ -265,11 +264,9 @@ final class AdminEndpoints {
   }
 
   private static List<Map<String, Object>> rules(Gatehouse g) {
-    Policy p = g.policy();
-    String managed = p.accessRulesFile() == null ? null : p.accessRulesFile() + ":";
     List<Map<String, Object>> out = new ArrayList<>();
-    for (AccessRule r : p.accessRules().rules()) {
-      out.add(rule(r, managed != null && r.origin().startsWith(managed)));
+    for (AccessRule r : g.accessRules()) {
+      out.add(rule(r, g.isManaged(r)));
     }
     return out;
   }
@@ -303,7 +300,7 @@ final class AdminEndpoints {
     RuleChange c = g.addAccessRule(string(in, "id"), string(in, "action"), string(in, "target"), string(in, "value"),
         string(in, "notes"));
     if (c.ok()) {
-      AccessRule added = g.policy().accessRules().rules().stream().filter(r -> r.id().equals(c.rule().id()))
+      AccessRule added = g.accessRules().stream().filter(r -> r.id().equals(c.rule().id()))
           .findFirst().orElse(c.rule());
       json(resp, c.status(), rule(added, true));
     } else {
@@ -337,21 +334,21 @@ final class AdminEndpoints {
   }
 
   private static Map<String, Object> status(Gatehouse g) {
-    Policy p = g.policy();
+    Status s = g.status();
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("version", Gatehouse.version());
-    m.put("configuration", p.source().name());
-    m.put("loaded_at", p.loadedAt().toString());
-    m.put("summary", p.summary());
-    m.put("mode", p.mode().name().toLowerCase(Locale.ROOT));
-    m.put("security_level", p.reputation().securityLevel().id());
-    m.put("access_rules", p.accessRules().size());
-    m.put("access_rules_file", p.accessRulesFile() == null ? "" : p.accessRulesFile().toString());
-    m.put("geo", p.geo().toString());
-    m.put("client_ip", p.clientIpResolver().toString());
-    m.put("challenge_secret_configured", p.challenge().configuredSecret());
+    m.put("version", s.version());
+    m.put("configuration", s.configuration());
+    m.put("loaded_at", s.loadedAt().toString());
+    m.put("summary", s.summary());
+    m.put("mode", s.mode().name().toLowerCase(Locale.ROOT));
+    m.put("security_level", s.securityLevel());
+    m.put("access_rules", s.accessRules());
+    m.put("access_rules_file", s.accessRulesFile());
+    m.put("geo", s.geo());
+    m.put("client_ip", s.clientIp());
+    m.put("challenge_secret_configured", s.challengeSecretConfigured());
     List<Map<String, Object>> feeds = new ArrayList<>();
-    for (FeedStatus f : g.feedStatus()) {
+    for (FeedStatus f : s.feeds()) {
       Map<String, Object> fm = new LinkedHashMap<>();
       fm.put("name", f.name());
       fm.put("source", f.source());
@@ -368,12 +365,10 @@ final class AdminEndpoints {
       feeds.add(fm);
     }
     m.put("feeds", feeds);
-    m.put("events", Map.of("held", g.events().size(), "capacity", g.events().capacity(), "recorded",
-        g.events().appended()));
-    m.put("tracked_addresses", g.trackedAddresses());
-    m.put("internal_failures", g.internalFailures());
-    ReloadResult last = g.lastReload();
-    m.put("last_reload", last == null ? Map.of() : reload(last));
+    m.put("events", Map.of("held", s.eventsHeld(), "capacity", s.eventsCapacity(), "recorded", s.eventsRecorded()));
+    m.put("tracked_addresses", s.trackedAddresses());
+    m.put("internal_failures", s.internalFailures());
+    m.put("last_reload", s.lastReload() == null ? Map.of() : reload(s.lastReload()));
     return m;
   }
 

@@ -4,8 +4,8 @@ import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.gatehouse.core.Action;
 import io.gatehouse.core.Decision;
-import io.gatehouse.core.PageSettings;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.policy.PageSettings;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.annotation.JsonbProperty;
@@ -19,8 +19,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Renders a refusal: HTTP 403 with the Ray ID and error code in headers, and a body in the format the
@@ -38,7 +36,6 @@ final class ErrorResponses {
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
   // Pages carry no script and load nothing: a reflected value that slipped past escaping still could
   // not run or phone home.
   private static final String PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
@@ -146,14 +143,7 @@ final class ErrorResponses {
 
   /** Replaces each {@code {{name}}} with its escaped value; names were checked when the template loaded. */
   static String fill(String template, Map<String, String> values) {
-    Matcher m = PLACEHOLDER.matcher(template);
-    StringBuilder sb = new StringBuilder(template.length() + 256);
-    while (m.find()) {
-      String value = values.getOrDefault(m.group(1), "");
-      m.appendReplacement(sb, Matcher.quoteReplacement(esc(value)));
-    }
-    m.appendTail(sb);
-    return sb.toString();
+    return PageSettings.fill(template, name -> esc(values.getOrDefault(name, "")));
   }
 
   private static String esc(String s) {

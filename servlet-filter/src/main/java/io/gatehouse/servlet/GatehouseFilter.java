@@ -95,7 +95,7 @@ public class GatehouseFilter implements Filter {
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
       String canonical = CanonicalPath.of(facts.path());
-      if (AdminEndpoints.handles(engine.policy().admin(), canonical)) {
+      if (AdminEndpoints.handles(engine.admin(), canonical)) {
         admin.handle(engine, facts, decision, canonical, req, resp);
         return;
       }
@@ -108,10 +108,10 @@ public class GatehouseFilter implements Filter {
     }
     if (decision.action() == Action.CHALLENGE && isBrowserNavigation(facts)) {
       challengePage.render(facts, resp, decision, engine.issueChallenge(decision, facts),
-          engine.policy().pageSettings());
+          engine.pages());
       return;
     }
-    responses.render(facts, resp, decision, engine.policy().pageSettings());
+    responses.render(facts, resp, decision, engine.pages());
   }
 
   /** A page load a browser makes: GET or HEAD, preferring HTML. Only those can run the challenge. */
@@ -136,7 +136,7 @@ public class GatehouseFilter implements Filter {
     if (v.solved()) {
       resp.addHeader("Set-Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
           + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"
-          + (engine.policy().clientIpResolver().visitorUsedHttps(facts) ? "; Secure" : ""));
+          + (engine.visitorUsedHttps(facts) ? "; Secure" : ""));
     }
     // A relative Location keeps the visitor on this site whatever the path says.
     resp.setStatus(HttpServletResponse.SC_SEE_OTHER);

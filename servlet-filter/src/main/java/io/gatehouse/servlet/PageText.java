@@ -2,8 +2,8 @@ package io.gatehouse.servlet;
 
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.ErrorCodes;
-import io.gatehouse.core.PageSettings;
 import io.gatehouse.core.Source;
+import io.gatehouse.core.policy.PageSettings;
 
 /**
  * The words on a refusal: title, "What happened?" and "What can I do?", chosen by error code and, for

@@ -201,7 +201,7 @@ class AdminEndpointsTest {
 
       // It survives a restart.
       Gatehouse restarted = engine();
-      assertThat(restarted.policy().accessRules().rules()).extracting(r -> r.id()).contains(id);
+      assertThat(restarted.accessRules()).extracting(r -> r.id()).contains(id);
 
       assertThat(admin(jetty, "POST", "/access-rules", "{\"id\":\"" + id + "\",\"action\":\"block\",\"target\":\"ip\","
           + "\"value\":\"192.0.2.1\"}").statusCode()).isEqualTo(409);
@@ -218,7 +218,7 @@ class AdminEndpointsTest {
       assertThat(admin(jetty, "DELETE", "/access-rules/nope", null).statusCode()).isEqualTo(404);
       assertThat(admin(jetty, "DELETE", "/access-rules/" + id, null).statusCode()).isEqualTo(204);
       assertThat(jetty.get("/", "X-Forwarded-For", "203.0.113.9").statusCode()).isEqualTo(403);
-      assertThat(engine().policy().accessRules().rules()).extracting(r -> r.id()).doesNotContain(id);
+      assertThat(engine().accessRules()).extracting(r -> r.id()).doesNotContain(id);
     }
   }
 
@@ -299,6 +299,6 @@ class AdminEndpointsTest {
     }
     assertThat(torn).isEmpty();
     assertThat(reads.get()).isGreaterThan(10);
-    assertThat(engine().policy().accessRules().rules()).extracting(r -> r.id()).containsAll(acknowledged);
+    assertThat(engine().accessRules()).extracting(r -> r.id()).containsAll(acknowledged);
   }
 }

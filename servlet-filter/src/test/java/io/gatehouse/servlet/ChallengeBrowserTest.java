@@ -104,7 +104,7 @@ class ChallengeBrowserTest {
       assertThat(page.text("location.pathname + location.search")).isEqualTo("/welcome?from=ad");
       List<SecurityEvent> challenged = events(g, "challenge");
       assertThat(challenged).singleElement().satisfies(e -> {
-        assertThat(e.source()).isEqualTo("security_level");
+        assertThat(e.source().id()).isEqualTo("security_level");
         assertThat(e.sharedIp()).isTrue();
         assertThat(e.clientIp()).isEqualTo("100.64.3.9");
       });

@@ -102,7 +102,7 @@ class FilterEndToEndTest {
       assertThat(r.body()).isEqualTo("app saw /page");
       assertThat(g.events().size()).isEqualTo(1);
       SecurityEvent e = g.events().query(io.gatehouse.core.events.EventQuery.all(1)).get(0);
-      assertThat(e.action()).isEqualTo("block");
+      assertThat(e.action().id()).isEqualTo("block");
       assertThat(e.enforced()).isFalse();
       assertThat(CapturedLogs.eventLines(e.rayId())).singleElement()
           .satisfies(line -> assertThat(line.keyValues()).containsEntry("enforced", false));
@@ -166,7 +166,7 @@ class FilterEndToEndTest {
     io.gatehouse.core.RequestFacts facts = io.gatehouse.core.RequestFacts.builder().peer("192.0.2.1")
         .host("\"><img src=x onerror=alert(1)>").path("/<svg/onload=alert(2)>").build();
     Gatehouse g = engine("gatehouse.access-rule.x=block ip 192.0.2.1\n");
-    String html = responses.html(facts, g.decide(facts), g.policy().pageSettings());
+    String html = responses.html(facts, g.decide(facts), g.pages());
     assertThat(html).doesNotContain("<img", "<svg").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
   }
 

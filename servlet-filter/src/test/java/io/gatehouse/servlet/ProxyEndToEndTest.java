@@ -48,7 +48,7 @@ class ProxyEndToEndTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("app saw /");
       SecurityEvent e = g.events().query(EventQuery.all(1)).get(0);
-      assertThat(e.action()).isEqualTo("log");
+      assertThat(e.action().id()).isEqualTo("log");
       assertThat(e.clientIp()).isEqualTo("127.0.0.1");
       assertThat(e.clientIpDerivation()).isEqualTo("untrusted_peer");
     }

@@ -36,7 +36,7 @@ class ReputationEndToEndTest {
       assertThat(blocked.body()).contains("Error 1012").contains("malicious activity was detected");
       String ray = blocked.headers().firstValue("Gatehouse-Ray").orElseThrow();
       SecurityEvent e = g.events().findByRay(ray).orElseThrow();
-      assertThat(e.source()).isEqualTo("security_level");
+      assertThat(e.source().id()).isEqualTo("security_level");
       assertThat(e.threatScore()).isEqualTo(70);
       assertThat(e.description()).contains("listed by [blocklist 70]");
 

@@ -39,6 +39,9 @@ public final class Clearances {
   private final SecretKeySpec key;
 
   /** @param secret the shared secret; at least 32 bytes */
+  /** The cookie that carries a visitor's clearance. */
+  public static final String COOKIE = "gatehouse_clearance";
+
   public Clearances(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the challenge secret needs at least 32 bytes");

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Parsers for configuration values. Each reports a problem that echoes the bad value and says what was
@@ -36,6 +37,21 @@ public final class Values {
       }
     }
     problems.add(e, "'" + e.value() + "' is not one of " + String.join(", ", allowed));
+    return null;
+  }
+
+  /**
+   * One of {@code choices}, named by {@code id} and matched case-insensitively; the problem lists every
+   * choice's name, so the list in a message is never out of step with what is accepted.
+   */
+  public static <T> T choice(ConfigEntry e, ConfigProblems problems, List<T> choices, Function<T, String> id) {
+    String v = e.value().trim();
+    for (T c : choices) {
+      if (id.apply(c).equalsIgnoreCase(v)) {
+        return c;
+      }
+    }
+    problems.add(e, "'" + e.value() + "' is not one of " + String.join(", ", choices.stream().map(id).toList()));
     return null;
   }
 

@@ -51,7 +51,7 @@ public final class EventLog {
     for (int i = 1; i <= size; i++) {
       SecurityEvent e = ring[Math.floorMod(next - i, ring.length)];
       if (e.rayId().equals(rayId)) {
-        if (!e.action().equals("log")) {
+        if (e.action() != SecurityEvent.Kind.LOG) {
           return Optional.of(e);
         }
         if (found == null) {

@@ -31,10 +31,10 @@ public record EventQuery(Cidr network, String rayId, String action, String sourc
     if (rayId != null && !rayId.equals(e.rayId())) {
       return false;
     }
-    if (action != null && !action.equals(e.action())) {
+    if (action != null && !action.equals(e.action().id())) {
       return false;
     }
-    if (source != null && !source.equals(e.source())) {
+    if (source != null && !source.equals(e.source().id())) {
       return false;
     }
     if (since != null && e.time().isBefore(since)) {

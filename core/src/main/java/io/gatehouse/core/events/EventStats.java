@@ -52,9 +52,9 @@ public record EventStats(Instant since, Duration bucket, List<Bucket> buckets, M
       }
       total++;
       int i = (int) Math.min(n - 1, Duration.between(since, e.time()).toMillis() / Math.max(1, bucket.toMillis()));
-      perBucket.get(i).merge(e.action(), 1, Integer::sum);
-      byAction.merge(e.action(), 1, Integer::sum);
-      bySource.merge(e.source(), 1, Integer::sum);
+      perBucket.get(i).merge(e.action().id(), 1, Integer::sum);
+      byAction.merge(e.action().id(), 1, Integer::sum);
+      bySource.merge(e.source().id(), 1, Integer::sum);
       ips.merge(e.clientIp(), 1, Integer::sum);
       if (e.asn() > 0) {
         asns.merge("AS" + e.asn() + (e.asOrganization().isEmpty() ? "" : " " + e.asOrganization()), 1, Integer::sum);

@@ -1,8 +1,13 @@
 package io.gatehouse.core.events;
 
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.geo.AsnInfo;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -10,9 +15,8 @@ import java.util.Map;
  *
  * @param rayId the request's Ray ID
  * @param time when it was decided
- * @param action {@code block}, {@code challenge}, {@code log}, {@code allow}, ...
- * @param source what decided: {@code access_rules}, {@code custom_rules}, {@code browser_integrity_check},
- *     {@code security_level}, {@code challenge}, {@code internal_error}
+ * @param action what was done
+ * @param source what decided
  * @param ruleId the deciding rule's id, or {@code ""}
  * @param description why, in words
  * @param errorCode the error code shown to the visitor, or 0
@@ -34,8 +38,8 @@ import java.util.Map;
 public record SecurityEvent(
     String rayId,
     Instant time,
-    String action,
-    String source,
+    Kind action,
+    Source source,
     String ruleId,
     String description,
     int errorCode,
@@ -54,13 +58,58 @@ public record SecurityEvent(
     boolean sharedIp,
     boolean enforced) {
 
+  /** What an event records being done. */
+  public enum Kind {
+    /** The request was refused. */
+    BLOCK,
+    /** The request was challenged. */
+    CHALLENGE,
+    /** A {@code log} rule matched, or something worth recording was seen; the request went on. */
+    LOG,
+    /** Let through although something failed ({@code gatehouse.on-error=allow}). */
+    ALLOW,
+    /** A challenge was solved and a clearance given. */
+    CHALLENGE_SOLVED,
+    /** A challenge solution or a clearance was refused. */
+    CHALLENGE_FAILED;
+
+    /** The snake-case name used in logs and JSON. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The kind named {@code id}, or {@code null}. */
+    public static Kind fromId(String id) {
+      for (Kind k : values()) {
+        if (k.id().equals(id)) {
+          return k;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * The event for a request: its facts, its client and what was decided about it.
+   *
+   * @param asn the client's AS, {@link AsnInfo#UNKNOWN} when not looked up
+   * @param country the client's country, {@code XX} when not looked up
+   */
+  public static SecurityEvent of(Kind action, Source source, String ruleId, String description, int errorCode,
+      String rayId, Instant time, RequestFacts facts, ClientIp client, AsnInfo asn, String country, int threatScore,
+      boolean sharedIp, boolean enforced) {
+    return new SecurityEvent(rayId, time, action, source, ruleId, description, errorCode, client.addressText(),
+        client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country, facts.method(),
+        facts.host(), facts.path(), facts.query(), facts.userAgent(), threatScore, sharedIp, enforced);
+  }
+
   /** The fields as ordered key-value pairs, with the names used in logs and JSON. */
   public Map<String, Object> toMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("ray_id", rayId);
     m.put("time", time.toString());
-    m.put("action", action);
-    m.put("source", source);
+    m.put("action", action.id());
+    m.put("source", source.id());
     m.put("rule_id", ruleId);
     m.put("description", description);
     m.put("error_code", errorCode);

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,13 +48,19 @@ public final class FeedRegistry implements AutoCloseable {
   }
 
   private final Clock clock;
+  private final LongSupplier ticker;
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<LiveFeed, ScheduledFuture<?>> schedules = new IdentityHashMap<>();
   private Map<String, LiveFeed> feeds = Map.of();
   private volatile IntervalIndex<FeedHit> combined = IntervalIndex.empty();
 
-  public FeedRegistry(Clock clock) {
+  /**
+   * @param clock load and refresh times
+   * @param ticker a monotonic clock in nanoseconds, for timing loads
+   */
+  public FeedRegistry(Clock clock, LongSupplier ticker) {
+    this.ticker = ticker;
     this.clock = clock;
     this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
         .followRedirects(HttpClient.Redirect.NORMAL).build();
@@ -145,7 +152,7 @@ public final class FeedRegistry implements AutoCloseable {
   }
 
   private synchronized void rebuild() {
-    long started = System.nanoTime();
+    long started = ticker.getAsLong();
     Map<List<FeedHit.Listing>, FeedHit> interned = new HashMap<>();
     IntervalIndex.Builder<FeedHit> b = IntervalIndex.merging((x, y) -> FeedHit.combine(x, y, interned));
     int ranges = 0;
@@ -160,7 +167,7 @@ public final class FeedRegistry implements AutoCloseable {
     combined = b.build();
     if (!feeds.isEmpty()) {
       LOG.info("reputation: {} feeds, {} ranges merged into {} in {} ms", feeds.size(), ranges,
-          combined.sizeV4() + combined.sizeV6(), (System.nanoTime() - started) / 1_000_000);
+          combined.sizeV4() + combined.sizeV6(), (ticker.getAsLong() - started) / 1_000_000);
     }
   }
 

@@ -23,17 +23,8 @@ import java.util.Set;
  * @param notes the owner's notes, possibly empty
  * @param origin where the rule was written: {@code file:line}, or the managed file
  */
-public record AccessRule(String id, Action action, Target target, String value, Cidr network, long asn,
+public record AccessRule(String id, RuleAction action, Target target, String value, Cidr network, long asn,
     String notes, String origin) {
-
-  /** What an access rule does. Declared from the weakest to the strongest at equal specificity. */
-  public enum Action {
-    LOG, CHALLENGE, BLOCK, ALLOW;
-
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   /** What an access rule matches, from the least to the most specific. */
   public enum Target {
@@ -56,6 +47,9 @@ public record AccessRule(String id, Action action, Target target, String value, 
     Objects.requireNonNull(value, "value");
     notes = notes == null ? "" : notes;
     origin = origin == null ? "" : origin;
+    if (action == RuleAction.SKIP) {
+      throw new IllegalArgumentException("an access rule cannot skip");
+    }
     if ((target == Target.IP) != (network != null)) {
       throw new IllegalArgumentException("an ip rule, and only an ip rule, has a network");
     }
@@ -75,7 +69,7 @@ public record AccessRule(String id, Action action, Target target, String value, 
       throw new IllegalArgumentException("'" + text + "' is not an access rule; write ACTION TARGET VALUE [\"notes\"],"
           + " for example: block ip 192.0.2.0/24 \"scanner\"");
     }
-    Action action = parseAction(actionWord);
+    RuleAction action = parseAction(actionWord);
     String notes = t.quotedRest();
     return of(id, action, targetWord, valueWord, notes, origin);
   }
@@ -85,7 +79,7 @@ public record AccessRule(String id, Action action, Target target, String value, 
    *
    * @throws IllegalArgumentException saying what is wrong
    */
-  public static AccessRule of(String id, Action action, String target, String value, String notes, String origin) {
+  public static AccessRule of(String id, RuleAction action, String target, String value, String notes, String origin) {
     Target t = parseTarget(target);
     String v = value.trim();
     return switch (t) {
@@ -121,11 +115,10 @@ public record AccessRule(String id, Action action, Target target, String value, 
   }
 
   /** Parses an action word: {@code allow}, {@code block}, {@code challenge} or {@code log}. */
-  public static Action parseAction(String word) {
-    for (Action a : Action.values()) {
-      if (a.id().equalsIgnoreCase(word)) {
-        return a;
-      }
+  public static RuleAction parseAction(String word) {
+    RuleAction a = RuleAction.fromId(word);
+    if (a != null && a != RuleAction.SKIP) {
+      return a;
     }
     throw new IllegalArgumentException("'" + word + "' is not an access rule action: allow, block, challenge or log");
   }

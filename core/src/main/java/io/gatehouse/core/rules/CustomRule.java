@@ -2,7 +2,6 @@ package io.gatehouse.core.rules;
 
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.rules.expr.Expression;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -11,30 +10,12 @@ import java.util.Set;
  * @param id the rule's id
  * @param expression the compiled expression
  * @param action what a match does
- * @param skips for {@link Action#SKIP}, the phases to skip
+ * @param skips for {@link RuleAction#SKIP}, the phases to skip
  * @param description the owner's description, or {@code ""}
  * @param origin {@code file:line} of the rule's expression
  */
-public record CustomRule(String id, Expression expression, Action action, Set<Phase> skips, String description,
+public record CustomRule(String id, Expression expression, RuleAction action, Set<Phase> skips, String description,
     String origin) {
-
-  /** What a custom rule does when it matches. */
-  public enum Action {
-    /** Refuse with error 1020. */
-    BLOCK,
-    /** Challenge (a clearance satisfies it and the remaining rules run). */
-    CHALLENGE,
-    /** Let the request through: nothing after runs. */
-    ALLOW,
-    /** Skip the named phases (and, for {@code custom_rules}, the remaining custom rules). */
-    SKIP,
-    /** Record an event and go on. */
-    LOG;
-
-    public String id() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-  }
 
   public CustomRule {
     skips = Set.copyOf(skips);

@@ -1,5 +1,5 @@
 /**
- * Rule sets: IP Access Rules ({@link io.gatehouse.core.rules.AccessRule}, compiled into
+ * Rule sets, with one action vocabulary ({@link io.gatehouse.core.rules.RuleAction}): IP Access Rules ({@link io.gatehouse.core.rules.AccessRule}, compiled into
  * {@link io.gatehouse.core.rules.AccessRules}) and the rules language behind custom and configuration
  * rules.
  */

@@ -2,6 +2,7 @@ package io.gatehouse.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.Source;
 import io.gatehouse.core.net.Cidr;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class EventLogTest {
 
   private static SecurityEvent event(int n, String ip, String action) {
-    return new SecurityEvent("ray" + n, Instant.ofEpochSecond(n), action, "access_rules", "r" + n, "", 1012, ip, ip,
+    return new SecurityEvent("ray" + n, Instant.ofEpochSecond(n), SecurityEvent.Kind.fromId(action), Source.ACCESS_RULES, "r" + n, "", 1012, ip, ip,
         "peer", 0, "", "XX", "GET", "h", "/", "", "ua", 0, false, true);
   }
 
@@ -59,12 +60,12 @@ class EventLogTest {
   @Test
   void mitigationWinsOverLogLinesForTheSameRay() {
     EventLog log = new EventLog(10);
-    log.append(new SecurityEvent("same", Instant.EPOCH, "log", "access_rules", "a", "", 0, "192.0.2.1", "192.0.2.1",
+    log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.LOG, Source.ACCESS_RULES, "a", "", 0, "192.0.2.1", "192.0.2.1",
         "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
-    log.append(new SecurityEvent("same", Instant.EPOCH, "block", "custom_rules", "b", "", 1020, "192.0.2.1",
+    log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.BLOCK, Source.CUSTOM_RULES, "b", "", 1020, "192.0.2.1",
         "192.0.2.1", "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
-    log.append(new SecurityEvent("same", Instant.EPOCH, "log", "custom_rules", "c", "", 0, "192.0.2.1", "192.0.2.1",
+    log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.LOG, Source.CUSTOM_RULES, "c", "", 0, "192.0.2.1", "192.0.2.1",
         "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
-    assertThat(log.findByRay("same").orElseThrow().action()).isEqualTo("block");
+    assertThat(log.findByRay("same").orElseThrow().action().id()).isEqualTo("block");
   }
 }

@@ -61,7 +61,7 @@ class FeedRegistryTest {
       exchange.close();
     });
     server.start();
-    registry = new FeedRegistry(Clock.systemUTC());
+    registry = new FeedRegistry(Clock.systemUTC(), System::nanoTime);
   }
 
   @AfterEach
@@ -132,7 +132,7 @@ class FeedRegistryTest {
     assertThat(registry.lookup(ip("192.0.2.9"))).isNotNull();
     server.stop(0);
 
-    FeedRegistry restarted = new FeedRegistry(Clock.systemUTC());
+    FeedRegistry restarted = new FeedRegistry(Clock.systemUTC(), System::nanoTime);
     try {
       Map<String, String> problems = new HashMap<>();
       restarted.commit(restarted.prepare(List.of(spec()), cache, Duration.ofSeconds(5), problems));

@@ -1,0 +1,95 @@
+package io.gatehouse.core.engine;
+
+import io.gatehouse.core.Challenge;
+import io.gatehouse.core.ChallengeVerdict;
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.Decision;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.challenge.ChallengeState;
+import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.challenge.ReturnPaths;
+import io.gatehouse.core.events.SecurityEvent;
+import io.gatehouse.core.policy.ChallengeSettings;
+import io.gatehouse.core.policy.Policy;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * Issues challenges and checks their solutions. A token is signed, bound to the visitor (address and
+ * User-Agent), redeemable once within {@link ChallengeState#TOKEN_LIFETIME}; a good solution buys a
+ * clearance cookie. Both outcomes are recorded as events. Thread-safe.
+ */
+final class ChallengeService {
+
+  private final Policy policy;
+  private final ChallengeSettings settings;
+  private final EngineState state;
+
+  ChallengeService(Policy policy, EngineState state) {
+    this.policy = policy;
+    this.settings = policy.challenge();
+    this.state = state;
+  }
+
+  Challenge issue(Decision decision, RequestFacts facts) {
+    String token = settings.clearances().issueToken(state.clock().instant(), settings.difficulty(),
+        state.challenges().nonce(), Clearances.addressKey(decision.client().address()),
+        Clearances.agentHash(facts.userAgent()), decision.rayId() == null ? "" : decision.rayId(),
+        ReturnPaths.sanitize(facts.uri()));
+    return new Challenge(token, settings.difficulty(), settings.path(), decision.rayId());
+  }
+
+  /**
+   * Checks a posted solution. The token must carry a good signature, be recent, unredeemed and issued to
+   * this visitor, and the counter must solve it. Solved: a clearance cookie and the way back to where the
+   * visitor was going; an event {@code challenge_solved} names both Ray IDs. Refused: an event
+   * {@code challenge_failed} says why, and the visitor is sent back to be challenged afresh.
+   */
+  ChallengeVerdict verify(RequestFacts facts, String token, String counter, long solveMillis) {
+    ClientIp client = policy.clientIpResolver().resolve(facts);
+    String rayId = state.newRayId(policy.nodeId());
+    Instant now = state.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+    Clearances.Token t = settings.clearances().readToken(token);
+    long address = Clearances.addressKey(client.address());
+    long agent = Clearances.agentHash(facts.userAgent());
+    String reason = refusal(t, token, counter, now, address, agent);
+    Evaluation ev = new Evaluation(facts, policy, state, client, null);
+    String back = t == null ? "/" : ReturnPaths.sanitize(t.returnPath());
+    if (reason != null) {
+      state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "challenge", reason, 0, rayId,
+          now, true);
+      state.behaviour().add(client.address(), policy.reputation().pointsFor(Source.CHALLENGE));
+      return new ChallengeVerdict(false, back, null, settings.ttl(), rayId, reason);
+    }
+    String clearance = settings.clearances().mintClearance(now, settings.ttl(), address, agent);
+    String solved = "solved the challenge issued with Ray ID " + t.issuingRayId() + " (difficulty " + t.difficulty()
+        + (solveMillis > 0 ? ", " + solveMillis + " ms in the browser" : "") + ")";
+    state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_SOLVED, Source.CHALLENGE, t.issuingRayId(), solved, 0,
+        rayId, now, true);
+    return new ChallengeVerdict(true, back, clearance, settings.ttl(), rayId, null);
+  }
+
+  /** Why a solution is refused, or {@code null} when it is good (and the token is now redeemed). */
+  private String refusal(Clearances.Token t, String token, String counter, Instant now, long address, long agent) {
+    if (t == null) {
+      return "the token is malformed or its signature is wrong";
+    }
+    if (now.isAfter(t.issuedAt().plus(ChallengeState.TOKEN_LIFETIME)) || t.issuedAt().isAfter(now.plusSeconds(60))) {
+      return "the token has expired";
+    }
+    if (t.addressKey() != address) {
+      return "the token was issued to another address";
+    }
+    if (t.agentHash() != agent) {
+      return "the token was issued to another browser (User-Agent)";
+    }
+    if (!Clearances.solves(token, counter, t.difficulty())) {
+      return "the proof of work does not solve the token";
+    }
+    if (!state.challenges().redeem(t.nonce())) {
+      return "the token was already redeemed";
+    }
+    return null;
+  }
+}

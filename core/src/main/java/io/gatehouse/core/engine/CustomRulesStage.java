@@ -1,0 +1,59 @@
+package io.gatehouse.core.engine;
+
+import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Phase;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.rules.CustomRule;
+import java.util.List;
+
+/**
+ * The custom rules phase: each rule in file order; the first block, unsatisfied challenge or allow ends
+ * it, {@code log} records and goes on, {@code skip} skips the phases it names ({@code custom_rules}: the
+ * rules after it). A challenge the visitor's clearance satisfies lets the remaining rules run, as a block
+ * further down must still apply.
+ */
+final class CustomRulesStage extends Stage {
+
+  private final CustomRule[] rules;
+
+  CustomRulesStage(List<CustomRule> rules) {
+    super(Phase.CUSTOM_RULES);
+    this.rules = rules.toArray(new CustomRule[0]);
+  }
+
+  @Override
+  Verdict evaluate(Evaluation ev) {
+    for (CustomRule rule : rules) {
+      if (!rule.expression().matches(ev)) {
+        continue;
+      }
+      if (ev.tracing()) {
+        ev.note(phase(), "rule '" + rule.id() + "' matches (" + rule.action().id() + "): " + rule.expression().source());
+      }
+      switch (rule.action()) {
+        case BLOCK:
+          return Verdict.block(Source.CUSTOM_RULES, rule.id(), rule.describe(), ErrorCodes.FIREWALL_RULE);
+        case CHALLENGE:
+          if (ev.cleared()) {
+            ev.note(phase(), "the visitor's clearance satisfies it");
+            break;
+          }
+          return Verdict.challenge(Source.CUSTOM_RULES, rule.id(), rule.describe(), ErrorCodes.FIREWALL_RULE);
+        case ALLOW:
+          return Verdict.allow(Source.CUSTOM_RULES, rule.id(), rule.describe());
+        case LOG:
+          ev.log(new LogMatch(Source.CUSTOM_RULES, rule.id(), rule.describe()));
+          break;
+        case SKIP:
+          rule.skips().forEach(ev::skip);
+          if (rule.skips().contains(Phase.CUSTOM_RULES)) {
+            return null;
+          }
+          break;
+        default:
+          throw new IllegalStateException("unknown action " + rule.action());
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,206 @@
+package io.gatehouse.core.engine;
+
+import io.gatehouse.core.Action;
+import io.gatehouse.core.Challenge;
+import io.gatehouse.core.ChallengeVerdict;
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.Decision;
+import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Explanation;
+import io.gatehouse.core.FailMode;
+import io.gatehouse.core.Mode;
+import io.gatehouse.core.Phase;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.events.SecurityEvent;
+import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.policy.Policy;
+import io.gatehouse.core.policy.ReputationSettings;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request path for one policy: resolves the client, runs the {@link Pipeline}, records what it did,
+ * and answers the challenge. Made once per policy, when it is put in force; the state it writes to
+ * (behaviour, events) outlives it in {@link EngineState}.
+ *
+ * <p>{@link #decide} never blocks on I/O and never throws: an internal failure is recorded as an event
+ * that names the phase, and answered as {@code gatehouse.on-error} says. Immutable and thread-safe.
+ */
+public final class Engine {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+
+  private final Policy policy;
+  private final EngineState state;
+  private final Pipeline pipeline;
+  private final ChallengeService challenges;
+
+  private Engine(Policy policy, EngineState state, Pipeline pipeline) {
+    this.policy = policy;
+    this.state = state;
+    this.pipeline = pipeline;
+    this.challenges = new ChallengeService(policy, state);
+  }
+
+  /** The engine that judges requests by {@code policy}. */
+  public static Engine of(Policy policy, EngineState state) {
+    return new Engine(policy, state, Pipeline.of(policy));
+  }
+
+  /** An engine over a pipeline of its own, for tests of the run loop. */
+  static Engine of(Policy policy, EngineState state, Pipeline pipeline) {
+    return new Engine(policy, state, pipeline);
+  }
+
+  /** The policy this engine judges by. */
+  public Policy policy() {
+    return policy;
+  }
+
+  /** The phases this engine runs, in order. */
+  public List<Phase> phases() {
+    return pipeline.phases();
+  }
+
+  /** Judges one request. Never throws and never blocks on I/O. */
+  public Decision decide(RequestFacts facts) {
+    try {
+      return evaluate(facts);
+    } catch (StageFailure f) {
+      return failed(facts, f.phase(), f.getCause());
+    } catch (RuntimeException | StackOverflowError e) {
+      return failed(facts, null, e);
+    }
+  }
+
+  private Decision evaluate(RequestFacts facts) {
+    Evaluation ev = evaluation(facts, policy.clientIpResolver().resolve(facts), null);
+    Verdict verdict = pipeline.run(ev);
+    List<LogMatch> logs = ev.logs();
+    boolean mitigates = verdict != null && verdict.refuses();
+    if (!mitigates && logs.isEmpty() && !ev.clearanceRejected()) {
+      return verdict == null ? Decision.allow(ev.client, ev.knownThreatScore())
+          : verdict.decision(true, null, null, ev.client, ev.knownThreatScore());
+    }
+    String rayId = state.newRayId(policy.nodeId());
+    Instant now = now();
+    boolean enforced = ev.mode == Mode.ENFORCE;
+    EventRecorder recorder = state.recorder();
+    for (LogMatch log : logs) {
+      recorder.record(ev, SecurityEvent.Kind.LOG, log.source(), log.ruleId(), log.description(), 0, rayId, now,
+          enforced);
+    }
+    if (ev.clearanceRejected()) {
+      recorder.record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "clearance",
+          "clearance cookie rejected: forged, tampered with, or from another address or browser", 0, rayId, now,
+          enforced);
+      addBehaviour(ev.client.address(), Source.CHALLENGE);
+    }
+    if (!mitigates) {
+      Decision allowed = verdict == null
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, 0)
+          : verdict.decision(true, rayId, now, ev.client, 0);
+      return allowed.withThreatScore(ev.knownThreatScore());
+    }
+    recorder.record(ev, verdict.action() == Action.BLOCK ? SecurityEvent.Kind.BLOCK : SecurityEvent.Kind.CHALLENGE,
+        verdict.source(), verdict.ruleId(), verdict.description(), verdict.errorCode(), rayId, now, enforced);
+    if (enforced && verdict.action() == Action.BLOCK) {
+      // Being blocked is itself a mark against the address; challenges are not, or a shared address
+      // would be pushed from challenge to block by its own good visitors.
+      addBehaviour(ev.client.address(), verdict.source());
+    }
+    return verdict.decision(enforced, rayId, now, ev.client, ev.threatScore());
+  }
+
+  private Decision failed(RequestFacts facts, Phase phase, Throwable failure) {
+    String onError = policy.failMode().name().toLowerCase(Locale.ROOT);
+    String where = phase == null ? "internal error (" : "internal error in " + phase.id() + " (";
+    if (state.failed()) {
+      LOG.error("{}{}) judging {} ({} so far); applying on-error={}", where, failure.getClass().getSimpleName(), facts,
+          state.internalFailures(), onError, failure);
+    }
+    ClientIp client = ClientIp.ofPeer(facts.peer());
+    String rayId = state.newRayId(policy.nodeId());
+    String description = where + failure.getClass().getSimpleName() + "); on-error=" + onError;
+    Instant time = Instant.EPOCH;
+    try {
+      time = now();
+      boolean block = policy.failMode() == FailMode.BLOCK;
+      state.recorder().record(evaluation(facts, client, null), block ? SecurityEvent.Kind.BLOCK
+          : SecurityEvent.Kind.ALLOW, Source.INTERNAL_ERROR, "", description,
+          block ? ErrorCodes.ACCESS_DENIED : 0, rayId, time, policy.mode() == Mode.ENFORCE);
+    } catch (RuntimeException | StackOverflowError e) {
+      // Recording failed too; the decision below still stands.
+    }
+    return Decision.internalError(policy.failMode(), policy.mode(), "internal error", rayId, time, client);
+  }
+
+  /**
+   * Explains how a request would be decided, phase by phase, without recording an event or changing any
+   * state. Never throws.
+   */
+  public Explanation explain(RequestFacts facts) {
+    Trace trace = new Trace();
+    Evaluation ev = evaluation(facts, policy.clientIpResolver().resolve(facts), trace);
+    return Explainer.explain(pipeline, ev, policy);
+  }
+
+  /**
+   * Tells the engine what the application answered to an allowed request. Many 403 and 404 answers on
+   * distinct paths in a short time are what a scanner walking a list of paths produces: they raise the
+   * address's behaviour score, and the detection is recorded as a {@code log} event. Cheap for any other
+   * status. Never throws.
+   */
+  public void observeResponse(Decision decision, RequestFacts facts, int status) {
+    if (status != 403 && status != 404) {
+      return;
+    }
+    try {
+      ReputationSettings r = policy.reputation();
+      IpAddress ip = decision.client().address();
+      int points = r.pointsFor(Source.PROBING);
+      if (ip == null || points == 0 || !state.behaviour().probed(ip, facts.path(), r.probePaths(), r.probeWindow())) {
+        return;
+      }
+      state.behaviour().add(ip, points);
+      state.recorder().record(evaluation(facts, decision.client(), null), SecurityEvent.Kind.LOG, Source.PROBING,
+          "probing", r.probePaths() + " distinct paths answered 403 or 404 within " + r.probeWindow().toSeconds()
+              + " s; +" + points + " behaviour points", 0, state.newRayId(policy.nodeId()), now(), true);
+    } catch (RuntimeException e) {
+      LOG.warn("recording a response failed", e);
+    }
+  }
+
+  /**
+   * The challenge for a request that was decided {@link Action#CHALLENGE}: a signed token bound to this
+   * visitor (address and User-Agent) that carries the path to return to.
+   */
+  public Challenge issueChallenge(Decision decision, RequestFacts facts) {
+    return challenges.issue(decision, facts);
+  }
+
+  /**
+   * Checks a posted challenge solution; see {@link ChallengeService#verify}. Never throws.
+   */
+  public ChallengeVerdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
+    return challenges.verify(facts, token, counter, solveMillis);
+  }
+
+  Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {
+    return new Evaluation(facts, policy, state, client, trace);
+  }
+
+  void addBehaviour(IpAddress address, Source source) {
+    state.behaviour().add(address, policy.reputation().pointsFor(source));
+  }
+
+  Instant now() {
+    return state.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+}

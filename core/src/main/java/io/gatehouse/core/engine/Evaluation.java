@@ -1,0 +1,273 @@
+package io.gatehouse.core.engine;
+
+import io.gatehouse.core.Action;
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.Mode;
+import io.gatehouse.core.Phase;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.bot.CrawlerStatus;
+import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.Continents;
+import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.policy.Policy;
+import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.reputation.SecurityLevel;
+import io.gatehouse.core.rules.ConfigRule;
+import io.gatehouse.core.rules.expr.RequestContext;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One request's way through the pipeline: its facts, its client address, the settings in force for it,
+ * the phases it skips and the {@code log} matches it collected. What costs something to find out (geo,
+ * the threat score, the clearance, the crawler claim) is looked up here lazily, at most once, and only
+ * when a phase asks. Stages read it; what they decide they return as a {@link Verdict}.
+ *
+ * <p>Confined to the request's thread.
+ */
+final class Evaluation implements RequestContext {
+
+  final RequestFacts facts;
+  final Policy policy;
+  final ClientIp client;
+  /** Notes for explain; {@code null} on the request path, where phases build no notes. */
+  final Trace trace;
+  private final EngineState state;
+  // The settings in force for this request; configuration rules may change them.
+  Mode mode;
+  SecurityLevel securityLevel;
+  Action securityLevelAction;
+  boolean browserIntegrityCheck;
+  private int skipped;
+  private List<LogMatch> logs;
+  private AsnInfo asn;
+  private String country;
+  private int threatScore = -1;
+  private FeedHit feedHit;
+  private int behaviourScore;
+  private Clearances.Check clearance;
+  private CrawlerStatus crawler;
+
+  Evaluation(RequestFacts facts, Policy policy, EngineState state, ClientIp client, Trace trace) {
+    this.facts = facts;
+    this.policy = policy;
+    this.state = state;
+    this.client = client;
+    this.trace = trace;
+    this.mode = policy.mode();
+    this.securityLevel = policy.reputation().securityLevel();
+    this.securityLevelAction = policy.reputation().securityLevelAction();
+    this.browserIntegrityCheck = policy.bots().browserIntegrityCheck();
+  }
+
+  /** Puts a configuration rule's settings in force for this request. */
+  void apply(ConfigRule.Settings s) {
+    if (s.securityLevel() != null) {
+      securityLevel = s.securityLevel();
+    }
+    if (s.securityLevelAction() != null) {
+      securityLevelAction = s.securityLevelAction();
+    }
+    if (s.browserIntegrityCheck() != null) {
+      browserIntegrityCheck = s.browserIntegrityCheck();
+    }
+    if (s.mode() != null) {
+      mode = s.mode();
+    }
+  }
+
+  // What rule expressions read (RequestContext). Geo and the threat score are looked up on first use.
+
+  @Override
+  public IpAddress clientIp() {
+    return client.address();
+  }
+
+  @Override
+  public long asn() {
+    return asnInfo().number();
+  }
+
+  @Override
+  public String host() {
+    return facts.host();
+  }
+
+  @Override
+  public String method() {
+    return facts.method();
+  }
+
+  @Override
+  public String uri() {
+    return facts.uri();
+  }
+
+  @Override
+  public String path() {
+    return facts.path();
+  }
+
+  @Override
+  public String query() {
+    return facts.query();
+  }
+
+  @Override
+  public String userAgent() {
+    return facts.userAgent();
+  }
+
+  @Override
+  public String referer() {
+    String r = facts.header("Referer");
+    return r == null ? "" : r;
+  }
+
+  @Override
+  public String cookie() {
+    List<String> lines = facts.headers("Cookie");
+    return lines.isEmpty() ? "" : lines.size() == 1 ? lines.get(0) : String.join("; ", lines);
+  }
+
+  @Override
+  public List<String> header(String lowerCaseName) {
+    return facts.headersLowerCase(lowerCaseName);
+  }
+
+  @Override
+  public boolean verifiedBot() {
+    return crawler().isVerified();
+  }
+
+  /** What is known about the request's crawler claim; never waits for DNS. */
+  CrawlerStatus crawler() {
+    if (crawler == null) {
+      String ua = facts.userAgent();
+      crawler = ua.isEmpty() ? CrawlerStatus.NOT_A_CRAWLER : policy.bots().verifier().status(ua, client.address());
+    }
+    return crawler;
+  }
+
+  /** Whether explain is listening; phases build their notes only then. */
+  boolean tracing() {
+    return trace != null;
+  }
+
+  void note(Phase phase, String text) {
+    if (trace != null) {
+      trace.note(phase, text);
+    }
+  }
+
+  /** Records a phase's own outcome when explaining, where "no match" would mislead. */
+  void outcome(Phase phase, String outcome) {
+    if (trace != null) {
+      trace.outcome(phase, outcome);
+    }
+  }
+
+  void skip(Phase phase) {
+    skipped |= 1 << phase.ordinal();
+  }
+
+  boolean skips(Phase phase) {
+    return (skipped & (1 << phase.ordinal())) != 0;
+  }
+
+  /** Records a {@code log} match; evaluation goes on. */
+  void log(LogMatch match) {
+    if (logs == null) {
+      logs = new ArrayList<>(2);
+    }
+    logs.add(match);
+  }
+
+  List<LogMatch> logs() {
+    return logs == null ? List.of() : logs;
+  }
+
+  /** The client's AS, looked up once and only if asked. */
+  AsnInfo asnInfo() {
+    if (asn == null) {
+      asn = policy.geo().asn(client.address());
+    }
+    return asn;
+  }
+
+  /** The client's country ({@code XX} unknown), looked up once and only if asked. */
+  @Override
+  public String country() {
+    if (country == null) {
+      country = policy.geo().country(client.address());
+    }
+    return country;
+  }
+
+  /** The client's continent ({@code XX} unknown). */
+  @Override
+  public String continent() {
+    return Continents.of(country());
+  }
+
+  /**
+   * The client's threat score, 0..100: the highest score of the feeds listing it plus its behaviour
+   * points, capped at 100. Computed once, when first asked.
+   */
+  @Override
+  public int threatScore() {
+    if (threatScore < 0) {
+      feedHit = state.feeds().lookup(client.address());
+      behaviourScore = (int) Math.round(state.behaviour().points(client.address()));
+      threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + behaviourScore);
+    }
+    return threatScore;
+  }
+
+  /** The threat score if it was computed, else 0: decisions report it only when it was cheap. */
+  int knownThreatScore() {
+    return threatScore < 0 ? 0 : threatScore;
+  }
+
+  /** The feeds listing the client, once the threat score is computed. */
+  FeedHit feedHit() {
+    return feedHit;
+  }
+
+  /** The behaviour part of the threat score, once computed. */
+  int behaviourScore() {
+    return behaviourScore;
+  }
+
+  /** Whether the visitor holds a valid clearance, which satisfies challenges. Checked once, when asked. */
+  boolean cleared() {
+    return clearance() == Clearances.Check.VALID;
+  }
+
+  /** The state of the visitor's clearance cookie. */
+  Clearances.Check clearance() {
+    if (clearance == null) {
+      clearance = policy.challenge().clearances().checkClearance(facts.cookie(Clearances.COOKIE),
+          state.clock().instant(), Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+    }
+    return clearance;
+  }
+
+  /** Whether the clearance was looked at and found forged, tampered with or someone else's. */
+  boolean clearanceRejected() {
+    return clearance == Clearances.Check.INVALID;
+  }
+
+  /** Whether the client address is a known shared egress. */
+  boolean shared() {
+    return policy.reputation().isShared(client.address());
+  }
+
+  /** Whether geo data exists: then events carry AS and country even if no rule asked. */
+  boolean hasGeo() {
+    GeoLookup g = policy.geo();
+    return g.hasAsn() || g.hasCountry();
+  }
+}

@@ -1,0 +1,47 @@
+package io.gatehouse.core.engine;
+
+import io.gatehouse.core.Source;
+import io.gatehouse.core.events.EventLog;
+import io.gatehouse.core.events.SecurityEvent;
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoLookup;
+import java.time.Instant;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.spi.LoggingEventBuilder;
+
+/**
+ * Records security events: into the bounded in-memory log, and to the SLF4J logger
+ * {@code gatehouse.events} as key-values, one line per event. Thread-safe.
+ */
+final class EventRecorder {
+
+  /** Security events are written here as key-values, one line per event. */
+  private static final Logger EVENTS = LoggerFactory.getLogger("gatehouse.events");
+
+  private final EventLog log;
+
+  EventRecorder(EventLog log) {
+    this.log = log;
+  }
+
+  /** Records what was done to the request of {@code ev}, with its AS and country when geo data exists. */
+  void record(Evaluation ev, SecurityEvent.Kind kind, Source source, String ruleId, String description, int errorCode,
+      String rayId, Instant time, boolean enforced) {
+    boolean geo = ev.hasGeo();
+    record(SecurityEvent.of(kind, source, ruleId, description, errorCode, rayId, time, ev.facts, ev.client,
+        geo ? ev.asnInfo() : AsnInfo.UNKNOWN, geo ? ev.country() : GeoLookup.UNKNOWN, ev.threatScore(), ev.shared(), enforced));
+  }
+
+  void record(SecurityEvent e) {
+    log.append(e);
+    if (EVENTS.isInfoEnabled()) {
+      LoggingEventBuilder b = EVENTS.atInfo();
+      for (Map.Entry<String, Object> kv : e.toMap().entrySet()) {
+        b = b.addKeyValue(kv.getKey(), kv.getValue());
+      }
+      b.log("{} {}", e.action().id(), e.source().id());
+    }
+  }
+}

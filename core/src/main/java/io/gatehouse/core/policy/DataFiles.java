@@ -1,0 +1,98 @@
+package io.gatehouse.core.policy;
+
+import io.gatehouse.core.config.ConfigEntry;
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoFiles;
+import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.geo.IndexedGeo;
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.rules.AccessRule;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The large data files a configuration names (geo databases, crawler ranges), loaded through the file
+ * cache so that an unchanged file is not read again on reload, and the checks that a rule needing geo
+ * data has it.
+ */
+final class DataFiles {
+
+  private final FileCache cache;
+  private final Draft draft;
+
+  DataFiles(FileCache cache, Draft draft) {
+    this.cache = cache;
+    this.draft = draft;
+  }
+
+  /** The AS and country data the draft names, or {@link GeoLookup#NONE}. */
+  GeoLookup geo(ConfigProblems problems) {
+    Draft d = draft;
+    if (d.asnDatabase != null && d.ip2asn != null) {
+      problems.add(d.ip2asn.entry(), "choose one source of AS data: gatehouse.geo.asn-database is set too");
+    }
+    IntervalIndex<AsnInfo> asns = null;
+    IntervalIndex<String> countries = null;
+    List<String> sources = new ArrayList<>();
+    if (d.ip2asn != null) {
+      GeoFiles.Ip2Asn data = load(d.ip2asn, "ip2asn", GeoFiles::ip2asn, problems);
+      if (data != null) {
+        asns = data.asns();
+        countries = data.countries();
+        sources.add("iptoasn " + d.ip2asn.path().getFileName());
+      }
+    }
+    if (d.asnDatabase != null) {
+      asns = load(d.asnDatabase, "mmdb-asn", GeoFiles::maxMindAsn, problems);
+      sources.add("ASN " + d.asnDatabase.path().getFileName());
+    }
+    if (d.countryDatabase != null) {
+      // A country database wins over the countries of an iptoasn file: it is the more precise source.
+      countries = load(d.countryDatabase, "mmdb-country", GeoFiles::maxMindCountry, problems);
+      sources.add("country " + d.countryDatabase.path().getFileName());
+    }
+    if (asns == null && countries == null) {
+      return GeoLookup.NONE;
+    }
+    return new IndexedGeo(asns, countries, String.join(", ", sources));
+  }
+
+  /** Loads a file through the cache, stamping it; a failure is a problem of the entry that named it. */
+  <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigProblems problems) {
+    draft.stamp(p.path());
+    try {
+      return cache.get(kind, p.path(), loader);
+    } catch (IOException e) {
+      problems.add(p.entry(), e.getMessage());
+      return null;
+    }
+  }
+
+  /** A rule that reads the AS or the country needs data for it, or it would silently never match. */
+  static void checkFields(Set<String> fields, GeoLookup geo, ConfigEntry e, ConfigProblems problems) {
+    if (fields.contains("ip.src.asnum") && !geo.hasAsn()) {
+      problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
+    }
+    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")) && !geo.hasCountry()) {
+      problems.add(e, "ip.src.country and ip.src.continent need country data: set gatehouse.geo.country-database"
+          + " or gatehouse.geo.ip2asn");
+    }
+  }
+
+  /** An access rule on an AS, country or continent needs the data to match it. */
+  static void checkTarget(Draft.Placed placed, GeoLookup geo, ConfigProblems problems) {
+    AccessRule r = placed.rule();
+    boolean needsAsn = r.target() == AccessRule.Target.ASN;
+    boolean needsCountry = r.target() == AccessRule.Target.COUNTRY || r.target() == AccessRule.Target.CONTINENT;
+    if (needsAsn && !geo.hasAsn()) {
+      problems.add(placed.file(), placed.line(), placed.key(), "asn rules need AS data: set gatehouse.geo.asn-database"
+          + " or gatehouse.geo.ip2asn");
+    } else if (needsCountry && !geo.hasCountry()) {
+      problems.add(placed.file(), placed.line(), placed.key(), r.target().id() + " rules need country data: set"
+          + " gatehouse.geo.country-database or gatehouse.geo.ip2asn");
+    }
+  }
+}

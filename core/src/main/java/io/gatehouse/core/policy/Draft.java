@@ -1,0 +1,181 @@
+package io.gatehouse.core.policy;
+
+import io.gatehouse.core.Action;
+import io.gatehouse.core.FailMode;
+import io.gatehouse.core.Mode;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.config.ConfigEntry;
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.ClientIpResolver;
+import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.SecurityLevel;
+import io.gatehouse.core.rules.AccessRule;
+import java.net.URI;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the configuration says, key by key, before anything is loaded: the one place that holds every
+ * setting's default. The handlers of {@link Keys} fill it in; {@link PolicyCompiler} then loads the files
+ * it names and builds the policy from it. Confined to one compilation.
+ */
+final class Draft {
+
+  /** Leading zero bits of the proof of work: about 260,000 hashes on average, a few hundred milliseconds
+   * in a browser (slower phones take a second). */
+  static final int DEFAULT_DIFFICULTY = 18;
+
+  /** A file named by an entry, resolved against the configuration's directory. */
+  record PathEntry(Path path, ConfigEntry entry) {}
+
+  /** An access rule and where it was written. */
+  record Placed(AccessRule rule, String file, int line, String key) {}
+
+  /** What {@code gatehouse.rule.ID.*} and {@code gatehouse.config-rule.ID.*} keys said about one rule. */
+  static final class RuleDraft {
+    ConfigEntry first;
+    ConfigEntry expression;
+    ConfigEntry action;
+    ConfigEntry skip;
+    ConfigEntry description;
+    ConfigEntry set;
+  }
+
+  /** The feed being described by {@code gatehouse.reputation.feed.NAME.*} keys. */
+  static final class FeedDraft {
+    ConfigEntry firstEntry;
+    ConfigEntry sourceEntry;
+    URI url;
+    Path file;
+    Integer score = 50;
+    FeedFormat format = FeedFormat.AUTO;
+    Duration refresh = Duration.ofHours(1);
+  }
+
+  final ConfigSource source;
+  /** The files this compilation read or looked for, stamped as they were just before. */
+  final List<FileStamp> stamps = new ArrayList<>();
+
+  Mode mode = Mode.ENFORCE;
+  FailMode failMode = FailMode.ALLOW;
+  String nodeId = "";
+  Duration reloadInterval = Duration.ofSeconds(2);
+
+  ClientIpResolver.Header clientIpHeader = ClientIpResolver.Header.NONE;
+  ConfigEntry clientIpHeaderEntry;
+  List<Cidr> trustedProxies = List.of();
+  ConfigEntry trustedProxiesEntry;
+
+  final List<Placed> rules = new ArrayList<>();
+  final Map<String, Placed> rulesById = new HashMap<>();
+  PathEntry accessRulesFile;
+
+  PathEntry asnDatabase;
+  PathEntry countryDatabase;
+  PathEntry ip2asn;
+
+  final Map<String, FeedDraft> feeds = new LinkedHashMap<>();
+  Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-feeds");
+  Duration fetchTimeout = Duration.ofSeconds(30);
+  Duration halfLife = Duration.ofHours(1);
+  int maxTracked = 1_000_000;
+  final Map<Source, Integer> points = new EnumMap<>(Map.of(Source.CUSTOM_RULES, 10,
+      Source.BROWSER_INTEGRITY_CHECK, 10, Source.CHALLENGE, 5, Source.PROBING, 25));
+  int probePaths = 20;
+  Duration probeWindow = Duration.ofMinutes(1);
+  List<Cidr> sharedRanges = List.of();
+  Action sharedAction = Action.CHALLENGE;
+  SecurityLevel securityLevel = SecurityLevel.MEDIUM;
+  Action securityLevelAction = Action.BLOCK;
+
+  boolean browserIntegrityCheck = true;
+  boolean flagScriptingClients;
+  boolean verifyDns = true;
+  Duration dnsTimeout = Duration.ofSeconds(2);
+  final Map<String, PathEntry> botRanges = new LinkedHashMap<>();
+
+  final Map<String, ConfigEntry> lists = new LinkedHashMap<>();
+  final Map<String, RuleDraft> customRules = new LinkedHashMap<>();
+  final Map<String, RuleDraft> configRules = new LinkedHashMap<>();
+
+  byte[] challengeSecret;
+  Duration challengeTtl = Duration.ofMinutes(30);
+  int challengeDifficulty = DEFAULT_DIFFICULTY;
+  String challengePath = "/__gatehouse/challenge";
+
+  String adminPath = "/__gatehouse";
+  String adminToken;
+  List<Cidr> adminAllowedIps = List.of();
+
+  int eventsCapacity = 10_000;
+  String siteName = "";
+  String contact = "";
+  final Map<Integer, String> templates = new LinkedHashMap<>();
+
+  Draft(ConfigSource source) {
+    this.source = source;
+  }
+
+  /** The custom or configuration rule {@code id} of {@code rules}, made on its first key. */
+  RuleDraft rule(Map<String, RuleDraft> rules, String id, ConfigEntry e) {
+    RuleDraft r = rules.computeIfAbsent(id, k -> new RuleDraft());
+    if (r.first == null) {
+      r.first = e;
+    }
+    return r;
+  }
+
+  /** The feed {@code name}, made on its first key. */
+  FeedDraft feed(String name, ConfigEntry e) {
+    FeedDraft f = feeds.computeIfAbsent(name, k -> new FeedDraft());
+    if (f.firstEntry == null) {
+      f.firstEntry = e;
+    }
+    return f;
+  }
+
+  /** Adds an access rule, refusing an id used before. */
+  void addRule(AccessRule rule, String file, int line, ConfigProblems p) {
+    String key = file.equals(source.name()) ? "gatehouse.access-rule." + rule.id() : "";
+    Placed placed = new Placed(rule, file, line, key);
+    Placed earlier = rulesById.putIfAbsent(rule.id(), placed);
+    if (earlier != null) {
+      p.add(file, line, key, "access rule id '" + rule.id() + "' is already used at " + earlier.file + ":"
+          + earlier.line);
+      return;
+    }
+    rules.add(placed);
+  }
+
+  /** Notes that {@code path} is read, so that a change to it reloads the configuration. */
+  void stamp(Path path) {
+    stamps.add(FileStamp.of(path));
+  }
+
+  /** A file path value, resolved against the configuration's directory; {@code file:} allowed. */
+  PathEntry path(ConfigEntry e, ConfigProblems p) {
+    String spec = e.value().trim();
+    if (spec.startsWith("file:")) {
+      spec = spec.substring(5);
+    }
+    if (spec.isEmpty()) {
+      p.add(e, "needs a file path");
+      return null;
+    }
+    try {
+      return new PathEntry(source.resolve(spec), e);
+    } catch (InvalidPathException ex) {
+      p.add(e, "'" + spec + "' is not a file path");
+      return null;
+    }
+  }
+}

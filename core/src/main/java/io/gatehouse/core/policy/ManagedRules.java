@@ -1,0 +1,123 @@
+package io.gatehouse.core.policy;
+
+import io.gatehouse.core.ReloadResult;
+import io.gatehouse.core.RuleChange;
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.KeyRegistry;
+import io.gatehouse.core.rules.AccessRule;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Access rules changed at run time ({@code gatehouse.access-rules.file}): a change is written to the file
+ * atomically and the configuration reloaded; if the configuration would not load with it, the file is
+ * put back as it was and the problems are returned. Thread-safe; changes are serialised.
+ */
+final class ManagedRules {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ManagedRules.class);
+
+  private final Supplier<Policy> current;
+  private final Supplier<ReloadResult> reload;
+  private final SecureRandom random = new SecureRandom();
+
+  ManagedRules(Supplier<Policy> current, Supplier<ReloadResult> reload) {
+    this.current = current;
+    this.reload = reload;
+  }
+
+  /**
+   * Adds a rule and applies it.
+   *
+   * @param id the rule's id, or {@code null} to have one made
+   */
+  synchronized RuleChange add(String id, String action, String target, String value, String notes) {
+    Policy p = current.get();
+    Path file = p.accessRulesFile();
+    if (file == null) {
+      return RuleChange.refused(409, "no managed rules file: set gatehouse.access-rules.file");
+    }
+    String ruleId = id == null || id.isBlank() ? "r-" + HexFormat.of().toHexDigits(random.nextLong()).substring(0, 12)
+        : id.trim();
+    if (!KeyRegistry.isName(ruleId)) {
+      return RuleChange.refused(400, "'" + ruleId + "' is not a valid id (1 to 64 letters, digits, '-' and '_')");
+    }
+    AccessRule rule;
+    try {
+      rule = AccessRule.of(ruleId, AccessRule.parseAction(action == null ? "" : action), target == null ? "" : target,
+          value == null ? "" : value, notes == null ? "" : notes, file.toString());
+    } catch (IllegalArgumentException e) {
+      return RuleChange.refused(400, e.getMessage());
+    }
+    if (p.accessRules().rules().stream().anyMatch(r -> r.id().equals(ruleId))) {
+      return RuleChange.refused(409, "access rule id '" + ruleId + "' is already used");
+    }
+    RuleChange change = rewrite(file, rules -> rules.add(rule), 201, rule);
+    if (change.ok()) {
+      LOG.info("access rule '{}' added: {}", ruleId, rule.text());
+    }
+    return change;
+  }
+
+  /** Removes a rule that lives in the managed rules file, and applies the change. */
+  synchronized RuleChange remove(String id) {
+    Policy p = current.get();
+    AccessRule existing = p.accessRules().rules().stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
+    if (existing == null) {
+      return RuleChange.refused(404, "no access rule '" + id + "'");
+    }
+    Path file = p.accessRulesFile();
+    if (file == null || !existing.origin().startsWith(file + ":")) {
+      return RuleChange.refused(409, "access rule '" + id + "' is defined at " + existing.origin()
+          + "; remove it there");
+    }
+    RuleChange change = rewrite(file, rules -> rules.removeIf(r -> r.id().equals(id)), 200, existing);
+    if (change.ok()) {
+      LOG.info("access rule '{}' removed: {}", id, existing.text());
+    }
+    return change;
+  }
+
+  private RuleChange rewrite(Path file, Consumer<List<AccessRule>> edit, int status, AccessRule rule) {
+    ConfigProblems problems = new ConfigProblems();
+    List<AccessRule> rules = new ArrayList<>(AccessRulesFile.read(file, file.toString(), problems));
+    if (!problems.isEmpty()) {
+      return new RuleChange(409, null, "the managed rules file has problems; fix it first", problems.list());
+    }
+    byte[] before;
+    try {
+      before = Files.exists(file) ? Files.readAllBytes(file) : null;
+      edit.accept(rules);
+      AccessRulesFile.write(file, rules);
+    } catch (IOException e) {
+      return RuleChange.refused(500, "cannot write " + file + ": " + e.getMessage());
+    }
+    ReloadResult result = reload.get();
+    if (result.applied()) {
+      return RuleChange.done(status, rule);
+    }
+    try {
+      if (before == null) {
+        Files.deleteIfExists(file);
+      } else {
+        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".restore", ".tmp");
+        Files.write(tmp, before);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
+      reload.get();
+    } catch (IOException e) {
+      LOG.error("could not restore {} after a rejected change", file, e);
+    }
+    return new RuleChange(422, null, "the configuration would not load with this change", result.problems());
+  }
+}

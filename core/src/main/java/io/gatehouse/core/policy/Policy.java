@@ -1,0 +1,186 @@
+package io.gatehouse.core.policy;
+
+import io.gatehouse.core.FailMode;
+import io.gatehouse.core.Mode;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.net.ClientIpResolver;
+import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.rules.ConfigRule;
+import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.expr.NamedLists;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Everything requests are judged by, compiled from one configuration: settings, rule sets and geo
+ * data. The engine builds its pipeline from it. A reload compiles a new policy and swaps it in whole, so every request is
+ * judged by exactly one configuration, never by half of one.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class Policy {
+
+  private final ConfigSource source;
+  private final Instant loadedAt;
+  private final Mode mode;
+  private final FailMode failMode;
+  private final String nodeId;
+  private final ClientIpResolver clientIpResolver;
+  private final GeoLookup geo;
+  private final AccessRules accessRules;
+  private final ReputationSettings reputation;
+  private final ChallengeSettings challenge;
+  private final AdminSettings admin;
+  private final PageSettings pages;
+  private final int eventsCapacity;
+  private final Duration reloadInterval;
+  private final Path accessRulesFile;
+  private final FeedRegistry.Prepared feeds;
+  private final Rules rules;
+  private final BotSettings bots;
+
+  /**
+   * The rules-language part of a policy.
+   *
+   * @param lists the named lists
+   * @param custom the custom rules, in file order
+   * @param configuration the configuration rules, in file order
+   */
+  public record Rules(NamedLists lists, List<CustomRule> custom, List<ConfigRule> configuration) {
+    public Rules {
+      custom = List.copyOf(custom);
+      configuration = List.copyOf(configuration);
+    }
+  }
+
+  Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
+      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
+      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
+      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+    this.source = source;
+    this.loadedAt = loadedAt;
+    this.mode = mode;
+    this.failMode = failMode;
+    this.nodeId = nodeId;
+    this.clientIpResolver = clientIpResolver;
+    this.geo = geo;
+    this.accessRules = accessRules;
+    this.reputation = reputation;
+    this.challenge = challenge;
+    this.admin = admin;
+    this.pages = pages;
+    this.eventsCapacity = eventsCapacity;
+    this.reloadInterval = reloadInterval;
+    this.accessRulesFile = accessRulesFile;
+    this.feeds = feeds;
+    this.rules = rules;
+    this.bots = bots;
+  }
+
+  /** The Browser Integrity Check and crawler verification. */
+  public BotSettings bots() {
+    return bots;
+  }
+
+  /** Lists, custom rules and configuration rules. */
+  public Rules rules() {
+    return rules;
+  }
+
+  /** Where this policy's configuration came from. */
+  public ConfigSource source() {
+    return source;
+  }
+
+  /** When this policy was compiled. */
+  public Instant loadedAt() {
+    return loadedAt;
+  }
+
+  /** {@code gatehouse.mode}: whether mitigations are carried out. */
+  public Mode mode() {
+    return mode;
+  }
+
+  /** {@code gatehouse.on-error}: what an internal failure does. */
+  public FailMode failMode() {
+    return failMode;
+  }
+
+  /** {@code gatehouse.node-id}, or the empty string. */
+  public String nodeId() {
+    return nodeId;
+  }
+
+  /** How the client address is found ({@code gatehouse.client-ip.*}). */
+  public ClientIpResolver clientIpResolver() {
+    return clientIpResolver;
+  }
+
+  /** AS and country data ({@code gatehouse.geo.*}); {@link GeoLookup#NONE} when none is configured. */
+  public GeoLookup geo() {
+    return geo;
+  }
+
+  /** The IP Access Rules, from properties and the managed file. */
+  public AccessRules accessRules() {
+    return accessRules;
+  }
+
+  /** Reputation feeds, behaviour, shared addresses and the Security Level. */
+  public ReputationSettings reputation() {
+    return reputation;
+  }
+
+  /** The challenge: secret, clearance lifetime, difficulty, path. */
+  public ChallengeSettings challenge() {
+    return challenge;
+  }
+
+  /** The admin endpoints: path, token, allowed addresses. */
+  public AdminSettings admin() {
+    return admin;
+  }
+
+  /** The feeds loaded for this policy, committed when it is put in force. */
+  FeedRegistry.Prepared preparedFeeds() {
+    return feeds;
+  }
+
+  /** What error pages show. */
+  public PageSettings pages() {
+    return pages;
+  }
+
+  /** {@code gatehouse.events.capacity}. */
+  public int eventsCapacity() {
+    return eventsCapacity;
+  }
+
+  /** How often configuration files are checked for changes, or {@code null} when they are not. */
+  public Duration reloadInterval() {
+    return reloadInterval;
+  }
+
+  /** {@code gatehouse.access-rules.file}, resolved, or {@code null}. */
+  public Path accessRulesFile() {
+    return accessRulesFile;
+  }
+
+  /** A one-line summary for logs and status. */
+  public String summary() {
+    int rules = accessRules.size();
+    String geoText = geo == GeoLookup.NONE ? "no geo data" : "geo from " + geo;
+    int feedCount = reputation.feeds().size();
+    int custom = this.rules.custom().size();
+    return (rules == 1 ? "1 access rule" : rules + " access rules") + ", "
+        + (custom == 1 ? "1 custom rule" : custom + " custom rules") + ", "
+        + (feedCount == 1 ? "1 feed" : feedCount + " feeds") + ", " + geoText + ", security level "
+        + reputation.securityLevel().id() + ", mode " + mode.name().toLowerCase(Locale.ROOT);
+  }
+}

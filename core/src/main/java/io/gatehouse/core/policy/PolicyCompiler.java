@@ -1,0 +1,200 @@
+package io.gatehouse.core.policy;
+
+import io.gatehouse.core.Phase;
+import io.gatehouse.core.bot.BrowserIntegrityCheck;
+import io.gatehouse.core.bot.PublishedRanges;
+import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.config.ConfigEntry;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.config.Interpolator;
+import io.gatehouse.core.config.PropertiesReader;
+import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.net.Cidr;
+import io.gatehouse.core.net.ClientIpResolver;
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.FeedSpec;
+import io.gatehouse.core.rules.AccessRule;
+import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.rules.ConfigRule;
+import io.gatehouse.core.rules.CustomRule;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns a configuration source into a {@link Policy}, in steps: read the properties and interpolate;
+ * hand every entry to the handler of its key ({@link Keys}) to fill a {@link Draft}; check what spans
+ * several keys; load the files the draft names (geo, lists, rules, feeds, crawler ranges); build.
+ * Every problem is collected; if there is any, nothing is built and all of them are thrown together.
+ * Loading feeds (large files, URLs) waits until everything else is free of problems.
+ */
+final class PolicyCompiler {
+
+  private static final Logger LOG = LoggerFactory.getLogger(PolicyCompiler.class);
+
+  /** Carrier-grade NAT (RFC 6598): always shared. */
+  static final Cidr CGNAT = Cidr.parse("100.64.0.0/10");
+
+  private final ConfigSource source;
+  private final Map<String, String> environment;
+  private final Clock clock;
+  private final LongSupplier ticker;
+  private final FileCache cache;
+  private final FeedRegistry feeds;
+  private final Verifiers verifiers;
+  private final byte[] fallbackSecret;
+  private final Draft draft;
+
+  PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, LongSupplier ticker,
+      FileCache cache, FeedRegistry feeds, Verifiers verifiers, byte[] fallbackSecret) {
+    this.source = source;
+    this.environment = environment;
+    this.clock = clock;
+    this.ticker = ticker;
+    this.cache = cache;
+    this.feeds = feeds;
+    this.verifiers = verifiers;
+    this.fallbackSecret = fallbackSecret;
+    this.draft = new Draft(source);
+  }
+
+  /** The files this compilation read (or looked for), stamped as they were just before reading. */
+  List<FileStamp> stamps() {
+    return List.copyOf(draft.stamps);
+  }
+
+  Policy compile() throws ConfigException {
+    long started = ticker.getAsLong();
+    Draft d = draft;
+    source.path().ifPresent(d::stamp);
+    ConfigProblems problems = new ConfigProblems();
+    List<ConfigEntry> entries = PropertiesReader.read(source.name(), source.read(), problems);
+    for (ConfigEntry entry : Interpolator.apply(entries, environment, problems)) {
+      Keys.TABLE.dispatch(entry, d, problems);
+    }
+    checkClientIp(d, problems);
+    if (d.accessRulesFile != null) {
+      d.stamp(d.accessRulesFile.path());
+      String name = d.accessRulesFile.path().toString();
+      for (AccessRule r : AccessRulesFile.read(d.accessRulesFile.path(), name, problems)) {
+        d.addRule(r, name, lineOf(r.origin()), problems);
+      }
+    }
+    DataFiles data = new DataFiles(cache, d);
+    GeoLookup geo = data.geo(problems);
+    NamedListSet lists = RulesCompiler.lists(d, problems);
+    List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
+    List<ConfigRule> configRules = RulesCompiler.configRules(d.configRules, lists, problems);
+    for (CustomRule r : customRules) {
+      DataFiles.checkFields(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
+    }
+    for (ConfigRule r : configRules) {
+      DataFiles.checkFields(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
+    }
+    for (Draft.Placed placed : d.rules) {
+      DataFiles.checkTarget(placed, geo, problems);
+    }
+    List<FeedSpec> feedSpecs = feedSpecs(d, problems);
+    problems.throwIfAny();
+
+    // Only a configuration without other problems loads feeds: that may read large files or fetch URLs.
+    Map<String, String> feedProblems = new LinkedHashMap<>();
+    FeedRegistry.Prepared prepared = feeds.prepare(feedSpecs, d.cacheDir, d.fetchTimeout, feedProblems);
+    for (Map.Entry<String, String> fp : feedProblems.entrySet()) {
+      Draft.FeedDraft fd = d.feeds.get(fp.getKey());
+      problems.add(fd == null ? d.feeds.values().iterator().next().sourceEntry : fd.sourceEntry, fp.getValue());
+    }
+    for (FeedSpec f : feedSpecs) {
+      if (f.file() != null) {
+        d.stamp(f.file());
+      }
+    }
+    Map<String, IntervalIndex<Cidr>> ranges = new LinkedHashMap<>();
+    for (Map.Entry<String, Draft.PathEntry> r : d.botRanges.entrySet()) {
+      IntervalIndex<Cidr> loaded = data.load(r.getValue(), "bot-ranges", PublishedRanges::load, problems);
+      if (loaded != null) {
+        ranges.put(r.getKey(), loaded);
+      }
+    }
+    problems.throwIfAny();
+
+    AccessRules accessRules = AccessRules.compile(d.rules.stream().map(Draft.Placed::rule).toList());
+    for (AccessRule[] pair : accessRules.shadowed()) {
+      LOG.warn("{}: access rule '{}' ({}) never decides: '{}' ({}) has the same target and wins",
+          pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
+    }
+    if (d.challengeSecret == null) {
+      LOG.warn("gatehouse.challenge.secret is not set: clearances are signed with a random secret, so they end"
+          + " when the application restarts and one instance does not accept another's");
+    }
+    BotSettings bots = verifiers.prepare(d.browserIntegrityCheck,
+        BrowserIntegrityCheck.builder().flagScriptingClients(d.flagScriptingClients).build(), d.verifyDns,
+        d.dnsTimeout, ranges);
+    Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
+        ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation(d, feedSpecs),
+        challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
+        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
+        d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
+        new Policy.Rules(lists, customRules, configRules), bots);
+    LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
+    return policy;
+  }
+
+  private static void checkClientIp(Draft d, ConfigProblems problems) {
+    if (d.clientIpHeader != ClientIpResolver.Header.NONE && d.trustedProxies.isEmpty()) {
+      problems.add(d.clientIpHeaderEntry, "needs gatehouse.client-ip.trusted-proxies: the header is read only from"
+          + " trusted proxies, so without any it would always be ignored");
+    }
+    if (d.clientIpHeader == ClientIpResolver.Header.NONE && !d.trustedProxies.isEmpty()) {
+      problems.add(d.trustedProxiesEntry, "has no effect without gatehouse.client-ip.header (X-Forwarded-For,"
+          + " Forwarded, ...)");
+    }
+  }
+
+  private static List<FeedSpec> feedSpecs(Draft d, ConfigProblems problems) {
+    List<FeedSpec> specs = new ArrayList<>();
+    for (Map.Entry<String, Draft.FeedDraft> f : d.feeds.entrySet()) {
+      Draft.FeedDraft fd = f.getValue();
+      if (fd.sourceEntry == null) {
+        problems.add(fd.firstEntry, "feed '" + f.getKey() + "' needs gatehouse.reputation.feed." + f.getKey() + ".source");
+      } else if (fd.score != null && fd.format != null && fd.refresh != null && (fd.url != null || fd.file != null)) {
+        specs.add(new FeedSpec(f.getKey(), fd.url, fd.file, fd.score, fd.format, fd.refresh));
+      }
+    }
+    return specs;
+  }
+
+  private static ReputationSettings reputation(Draft d, List<FeedSpec> feedSpecs) {
+    IntervalIndex.Builder<Boolean> shared = IntervalIndex.<Boolean>builder().add(CGNAT, Boolean.TRUE);
+    d.sharedRanges.forEach(c -> shared.add(c, Boolean.TRUE));
+    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.points,
+        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.securityLevel, d.securityLevelAction);
+  }
+
+  private ChallengeSettings challenge(Draft d) {
+    return new ChallengeSettings(new Clearances(d.challengeSecret != null ? d.challengeSecret : fallbackSecret),
+        d.challengeSecret != null, d.challengeTtl, d.challengeDifficulty, d.challengePath);
+  }
+
+  private static int lineOf(String origin) {
+    int colon = origin.lastIndexOf(':');
+    try {
+      return colon < 0 ? 0 : Integer.parseInt(origin.substring(colon + 1));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /** The phases a skip rule may name. */
+  static final List<Phase> SKIPPABLE =
+      List.of(Phase.ACCESS_RULES, Phase.CUSTOM_RULES, Phase.BROWSER_INTEGRITY_CHECK, Phase.SECURITY_LEVEL);
+}

@@ -1,0 +1,35 @@
+package io.gatehouse.core.rules;
+
+import java.util.Locale;
+
+/**
+ * What a rule does when it matches: the one vocabulary of access rules and custom rules. Declared from
+ * the weakest to the strongest, which is how access rules of equal specificity are ranked.
+ */
+public enum RuleAction {
+  /** Record an event and go on. */
+  LOG,
+  /** Skip the named phases (custom rules only). */
+  SKIP,
+  /** Challenge: a clearance satisfies it. */
+  CHALLENGE,
+  /** Refuse the request. */
+  BLOCK,
+  /** Let the request through. */
+  ALLOW;
+
+  /** The lower-case word used in configuration, events and JSON. */
+  public String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /** The action written as {@code word} (any case), or {@code null}. */
+  public static RuleAction fromId(String word) {
+    for (RuleAction a : values()) {
+      if (a.id().equalsIgnoreCase(word.trim())) {
+        return a;
+      }
+    }
+    return null;
+  }
+}
