@@ -52,16 +52,6 @@ public final class IndexedGeo implements GeoLookup {
     return countries != null;
   }
 
-  /** Intervals held: AS data. */
-  public int asnIntervals() {
-    return asns == null ? 0 : asns.sizeV4() + asns.sizeV6();
-  }
-
-  /** Intervals held: country data. */
-  public int countryIntervals() {
-    return countries == null ? 0 : countries.sizeV4() + countries.sizeV6();
-  }
-
   @Override
   public String toString() {
     return description;
