@@ -25,7 +25,10 @@ import java.util.Map;
 /**
  * Loads geo files into interval indexes: MaxMind ASN and country (or city) databases, and iptoasn TSV
  * files. The {@code .mmdb} reader is used only to walk every network once; afterwards lookups never
- * touch the file, allocate nothing and cost one binary search.
+ * touch the file, allocate nothing and cost one binary search. {@link GeoLookup#of} turns what they load
+ * into a lookup.
+ *
+ * <p>Stateless and thread-safe: each call reads its own file.
  */
 public final class GeoFiles {
 
