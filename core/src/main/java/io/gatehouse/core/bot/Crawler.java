@@ -27,7 +27,7 @@ public record Crawler(String name, List<String> userAgentTokens, List<String> re
     }
     reverseDnsDomains = reverseDnsDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
     for (String domain : reverseDnsDomains) {
-      if (!CrawlerVerifier.isHostName(domain) || domain.indexOf('.') < 0) {
+      if (!CrawlerHostNames.isHostName(domain) || domain.indexOf('.') < 0) {
         throw new IllegalArgumentException(name + ": '" + domain + "' is not a domain name");
       }
     }

@@ -358,17 +358,17 @@ class CrawlerVerifierTest {
   @Test
   void domainsMatchOnLabelBoundaries() {
     List<String> google = List.of("googlebot.com", "google.com");
-    assertThat(CrawlerVerifier.underDomains("crawl-1.googlebot.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("googlebot.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("rate-limited-proxy-1.google.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("evilgooglebot.com", google)).isFalse();
-    assertThat(CrawlerVerifier.underDomains("googlebot.com.evil.example", google)).isFalse();
-    assertThat(CrawlerVerifier.underDomains(".googlebot.com", google)).isFalse();
-    assertThat(CrawlerVerifier.normalize(".googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("CRAWL.GoogleBot.COM.")).isEqualTo("crawl.googlebot.com");
-    assertThat(CrawlerVerifier.normalize("crawl..googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("crawl googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("crawl.googlebot.com/")).isNull();
+    assertThat(CrawlerHostNames.underDomains("crawl-1.googlebot.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("googlebot.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("rate-limited-proxy-1.google.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("evilgooglebot.com", google)).isFalse();
+    assertThat(CrawlerHostNames.underDomains("googlebot.com.evil.example", google)).isFalse();
+    assertThat(CrawlerHostNames.underDomains(".googlebot.com", google)).isFalse();
+    assertThat(CrawlerHostNames.normalize(".googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("CRAWL.GoogleBot.COM.")).isEqualTo("crawl.googlebot.com");
+    assertThat(CrawlerHostNames.normalize("crawl..googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("crawl googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("crawl.googlebot.com/")).isNull();
   }
 
   @Test

@@ -56,7 +56,7 @@ class JndiDnsResolverTest {
   @Test
   void answersAndEmptyAnswers() throws Exception {
     assertThat(resolver.reverse(IpAddress.parse("66.249.66.1")))
-        .singleElement().satisfies(n -> assertThat(CrawlerVerifier.normalize(n)).isEqualTo("crawl-66-249-66-1.googlebot.com"));
+        .singleElement().satisfies(n -> assertThat(CrawlerHostNames.normalize(n)).isEqualTo("crawl-66-249-66-1.googlebot.com"));
     assertThat(resolver.reverse(IpAddress.parse("2001:db8::2"))).hasSize(1);
     assertThat(resolver.forward("crawl-66-249-66-1.googlebot.com")).containsExactly(IpAddress.parse("66.249.66.1"));
     assertThat(resolver.forward("dual.example"))
