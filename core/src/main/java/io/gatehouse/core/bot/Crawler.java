@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A crawler whose operator documents how to verify it.
  *
+ * <p>Immutable and thread-safe; {@link KnownCrawlers#defaults()} lists the built-in ones.
+ *
  * @param name how events and configuration name it ({@code Googlebot})
  * @param userAgentTokens words whose presence in a User-Agent claims this crawler, matched as whole words
  *     ignoring case ({@code Googlebot} also covers {@code Googlebot-Image/1.0})

@@ -20,6 +20,8 @@ import java.util.Map;
  * reverse name there ({@code *.bc.googleusercontent.com}) that it can pair with a "Googlebot" User-Agent;
  * so that domain is accepted only as {@code gae.googleusercontent.com} and only for the user-triggered
  * fetchers that Google documents there.
+ *
+ * <p>The table is immutable and thread-safe.
  */
 public final class KnownCrawlers {
 
