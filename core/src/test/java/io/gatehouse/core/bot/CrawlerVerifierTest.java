@@ -7,6 +7,7 @@ import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,7 +352,7 @@ class CrawlerVerifierTest {
     assertThatThrownBy(() -> new Crawler("X", List.of("X"), List.of("not a domain")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CrawlerVerifier.builder().publishedRangesFile("Googlebot",
-        java.nio.file.Path.of("no/such/googlebot.json"))).isInstanceOf(IOException.class)
+        Path.of("no/such/googlebot.json"))).isInstanceOf(IOException.class)
         .hasMessageContaining("no such file");
   }
 
