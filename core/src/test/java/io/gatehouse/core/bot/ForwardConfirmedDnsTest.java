@@ -37,17 +37,7 @@ class ForwardConfirmedDnsTest {
 
   @Test
   void aResolverThatThrowsAnythingIsAFailure() {
-    DnsResolver broken = new DnsResolver() {
-      @Override
-      public List<String> reverse(IpAddress address) {
-        throw new IllegalStateException("boom\u0007");
-      }
-
-      @Override
-      public List<IpAddress> forward(String name) {
-        throw new IllegalStateException();
-      }
-    };
+    FakeDns broken = new FakeDns().fail("203.0.113.5", new IllegalStateException("boom\u0007"));
     assertThat(check(broken)).isEqualTo(Outcome.failed("reverse lookup of 203.0.113.5 failed: boom?"));
   }
 
