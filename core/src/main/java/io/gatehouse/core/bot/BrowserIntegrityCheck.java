@@ -1,8 +1,8 @@
 package io.gatehouse.core.bot;
 
-import io.gatehouse.core.RequestFacts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.core.RequestFacts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -109,9 +109,10 @@ public final class BrowserIntegrityCheck {
       return IntegrityResult.of(List.of(new Finding(MISSING_USER_AGENT, detail, true)));
     }
     // A huge User-Agent is not worth a cache entry; it is malformed anyway.
-    Profile p = ua.length() > 1_024 ? profile(ua) : profiles.get(ua, profiler);
-    String mismatch = crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER ? headerMismatch(facts, p.claimedBrowser()) : null;
-    if (p.clean() && mismatch == null && crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER) {
+    Profile p = ua.length() > UserAgents.MAX_LENGTH ? profile(ua) : profiles.get(ua, profiler);
+    boolean noClaim = crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER;
+    String mismatch = noClaim ? headerMismatch(facts, p.claimedBrowser()) : null;
+    if (p.clean() && mismatch == null && noClaim) {
       return IntegrityResult.CLEAN;
     }
     List<Finding> findings = new ArrayList<>(2);

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * A crawler whose operator documents how to verify it.
  *
+ * <p>Immutable and thread-safe; {@link KnownCrawlers#defaults()} lists the built-in ones.
+ *
  * @param name how events and configuration name it ({@code Googlebot})
  * @param userAgentTokens words whose presence in a User-Agent claims this crawler, matched as whole words
  *     ignoring case ({@code Googlebot} also covers {@code Googlebot-Image/1.0})
@@ -27,7 +29,7 @@ public record Crawler(String name, List<String> userAgentTokens, List<String> re
     }
     reverseDnsDomains = reverseDnsDomains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList();
     for (String domain : reverseDnsDomains) {
-      if (!CrawlerVerifier.isHostName(domain) || domain.indexOf('.') < 0) {
+      if (!CrawlerHostNames.isHostName(domain) || domain.indexOf('.') < 0) {
         throw new IllegalArgumentException(name + ": '" + domain + "' is not a domain name");
       }
     }

@@ -6,6 +6,8 @@ import java.util.Objects;
  * What is known about a request's claim to come from a known crawler, as {@link CrawlerVerifier} answers
  * at once without waiting on DNS.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param kind the state of the claim
  * @param crawler the claimed crawler's name (as in {@link KnownCrawlers}); empty for
  *     {@link Kind#NOT_A_CRAWLER}

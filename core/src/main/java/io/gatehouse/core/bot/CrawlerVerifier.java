@@ -1,8 +1,5 @@
 package io.gatehouse.core.bot;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
@@ -13,23 +10,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Tells whether a request claiming to be a known crawler comes from it, without ever making a request
@@ -55,57 +39,27 @@ import org.slf4j.LoggerFactory;
  * hour and failures after 5 minutes by default, timed by the injected ticker. Concurrent requests for
  * the same (crawler, address) share one verification.
  *
+ * <p>This class answers from published ranges and holds the configuration; the rest is done by parts
+ * with one job each: {@code CrawlerClaims} reads the claim from the User-Agent, {@code CrawlerHostNames}
+ * says which reverse DNS names belong to which crawler, {@code ForwardConfirmedDns} asks DNS, and
+ * {@code DnsVerifications} runs that off the request thread with its cache, pool and deadlines.
+ *
  * <p>Instances are thread-safe. {@link #close()} stops the background threads.
  */
 public final class CrawlerVerifier implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CrawlerVerifier.class);
-  private static final int MAX_NAMES = 8;
-  private static final List<String> COMPARISON_WORDS = List.of("like", "with", "fake", "not", "unlike", "than", "as");
-
-  private final PhraseMatcher<Crawler> claims;
+  private final CrawlerClaims claims;
   private final Map<String, List<IntervalIndex<Cidr>>> ranges;
-  private final DnsResolver resolver;
-  private final Duration timeout;
-  private final Cache<Key, Outcome> cache;
-  private final ConcurrentHashMap<Key, Attempt> inFlight = new ConcurrentHashMap<>();
-  private final ThreadPoolExecutor workers;
-  private final ScheduledThreadPoolExecutor timer;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  private final DnsVerifications dns;
 
   private CrawlerVerifier(Builder b) {
-    PhraseMatcher.Builder<Crawler> matcher = PhraseMatcher.builder(ScannerSignatures.MAX_SCAN);
-    for (Crawler crawler : b.crawlers) {
-      for (String token : crawler.userAgentTokens()) {
-        matcher.add(token, crawler);
-      }
-    }
-    this.claims = matcher.build();
+    this.claims = new CrawlerClaims(b.crawlers);
     Map<String, List<IntervalIndex<Cidr>>> r = new HashMap<>();
     b.ranges.forEach((name, list) -> r.put(name, List.copyOf(list)));
     this.ranges = Map.copyOf(r);
-    this.resolver = b.resolver != null ? b.resolver : DnsResolver.system(b.timeout);
-    this.timeout = b.timeout;
-    Duration verifiedFor = b.verifiedFor;
-    Duration impostorFor = b.impostorFor;
-    Duration failureRetry = b.failureRetryAfter;
-    LongSupplier ticker = b.ticker;
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(b.maximumSize)
-        .ticker(ticker::getAsLong)
-        .executor(Runnable::run)
-        .expireAfter(Expiry.writing((Key k, Outcome o) -> switch (o.kind()) {
-          case VERIFIED -> verifiedFor;
-          case IMPOSTOR -> impostorFor;
-          case FAILED -> failureRetry;
-        }))
-        .build();
-    this.workers = new ThreadPoolExecutor(b.threads, b.threads, 30, TimeUnit.SECONDS,
-        new ArrayBlockingQueue<>(b.queueCapacity), daemonThreads("gatehouse-crawler-dns-"),
-        new ThreadPoolExecutor.AbortPolicy());
-    this.workers.allowCoreThreadTimeOut(true);
-    this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("gatehouse-crawler-dns-deadline-"));
-    this.timer.setRemoveOnCancelPolicy(true);
+    DnsResolver resolver = b.resolver != null ? b.resolver : DnsResolver.system(b.timeout);
+    this.dns = new DnsVerifications(new ForwardConfirmedDns(resolver), new DnsVerifications.Limits(b.timeout,
+        b.threads, b.queueCapacity, b.maximumSize, b.verifiedFor, b.impostorFor, b.failureRetryAfter, b.ticker));
   }
 
   public static Builder builder() {
@@ -119,52 +73,7 @@ public final class CrawlerVerifier implements AutoCloseable {
    * as impostors.
    */
   public Crawler claimedCrawler(String userAgent) {
-    if (userAgent == null) {
-      return null;
-    }
-    if (userAgent.length() > 1_024) {
-      return scanClaim(userAgent);
-    }
-    // Few distinct User-Agents reach a site; remember each one's claim (NONE for no claim).
-    Crawler c = claimsByAgent.get(userAgent, claimScanner);
-    return c == NONE ? null : c;
-  }
-
-  private static final Crawler NONE = new Crawler("none", List.of("none"), List.of());
-  private final Cache<String, Crawler> claimsByAgent = Caffeine.newBuilder().maximumSize(4_096)
-      .executor(Runnable::run).build();
-  private final java.util.function.Function<String, Crawler> claimScanner = ua -> {
-    Crawler c = scanClaim(ua);
-    return c == null ? NONE : c;
-  };
-
-  private Crawler scanClaim(String userAgent) {
-    Crawler[] found = new Crawler[1];
-    claims.scan(userAgent, (text, match) -> {
-      if (comparison(text, match.start())) {
-        return true;
-      }
-      found[0] = match.value();
-      return false;
-    });
-    return found[0];
-  }
-
-  /** Whether the word before {@code start} (across spaces and hyphens) makes the name a comparison. */
-  private static boolean comparison(CharSequence text, int start) {
-    int k = start - 1;
-    while (k >= 0 && (text.charAt(k) == ' ' || text.charAt(k) == '-')) {
-      k--;
-    }
-    int end = k + 1;
-    while (k >= 0 && PhraseMatcher.isLetter(text.charAt(k)) && end - k <= 8) {
-      k--;
-    }
-    if (k >= 0 && PhraseMatcher.isAlnum(text.charAt(k))) {
-      return false;
-    }
-    String word = text.subSequence(k + 1, end).toString().toLowerCase(Locale.ROOT);
-    return COMPARISON_WORDS.contains(word);
+    return claims.claimed(userAgent);
   }
 
   /**
@@ -180,20 +89,7 @@ public final class CrawlerVerifier implements AutoCloseable {
       return CrawlerStatus.NOT_A_CRAWLER;
     }
     CrawlerStatus immediate = immediate(crawler, client);
-    if (immediate != null) {
-      return immediate;
-    }
-    Key key = new Key(crawler.name(), client);
-    Outcome cached = cache.getIfPresent(key);
-    if (cached != null) {
-      return cached.status(crawler);
-    }
-    if (closed.get()) {
-      return CrawlerStatus.pending(crawler.name(), "verifier closed");
-    }
-    Attempt attempt = start(key, crawler);
-    return attempt.result.isDone() ? attempt.result.join().status(crawler)
-        : CrawlerStatus.pending(crawler.name(), "verifying " + client);
+    return immediate != null ? immediate : dns.status(crawler, client);
   }
 
   /**
@@ -206,15 +102,7 @@ public final class CrawlerVerifier implements AutoCloseable {
       return CompletableFuture.completedFuture(CrawlerStatus.NOT_A_CRAWLER);
     }
     CrawlerStatus immediate = immediate(crawler, client);
-    if (immediate != null) {
-      return CompletableFuture.completedFuture(immediate);
-    }
-    Key key = new Key(crawler.name(), client);
-    Outcome cached = cache.getIfPresent(key);
-    if (cached != null) {
-      return CompletableFuture.completedFuture(cached.status(crawler));
-    }
-    return start(key, crawler).result.thenApply(o -> o.status(crawler));
+    return immediate != null ? CompletableFuture.completedFuture(immediate) : dns.verify(crawler, client);
   }
 
   /** Answers that need no DNS: unknown client, published ranges, crawlers without a DNS method. */
@@ -239,224 +127,23 @@ public final class CrawlerVerifier implements AutoCloseable {
     return null;
   }
 
-  /** The running verification for this key, starting one if there is none. */
-  private Attempt start(Key key, Crawler crawler) {
-    Attempt mine = new Attempt();
-    Attempt running = inFlight.putIfAbsent(key, mine);
-    if (running != null) {
-      return running;
-    }
-    // A verification may have finished between the cache miss and our registration.
-    Outcome cached = cache.getIfPresent(key);
-    if (cached != null) {
-      inFlight.remove(key, mine);
-      mine.result.complete(cached);
-      return mine;
-    }
-    try {
-      Future<?> task = workers.submit(() -> settle(key, mine, lookup(crawler, key.address()), true));
-      mine.deadline = timer.schedule(() -> {
-        if (!mine.result.isDone()) {
-          settle(key, mine, Outcome.failed("no answer within " + timeout.toMillis() + " ms"), true);
-          task.cancel(true); // frees the thread if the resolver responds to interruption
-        }
-      }, timeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException e) {
-      // Queue full or closed: prove nothing and remember nothing, so a later request tries again.
-      settle(key, mine, Outcome.failed(closed.get() ? "verifier closed" : "verification queue full"), false);
-    }
-    return mine;
-  }
-
-  /** Records an outcome once per attempt: the first of the lookup and its deadline wins. */
-  private void settle(Key key, Attempt attempt, Outcome outcome, boolean remember) {
-    if (!attempt.settled.compareAndSet(false, true)) {
-      return;
-    }
-    if (remember && !closed.get()) {
-      cache.put(key, outcome);
-    }
-    inFlight.remove(key, attempt);
-    Future<?> deadline = attempt.deadline;
-    if (deadline != null) {
-      deadline.cancel(false);
-    }
-    attempt.result.complete(outcome);
-  }
-
-  /** Forward-confirmed reverse DNS for one address. */
-  private Outcome lookup(Crawler crawler, IpAddress address) {
-    List<String> names;
-    try {
-      names = resolver.reverse(address);
-    } catch (Exception e) {
-      return Outcome.failed("reverse lookup of " + address + " failed: " + describe(e));
-    }
-    if (names == null || names.isEmpty()) {
-      return Outcome.impostor(address + " has no reverse DNS name");
-    }
-    String outside = null;
-    String unconfirmed = null;
-    String failure = null;
-    int looked = 0;
-    for (String raw : names) {
-      if (looked++ == MAX_NAMES) {
-        break;
-      }
-      String name = normalize(raw);
-      if (name == null || !underDomains(name, crawler.reverseDnsDomains())) {
-        if (outside == null) {
-          outside = name == null ? "'" + UserAgents.printable(String.valueOf(raw)) + "'" : name;
-        }
-        continue;
-      }
-      List<IpAddress> addresses;
-      try {
-        addresses = resolver.forward(name);
-      } catch (Exception e) {
-        failure = "forward lookup of " + name + " failed: " + describe(e);
-        continue;
-      }
-      if (addresses != null && addresses.contains(address)) {
-        return Outcome.verified(name);
-      }
-      if (unconfirmed == null) {
-        unconfirmed = name;
-      }
-    }
-    if (failure != null) {
-      return Outcome.failed(failure);
-    }
-    if (unconfirmed != null) {
-      return Outcome.impostor(unconfirmed + " does not resolve back to " + address);
-    }
-    return Outcome.impostor(address + " resolves to " + outside + ", not under "
-        + String.join(", ", crawler.reverseDnsDomains()));
-  }
-
-  private static String describe(Exception e) {
-    if (e instanceof InterruptedException) {
-      Thread.currentThread().interrupt(); // cancelled at the deadline or on close
-    }
-    String message = e.getMessage();
-    String text = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
-    return UserAgents.printable(text);
-  }
-
-  /** A PTR name in lower case without its trailing dot, or {@code null} when it is not a host name. */
-  static String normalize(String name) {
-    if (name == null) {
-      return null;
-    }
-    String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
-    n = n.toLowerCase(Locale.ROOT);
-    return isHostName(n) ? n : null;
-  }
-
-  /** Whether {@code name} is one of {@code domains} or ends in {@code .} and one of them. */
-  static boolean underDomains(String name, List<String> domains) {
-    for (String domain : domains) {
-      if (name.equals(domain)
-          || (name.length() > domain.length() + 1 && name.endsWith(domain)
-              && name.charAt(name.length() - domain.length() - 1) == '.')) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** Letters, digits, hyphens and underscores in dot-separated labels of 1-63 characters, 253 at most. */
-  static boolean isHostName(String name) {
-    if (name == null || name.isEmpty() || name.length() > 253) {
-      return false;
-    }
-    int label = 0;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      if (c == '.') {
-        if (label == 0) {
-          return false;
-        }
-        label = 0;
-      } else if (PhraseMatcher.isAlnum(c) || c == '-' || c == '_') {
-        if (++label > 63) {
-          return false;
-        }
-      } else {
-        return false;
-      }
-    }
-    return label > 0;
-  }
-
   /**
    * Stops the background threads. Verifications not finished stay unverified; {@link #status} keeps
    * answering from the cache and ranges, and {@code PENDING} for the rest.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true)) {
-      return;
-    }
-    for (Map.Entry<Key, Attempt> e : inFlight.entrySet()) {
-      settle(e.getKey(), e.getValue(), Outcome.failed("verifier closed"), false);
-    }
-    workers.shutdownNow();
-    timer.shutdownNow();
+    dns.close();
   }
 
   /** The number of verifications running or queued; for tests and metrics. */
   int inFlight() {
-    return inFlight.size();
+    return dns.inFlight();
   }
 
   /** The number of cached results after pending evictions; for tests and metrics. */
   long cachedCount() {
-    cache.cleanUp();
-    return cache.estimatedSize();
-  }
-
-  private static ThreadFactory daemonThreads(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      t.setUncaughtExceptionHandler((thread, e) -> LOG.warn("crawler verification thread failed", e));
-      return t;
-    };
-  }
-
-  private record Key(String crawler, IpAddress address) {}
-
-  private static final class Attempt {
-    final CompletableFuture<Outcome> result = new CompletableFuture<>();
-    final AtomicBoolean settled = new AtomicBoolean();
-    volatile Future<?> deadline;
-  }
-
-  /** A finished verification. */
-  private record Outcome(Kind kind, String detail) {
-    enum Kind { VERIFIED, IMPOSTOR, FAILED }
-
-    static Outcome verified(String host) {
-      return new Outcome(Kind.VERIFIED, host);
-    }
-
-    static Outcome impostor(String why) {
-      return new Outcome(Kind.IMPOSTOR, why);
-    }
-
-    static Outcome failed(String why) {
-      return new Outcome(Kind.FAILED, why);
-    }
-
-    CrawlerStatus status(Crawler crawler) {
-      return switch (kind) {
-        case VERIFIED -> CrawlerStatus.verified(crawler.name(), detail);
-        case IMPOSTOR -> CrawlerStatus.impostor(crawler.name(), detail);
-        case FAILED -> CrawlerStatus.pending(crawler.name(), detail + "; will retry");
-      };
-    }
+    return dns.cachedCount();
   }
 
   /** Configures a verifier. Not thread-safe. */

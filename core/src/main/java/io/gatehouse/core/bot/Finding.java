@@ -7,6 +7,8 @@ import java.util.Objects;
  * (error 1012); a non-failing one is a signal, recorded in events and explain output but deciding
  * nothing.
  *
+ * <p>Immutable and thread-safe.
+ *
  * @param heuristic the heuristic's stable snake_case name, as listed by
  *     {@link BrowserIntegrityCheck#heuristics()}
  * @param detail what was seen, for people: printable ASCII, never the raw header value

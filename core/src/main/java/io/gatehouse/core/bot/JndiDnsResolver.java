@@ -50,7 +50,7 @@ final class JndiDnsResolver implements DnsResolver {
 
   @Override
   public List<IpAddress> forward(String name) throws NamingException {
-    if (!CrawlerVerifier.isHostName(name)) {
+    if (!CrawlerHostNames.isHostName(name)) {
       throw new IllegalArgumentException("not a host name: " + UserAgents.printable(name));
     }
     List<IpAddress> out = new ArrayList<>();

@@ -1,6 +1,8 @@
 package io.gatehouse.core.bot;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The crawlers Gatehouse verifies out of the box: only those whose operators document a verification
@@ -18,64 +20,77 @@ import java.util.List;
  * reverse name there ({@code *.bc.googleusercontent.com}) that it can pair with a "Googlebot" User-Agent;
  * so that domain is accepted only as {@code gae.googleusercontent.com} and only for the user-triggered
  * fetchers that Google documents there.
+ *
+ * <p>The table is immutable and thread-safe.
  */
 public final class KnownCrawlers {
 
-  private static final List<Crawler> DEFAULTS = List.of(
-      new Crawler("Googlebot",
-          List.of("Googlebot", "Storebot-Google", "Google-InspectionTool", "GoogleOther", "Google-CloudVertexBot"),
-          List.of("googlebot.com", "google.com")),
-      new Crawler("Google special-case crawler",
-          List.of("AdsBot-Google", "Mediapartners-Google", "APIs-Google", "Google-Safety"),
-          List.of("google.com", "googlebot.com")),
-      new Crawler("Google user-triggered fetcher",
-          List.of("FeedFetcher-Google", "Google-Read-Aloud", "Google-Site-Verification", "GoogleProducer"),
-          List.of("google.com", "gae.googleusercontent.com")),
-      new Crawler("Bingbot",
-          List.of("bingbot", "msnbot", "BingPreview", "adidxbot"),
-          List.of("search.msn.com")),
-      new Crawler("Applebot",
-          List.of("Applebot"),
-          List.of("applebot.apple.com")),
-      new Crawler("DuckDuckBot",
-          List.of("DuckDuckBot", "DuckAssistBot"),
-          List.of()),
-      new Crawler("YandexBot",
-          List.of("YandexBot", "YandexAccessibilityBot", "YandexAdNet", "YandexAdditional", "YandexAdditionalBot",
-              "YandexBlogs", "YandexComBot", "YandexDirect", "YandexDirectDyn", "YaDirectFetcher", "YandexFavicons",
-              "YandexForDomain", "YandexImageResizer", "YandexImages", "YandexMedia", "YandexMetrika",
-              "YandexMobileBot", "YandexMobileScreenShotBot", "YandexNews", "YandexOntoDB", "YandexOntoDBAPI",
-              "YandexPagechecker", "YandexRCA", "YandexRenderResourcesBot", "YandexScreenshotBot",
-              "YandexSearchShop", "YandexSitelinks", "YandexSpravBot", "YandexUserproxy", "YandexVertis",
-              "YandexVerticals", "YandexVideo", "YandexVideoParser", "YandexWebmaster", "yandex.com/bots",
-              "yandex.ru/bots"),
-          List.of("yandex.ru", "yandex.net", "yandex.com")),
-      new Crawler("Baiduspider",
-          List.of("Baiduspider"),
-          List.of("baidu.com", "baidu.jp")),
-      new Crawler("Yahoo Slurp",
-          List.of("Slurp"),
-          List.of("crawl.yahoo.net")),
-      new Crawler("PetalBot",
-          List.of("PetalBot", "AspiegelBot"),
-          List.of("petalsearch.com", "aspiegel.com")),
-      new Crawler("Amazonbot",
-          List.of("Amazonbot"),
-          List.of("crawl.amazonbot.amazon")),
-      new Crawler("AhrefsBot",
-          List.of("AhrefsBot", "AhrefsSiteAudit"),
-          List.of("ahrefs.com", "ahrefs.net")),
-      new Crawler("SeznamBot",
-          List.of("SeznamBot"),
-          List.of("seznam.cz")),
-      new Crawler("OpenAI",
-          List.of("GPTBot", "OAI-SearchBot", "ChatGPT-User"),
-          List.of()));
+  /**
+   * Who claims to be whom, as {@link TextTable} reads it: each crawler's name, then the User-Agent words
+   * that claim it. The order is the order {@link #defaults()} lists them in.
+   */
+  private static final String CLAIMS = """
+      Googlebot: Googlebot, Storebot-Google, Google-InspectionTool, GoogleOther, Google-CloudVertexBot
+      Google special-case crawler: AdsBot-Google, Mediapartners-Google, APIs-Google, Google-Safety
+      Google user-triggered fetcher: FeedFetcher-Google, Google-Read-Aloud, Google-Site-Verification,
+        GoogleProducer
+      Bingbot: bingbot, msnbot, BingPreview, adidxbot
+      Applebot: Applebot
+      DuckDuckBot: DuckDuckBot, DuckAssistBot
+      YandexBot: YandexBot, YandexAccessibilityBot, YandexAdNet, YandexAdditional, YandexAdditionalBot,
+        YandexBlogs, YandexComBot, YandexDirect, YandexDirectDyn, YaDirectFetcher, YandexFavicons,
+        YandexForDomain, YandexImageResizer, YandexImages, YandexMedia, YandexMetrika, YandexMobileBot,
+        YandexMobileScreenShotBot, YandexNews, YandexOntoDB, YandexOntoDBAPI, YandexPagechecker, YandexRCA,
+        YandexRenderResourcesBot, YandexScreenshotBot, YandexSearchShop, YandexSitelinks, YandexSpravBot,
+        YandexUserproxy, YandexVertis, YandexVerticals, YandexVideo, YandexVideoParser, YandexWebmaster,
+        yandex.com/bots, yandex.ru/bots
+      Baiduspider: Baiduspider
+      Yahoo Slurp: Slurp
+      PetalBot: PetalBot, AspiegelBot
+      Amazonbot: Amazonbot
+      AhrefsBot: AhrefsBot, AhrefsSiteAudit
+      SeznamBot: SeznamBot
+      OpenAI: GPTBot, OAI-SearchBot, ChatGPT-User
+      """;
+
+  /**
+   * The domains each operator documents for its crawlers' reverse DNS names, by crawler name. A crawler
+   * missing here (DuckDuckBot, OpenAI) is one whose operator publishes address ranges only.
+   */
+  private static final String REVERSE_DNS_DOMAINS = """
+      Googlebot: googlebot.com, google.com
+      Google special-case crawler: google.com, googlebot.com
+      Google user-triggered fetcher: google.com, gae.googleusercontent.com
+      Bingbot: search.msn.com
+      Applebot: applebot.apple.com
+      YandexBot: yandex.ru, yandex.net, yandex.com
+      Baiduspider: baidu.com, baidu.jp
+      Yahoo Slurp: crawl.yahoo.net
+      PetalBot: petalsearch.com, aspiegel.com
+      Amazonbot: crawl.amazonbot.amazon
+      AhrefsBot: ahrefs.com, ahrefs.net
+      SeznamBot: seznam.cz
+      """;
+
+  private static final List<Crawler> DEFAULTS = defaultTable();
 
   private KnownCrawlers() {}
 
   /** The built-in table. */
   public static List<Crawler> defaults() {
     return DEFAULTS;
+  }
+
+  private static List<Crawler> defaultTable() {
+    Map<String, List<String>> domains = TextTable.parse(REVERSE_DNS_DOMAINS);
+    Map<String, List<String>> claims = TextTable.parse(CLAIMS);
+    for (String name : domains.keySet()) {
+      if (!claims.containsKey(name)) {
+        throw new IllegalStateException("reverse DNS domains for a crawler nobody claims: " + name);
+      }
+    }
+    List<Crawler> crawlers = new ArrayList<>();
+    claims.forEach((name, tokens) -> crawlers.add(new Crawler(name, tokens, domains.getOrDefault(name, List.of()))));
+    return List.copyOf(crawlers);
   }
 }

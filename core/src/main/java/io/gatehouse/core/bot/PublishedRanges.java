@@ -24,11 +24,14 @@ import java.util.List;
  * Loads a crawler operator's published address ranges, in the JSON shape Google uses for
  * {@code googlebot.json} (and Bing, Apple, OpenAI and DuckDuckGo for theirs):
  *
- * <pre>{"creationTime": "...", "prefixes": [{"ipv4Prefix": "66.249.64.0/27"}, {"ipv6Prefix": "2001:4860:4801:10::/64"}]}</pre>
+ * <pre>{"creationTime": "...", "prefixes": [{"ipv4Prefix": "66.249.64.0/27"},
+ *     {"ipv6Prefix": "2001:4860:4801:10::/64"}]}</pre>
  *
  * <p>A file is all or nothing: a prefix that does not parse, or a file without any, is an error naming
  * each bad entry by position, because a silently shortened list would turn the crawler's real addresses
  * into unverified ones.
+ *
+ * <p>Stateless and thread-safe; the index it returns is immutable.
  */
 public final class PublishedRanges {
 

@@ -1,6 +1,8 @@
 package io.gatehouse.core.bot;
 
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -24,6 +26,140 @@ final class ScannerSignatures {
   /** Only this much of a User-Agent is searched; longer ones already fail as malformed. */
   static final int MAX_SCAN = 2048;
 
+  /**
+   * The tools, by category, as {@link TextTable} reads them: a tool's name, then the phrases that name it
+   * when they are not just the name in lower case.
+   */
+  private static final String STRONG = """
+      # SQL injection
+      sqlmap
+      Havij
+      sqlninja
+      bsqlbf
+      jSQL Injection: jsql
+      Ghauri
+      NoSQLMap
+      BBQSQL
+      sqlsus
+      # Web vulnerability scanners
+      Nikto
+      libwhisker
+      Nuclei
+      Jaeles
+      Acunetix
+      Nessus
+      OpenVAS
+      Qualys: qualys, qualysguard
+      Netsparker
+      Invicti
+      AppScan
+      AppSpider
+      WebInspect
+      Burp Suite: burpcollaborator, burp collaborator, burp suite
+      OWASP ZAP: zaproxy, owasp zap, owasp_zap
+      Arachni
+      w3af
+      skipfish
+      Wapiti
+      N-Stalker: n-stalker, nstalker
+      IronWASP
+      Detectify
+      Tsunami: tsunamisecurityscanner
+      OWASP Nettacker: nettacker
+      # Positive Technologies' scanner; a crawler of the same name writes "XSpider 0.01"
+      XSpider: xspider 7
+      Uniscan
+      Grendel-Scan
+      WebVulnCrawl
+      webshag
+      AWS Security Agent: securityagent
+      Hexometer
+      SiteLock: sitelockspider
+      Bewica
+      YesWeHack
+      # Content discovery and fuzzing
+      Gobuster
+      DirBuster
+      DIRB
+      dirsearch
+      ffuf: ffuf, fuzz faster
+      feroxbuster
+      Wfuzz
+      JBroFuzz
+      BFAC
+      shortscan
+      WebBandit
+      # CMS scanners
+      WPScan
+      WPProbe
+      WPRecon
+      JoomScan
+      droopescan
+      CMSmap
+      # Injection and inclusion tools
+      Commix
+      XSStrike
+      XSSer
+      Dalfox
+      fimap
+      Kadimus
+      LFISuite
+      LFImap
+      DotDotPwn
+      SSTImap
+      tplmap
+      TInjA
+      graphw00f
+      graphql-cop
+      # Fingerprinting and WAF detection
+      WhatWeb
+      WhatWaf
+      wafw00f
+      httprint
+      # Port and Internet-wide scanners
+      Nmap
+      masscan
+      ZMap
+      ZGrab
+      naabu
+      fscan
+      Censys: censys, censysinspect
+      LeakIX: leakix, l9explore, l9tcpid
+      Netlab 360: netlab360
+      # Exploitation frameworks, brute forcers and mass-exploitation bots
+      Metasploit
+      Brutus: brutus/aet
+      ZmEu
+      Jorgee
+      Morfeus
+      muieblackcat
+      SysScan
+      Betabot
+      # Secret scanners
+      TruffleHog
+      Nosey Parker: noseyparker
+      """;
+
+  /** The tools named with ordinary words, which count only where a User-Agent names its product. */
+  private static final String WEAK = """
+      # SQL injection
+      Pangolin
+      # Web vulnerability scanners
+      Vega
+      Paros
+      Grabber
+      Xray
+      Goby
+      # Content discovery and fuzzing
+      Katana
+      Arjun
+      # Injection tools
+      Panoptic
+      # Brute forcers
+      THC Hydra: hydra
+      Medusa
+      """;
+
   private static final Set<String> TOOLS = new LinkedHashSet<>();
   private static final PhraseMatcher<Signature> MATCHER = build();
 
@@ -31,141 +167,21 @@ final class ScannerSignatures {
 
   private static PhraseMatcher<Signature> build() {
     PhraseMatcher.Builder<Signature> b = PhraseMatcher.builder(MAX_SCAN);
-    // SQL injection
-    strong(b, "sqlmap", "sqlmap");
-    strong(b, "Havij", "havij");
-    strong(b, "sqlninja", "sqlninja");
-    strong(b, "bsqlbf", "bsqlbf");
-    strong(b, "jSQL Injection", "jsql");
-    strong(b, "Ghauri", "ghauri");
-    strong(b, "NoSQLMap", "nosqlmap");
-    strong(b, "BBQSQL", "bbqsql");
-    strong(b, "sqlsus", "sqlsus");
-    weak(b, "Pangolin", "pangolin");
-    // Web vulnerability scanners
-    strong(b, "Nikto", "nikto");
-    strong(b, "libwhisker", "libwhisker");
-    strong(b, "Nuclei", "nuclei");
-    strong(b, "Jaeles", "jaeles");
-    strong(b, "Acunetix", "acunetix");
-    strong(b, "Nessus", "nessus");
-    strong(b, "OpenVAS", "openvas");
-    strong(b, "Qualys", "qualys", "qualysguard");
-    strong(b, "Netsparker", "netsparker");
-    strong(b, "Invicti", "invicti");
-    strong(b, "AppScan", "appscan");
-    strong(b, "AppSpider", "appspider");
-    strong(b, "WebInspect", "webinspect");
-    strong(b, "Burp Suite", "burpcollaborator", "burp collaborator", "burp suite");
-    strong(b, "OWASP ZAP", "zaproxy", "owasp zap", "owasp_zap");
-    strong(b, "Arachni", "arachni");
-    strong(b, "w3af", "w3af");
-    strong(b, "skipfish", "skipfish");
-    strong(b, "Wapiti", "wapiti");
-    strong(b, "N-Stalker", "n-stalker", "nstalker");
-    strong(b, "IronWASP", "ironwasp");
-    strong(b, "Detectify", "detectify");
-    strong(b, "Tsunami", "tsunamisecurityscanner");
-    strong(b, "OWASP Nettacker", "nettacker");
-    strong(b, "XSpider", "xspider 7"); // Positive Technologies; a crawler of the same name writes "XSpider 0.01"
-    strong(b, "Uniscan", "uniscan");
-    strong(b, "Grendel-Scan", "grendel-scan");
-    strong(b, "WebVulnCrawl", "webvulncrawl");
-    strong(b, "webshag", "webshag");
-    strong(b, "AWS Security Agent", "securityagent");
-    strong(b, "Hexometer", "hexometer");
-    strong(b, "SiteLock", "sitelockspider");
-    strong(b, "Bewica", "bewica");
-    strong(b, "YesWeHack", "yeswehack");
-    weak(b, "Vega", "vega");
-    weak(b, "Paros", "paros");
-    weak(b, "Grabber", "grabber");
-    weak(b, "Xray", "xray");
-    weak(b, "Goby", "goby");
-    // Content discovery and fuzzing
-    strong(b, "Gobuster", "gobuster");
-    strong(b, "DirBuster", "dirbuster");
-    strong(b, "DIRB", "dirb");
-    strong(b, "dirsearch", "dirsearch");
-    strong(b, "ffuf", "ffuf", "fuzz faster");
-    strong(b, "feroxbuster", "feroxbuster");
-    strong(b, "Wfuzz", "wfuzz");
-    strong(b, "JBroFuzz", "jbrofuzz");
-    strong(b, "BFAC", "bfac");
-    strong(b, "shortscan", "shortscan");
-    strong(b, "WebBandit", "webbandit");
-    weak(b, "Katana", "katana");
-    weak(b, "Arjun", "arjun");
-    // CMS scanners
-    strong(b, "WPScan", "wpscan");
-    strong(b, "WPProbe", "wpprobe");
-    strong(b, "WPRecon", "wprecon");
-    strong(b, "JoomScan", "joomscan");
-    strong(b, "droopescan", "droopescan");
-    strong(b, "CMSmap", "cmsmap");
-    // Injection and inclusion tools
-    strong(b, "Commix", "commix");
-    strong(b, "XSStrike", "xsstrike");
-    strong(b, "XSSer", "xsser");
-    strong(b, "Dalfox", "dalfox");
-    strong(b, "fimap", "fimap");
-    strong(b, "Kadimus", "kadimus");
-    strong(b, "LFISuite", "lfisuite");
-    strong(b, "LFImap", "lfimap");
-    strong(b, "DotDotPwn", "dotdotpwn");
-    strong(b, "SSTImap", "sstimap");
-    strong(b, "tplmap", "tplmap");
-    strong(b, "TInjA", "tinja");
-    strong(b, "graphw00f", "graphw00f");
-    strong(b, "graphql-cop", "graphql-cop");
-    weak(b, "Panoptic", "panoptic");
-    // Fingerprinting and WAF detection
-    strong(b, "WhatWeb", "whatweb");
-    strong(b, "WhatWaf", "whatwaf");
-    strong(b, "wafw00f", "wafw00f");
-    strong(b, "httprint", "httprint");
-    // Port and Internet-wide scanners
-    strong(b, "Nmap", "nmap");
-    strong(b, "masscan", "masscan");
-    strong(b, "ZMap", "zmap");
-    strong(b, "ZGrab", "zgrab");
-    strong(b, "naabu", "naabu");
-    strong(b, "fscan", "fscan");
-    strong(b, "Censys", "censys", "censysinspect");
-    strong(b, "LeakIX", "leakix", "l9explore", "l9tcpid");
-    strong(b, "Netlab 360", "netlab360");
-    // Exploitation frameworks, brute forcers and mass-exploitation bots
-    strong(b, "Metasploit", "metasploit");
-    strong(b, "Brutus", "brutus/aet");
-    weak(b, "THC Hydra", "hydra");
-    weak(b, "Medusa", "medusa");
-    strong(b, "ZmEu", "zmeu");
-    strong(b, "Jorgee", "jorgee");
-    strong(b, "Morfeus", "morfeus");
-    strong(b, "muieblackcat", "muieblackcat");
-    strong(b, "SysScan", "sysscan");
-    strong(b, "Betabot", "betabot");
-    // Secret scanners
-    strong(b, "TruffleHog", "trufflehog");
-    strong(b, "Nosey Parker", "noseyparker");
+    add(b, STRONG, false);
+    add(b, WEAK, true);
     return b.build();
   }
 
-  private static void strong(PhraseMatcher.Builder<Signature> b, String tool, String... phrases) {
-    add(b, new Signature(tool, false), phrases);
-  }
-
-  private static void weak(PhraseMatcher.Builder<Signature> b, String tool, String... phrases) {
-    add(b, new Signature(tool, true), phrases);
-  }
-
-  private static void add(PhraseMatcher.Builder<Signature> b, Signature signature, String... phrases) {
-    if (!TOOLS.add(signature.tool())) {
-      throw new IllegalStateException("tool listed twice: " + signature.tool());
-    }
-    for (String phrase : phrases) {
-      b.add(phrase, signature);
-    }
+  private static void add(PhraseMatcher.Builder<Signature> b, String table, boolean weak) {
+    TextTable.parse(table).forEach((tool, phrases) -> {
+      if (!TOOLS.add(tool)) {
+        throw new IllegalStateException("tool listed twice: " + tool);
+      }
+      Signature signature = new Signature(tool, weak);
+      for (String phrase : phrases.isEmpty() ? List.of(tool.toLowerCase(Locale.ROOT)) : phrases) {
+        b.add(phrase, signature);
+      }
+    });
   }
 
   /** The names of every tool on the list. */

@@ -1,8 +1,6 @@
 package io.gatehouse.core.bot;
 
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Plain string scanning of User-Agent values for the integrity heuristics. Nothing here uses regular
@@ -17,7 +15,34 @@ final class UserAgents {
 
   private static final String MOZILLA = "mozilla";
 
-  /** Product names of HTTP libraries and command-line clients, with the ecosystem to show. */
+  /**
+   * HTTP libraries and command-line clients, as {@link TextTable} reads them: what a finding calls the
+   * client or its ecosystem, then the product names that mean it.
+   */
+  private static final String SCRIPTING_CLIENT_TABLE = """
+      # Command-line clients and downloaders
+      curl: curl, libcurl, pycurl
+      Wget: wget, wget2
+      HTTPie: httpie
+      aria2: aria2
+      lftp: lftp
+      PowerShell: powershell, windowspowershell
+      Postman: postmanruntime
+      Insomnia: insomnia
+      # Libraries, by language
+      Python: python, python-requests, python-urllib, python-urllib3, python-httpx, aiohttp, urllib3, scrapy
+      Go: go-http-client, go-resty, fasthttp, colly
+      Java: java, java-http-client, apache-httpclient, apache-httpasyncclient, commons-httpclient, okhttp,
+        jersey, unirest-java, ahc, reactornetty, vert.x-webclient, akka-http, ktor-client
+      Node.js: node, node-fetch, undici, axios, got, node-superagent, superagent, deno, bun
+      Perl: libwww-perl, lwp-trivial, lwp-request, lwp::simple, www-mechanize
+      PHP: php, guzzlehttp, guzzle
+      Ruby: ruby, faraday, rest-client, http.rb, typhoeus, mechanize
+      Rust: reqwest, ureq, isahc
+      .NET: restsharp, flurl
+      Dart: dart
+      """;
+
   private static final PhraseMatcher<String> SCRIPTING_CLIENTS = scriptingClients();
 
   /**
@@ -46,46 +71,9 @@ final class UserAgents {
   private UserAgents() {}
 
   private static PhraseMatcher<String> scriptingClients() {
-    Map<String, String> m = new HashMap<>();
-    // Command-line clients and downloaders
-    put(m, "curl", "curl", "libcurl", "pycurl");
-    put(m, "Wget", "wget", "wget2");
-    put(m, "HTTPie", "httpie");
-    put(m, "aria2", "aria2");
-    put(m, "lftp", "lftp");
-    put(m, "PowerShell", "powershell", "windowspowershell");
-    put(m, "Postman", "postmanruntime");
-    put(m, "Insomnia", "insomnia");
-    // Python
-    put(m, "Python", "python", "python-requests", "python-urllib", "python-urllib3", "python-httpx", "aiohttp",
-        "urllib3", "scrapy");
-    // Go
-    put(m, "Go", "go-http-client", "go-resty", "fasthttp", "colly");
-    // JVM
-    put(m, "Java", "java", "java-http-client", "apache-httpclient", "apache-httpasyncclient",
-        "commons-httpclient", "okhttp", "jersey", "unirest-java", "ahc", "reactornetty", "vert.x-webclient",
-        "akka-http", "ktor-client");
-    // JavaScript runtimes
-    put(m, "Node.js", "node", "node-fetch", "undici", "axios", "got", "node-superagent", "superagent", "deno",
-        "bun");
-    // Perl, PHP, Ruby, Rust, .NET, Dart
-    put(m, "Perl", "libwww-perl", "lwp-trivial", "lwp-request", "lwp::simple", "www-mechanize");
-    put(m, "PHP", "php", "guzzlehttp", "guzzle");
-    put(m, "Ruby", "ruby", "faraday", "rest-client", "http.rb", "typhoeus", "mechanize");
-    put(m, "Rust", "reqwest", "ureq", "isahc");
-    put(m, ".NET", "restsharp", "flurl");
-    put(m, "Dart", "dart");
     PhraseMatcher.Builder<String> b = PhraseMatcher.builder(ScannerSignatures.MAX_SCAN);
-    m.forEach(b::add);
+    TextTable.parse(SCRIPTING_CLIENT_TABLE).forEach((client, names) -> names.forEach(name -> b.add(name, client)));
     return b.build();
-  }
-
-  private static void put(Map<String, String> m, String display, String... names) {
-    for (String name : names) {
-      if (m.put(name, display) != null) {
-        throw new IllegalStateException("listed twice: " + name);
-      }
-    }
   }
 
   /** Whether the value is absent in effect: empty or only spaces and tabs. */

@@ -5,7 +5,27 @@
  * User-Agent and headers; {@link io.gatehouse.core.bot.CrawlerVerifier} says, without blocking, whether a
  * request claiming to be a known crawler ({@link io.gatehouse.core.bot.KnownCrawlers}) comes from it, by
  * the operator's published ranges ({@link io.gatehouse.core.bot.PublishedRanges}) or forward-confirmed
- * reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}.
+ * reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}. The engine asks the verifier first and
+ * hands its {@link io.gatehouse.core.bot.CrawlerStatus} to the check.
+ *
+ * <h2>Where things are</h2>
+ * <ul>
+ *   <li>The check: {@code BrowserIntegrityCheck} returns an {@link io.gatehouse.core.bot.IntegrityResult}
+ *       of {@link io.gatehouse.core.bot.Finding}s. {@code UserAgents} holds the scans of the User-Agent
+ *       (malformed values, scripting clients, headless browsers, browser claims), {@code ScannerSignatures}
+ *       the security-tool list, {@code PhraseMatcher} the whole-word matcher they share, and
+ *       {@code TextTable} the reader of the lists they are written in.
+ *   <li>Crawlers: {@code CrawlerVerifier} is the entry, with its builder, and answers from published
+ *       ranges itself. {@code CrawlerClaims} reads which {@link io.gatehouse.core.bot.Crawler} a
+ *       User-Agent claims, {@code CrawlerHostNames} says which reverse DNS names belong to which crawler,
+ *       {@code ForwardConfirmedDns} asks DNS about one address, and {@code DnsVerifications} does that on
+ *       background threads with a bounded cache, a bounded queue and a deadline per lookup.
+ *       {@code JndiDnsResolver} is the default resolver.
+ * </ul>
+ *
+ * <p>Everything on the request path is bounded, because every input is the client's: no regular
+ * expressions over header values, scans of at most the first 2048 characters, caches with a maximum size,
+ * and DNS only off the request thread. The verifier's cache is timed by an injected ticker.
  *
  * <h2>Why real browsers never fail the failing heuristics</h2>
  * <ul>

@@ -1,7 +1,7 @@
 package io.gatehouse.core.geo;
 
 /**
- * An autonomous system.
+ * An autonomous system. Immutable and thread-safe.
  *
  * @param number the AS number, or 0 when unknown
  * @param organization the organisation that holds it, or {@code ""}

@@ -1,12 +1,18 @@
 package io.gatehouse.core.geo;
 
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The continent of each country, with the codes the geo databases use (AF AN AS EU NA OC SA). Countries
  * that span two continents follow GeoNames, as MaxMind does: Russia and Cyprus are EU, Turkey, Georgia,
  * Armenia, Azerbaijan and Kazakhstan AS, Egypt AF, Panama NA.
+ *
+ * <p>Outside this package, use {@link GeoLookup#continentOf} and {@link GeoLookup#continents}. Immutable
+ * and thread-safe.
  */
 public final class Continents {
 
@@ -25,6 +31,9 @@ public final class Continents {
     put("OC", "AS AU CK FJ FM GU KI MH MP NC NF NR NU NZ PF PG PN PW SB TK TO TV UM VU WF WS");
     put("SA", "AR BO BR CL CO EC FK GF GY PE PY SR UY VE");
   }
+
+  /** Gathered from the table, so that no code is written in a second place; alphabetical. */
+  static final Set<String> CODES = Collections.unmodifiableSet(new TreeSet<>(BY_COUNTRY.values()));
 
   private static void put(String continent, String countries) {
     for (String c : countries.split(" ")) {

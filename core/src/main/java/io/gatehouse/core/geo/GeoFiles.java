@@ -1,7 +1,7 @@
 package io.gatehouse.core.geo;
 
 import com.maxmind.db.DatabaseRecord;
-import com.maxmind.db.MaxMindDbConstructor;
+import com.maxmind.db.InvalidNetworkException;
 import com.maxmind.db.MaxMindDbParameter;
 import com.maxmind.db.Network;
 import com.maxmind.db.Networks;
@@ -11,6 +11,7 @@ import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -24,7 +25,10 @@ import java.util.Map;
 /**
  * Loads geo files into interval indexes: MaxMind ASN and country (or city) databases, and iptoasn TSV
  * files. The {@code .mmdb} reader is used only to walk every network once; afterwards lookups never
- * touch the file, allocate nothing and cost one binary search.
+ * touch the file, allocate nothing and cost one binary search. {@link GeoLookup#of} turns what they load
+ * into a lookup.
+ *
+ * <p>Stateless and thread-safe: each call reads its own file.
  */
 public final class GeoFiles {
 
@@ -50,14 +54,14 @@ public final class GeoFiles {
       while (networks.hasNext()) {
         DatabaseRecord<AsnRecord> r = networks.next();
         AsnRecord data = r.data();
-        if (data == null || data.number == null || data.number <= 0) {
+        if (data == null || data.number() == null || data.number() <= 0) {
           continue;
         }
-        AsnInfo info = shared.computeIfAbsent(data.number, n -> new AsnInfo(n, data.organization));
+        AsnInfo info = shared.computeIfAbsent(data.number(), n -> new AsnInfo(n, data.organization()));
         b.add(cidr(r.network()), info);
       }
       return b.build();
-    } catch (IOException | RuntimeException | com.maxmind.db.InvalidNetworkException e) {
+    } catch (IOException | RuntimeException | InvalidNetworkException e) {
       throw failure(path, e);
     }
   }
@@ -84,7 +88,7 @@ public final class GeoFiles {
         }
       }
       return b.build();
-    } catch (IOException | RuntimeException | com.maxmind.db.InvalidNetworkException e) {
+    } catch (IOException | RuntimeException | InvalidNetworkException e) {
       throw failure(path, e);
     }
   }
@@ -164,7 +168,7 @@ public final class GeoFiles {
       }
     } catch (NoSuchFileException e) {
       throw new IOException("no such file: " + path, e);
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw new IOException(path + " is not UTF-8 text (line " + (lineNo + 1) + ")", e);
     }
     if (badCount > 0) {
@@ -223,46 +227,31 @@ public final class GeoFiles {
     return IpAddress.tryParse(t);
   }
 
-  /** The fields of a MaxMind ASN record that Gatehouse reads. */
-  public static final class AsnRecord {
-    final Long number;
-    final String organization;
+  // The MaxMind reader builds these by reflection through their canonical constructors, which is why they
+  // are public; each component names the database field it is read from.
 
-    @MaxMindDbConstructor
-    public AsnRecord(@MaxMindDbParameter(name = "autonomous_system_number") Long number,
-        @MaxMindDbParameter(name = "autonomous_system_organization") String organization) {
-      this.number = number;
-      this.organization = organization;
-    }
-  }
+  /** The fields of a MaxMind ASN record that Gatehouse reads. */
+  public record AsnRecord(@MaxMindDbParameter(name = "autonomous_system_number") Long number,
+      @MaxMindDbParameter(name = "autonomous_system_organization") String organization) {}
 
   /** The fields of a MaxMind country or city record that Gatehouse reads. */
-  public static final class CountryRecord {
-    final Place country;
-    final Place registeredCountry;
-
-    @MaxMindDbConstructor
-    public CountryRecord(@MaxMindDbParameter(name = "country") Place country,
-        @MaxMindDbParameter(name = "registered_country") Place registeredCountry) {
-      this.country = country;
-      this.registeredCountry = registeredCountry;
-    }
+  public record CountryRecord(@MaxMindDbParameter(name = "country") Place country,
+      @MaxMindDbParameter(name = "registered_country") Place registeredCountry) {
 
     String code() {
-      if (country != null && country.isoCode != null) {
-        return country.isoCode;
+      if (country != null && country.isoCode() != null) {
+        return country.isoCode();
       }
-      return registeredCountry == null ? null : registeredCountry.isoCode;
+      return registeredCountry == null ? null : registeredCountry.isoCode();
     }
   }
 
   /** A country in a MaxMind record. */
-  public static final class Place {
-    final String isoCode;
+  public record Place(@MaxMindDbParameter(name = "iso_code") String isoCode) {
 
-    @MaxMindDbConstructor
-    public Place(@MaxMindDbParameter(name = "iso_code") String isoCode) {
-      this.isoCode = isoCode == null ? null : isoCode.intern();
+    public Place {
+      // Millions of networks share some 250 codes: keep one string each.
+      isoCode = isoCode == null ? null : isoCode.intern();
     }
   }
 }

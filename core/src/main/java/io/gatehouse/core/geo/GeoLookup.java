@@ -1,10 +1,15 @@
 package io.gatehouse.core.geo;
 
+import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
+import java.util.Set;
 
 /**
  * Answers where an address is. Implementations are immutable, thread-safe, never block and never throw
  * on any address.
+ *
+ * <p>The static methods are the package's way in: {@link #of} wraps data that {@link GeoFiles} loaded,
+ * and {@link #continentOf} and {@link #continents} are the one place continent codes are defined.
  */
 public interface GeoLookup {
 
@@ -19,7 +24,7 @@ public interface GeoLookup {
 
   /** The continent code of {@code ip} (AF AN AS EU NA OC SA), derived from its country, or {@code XX}. */
   default String continent(IpAddress ip) {
-    return Continents.of(country(ip));
+    return continentOf(country(ip));
   }
 
   /** Whether AS numbers are known to this lookup at all. */
@@ -27,6 +32,27 @@ public interface GeoLookup {
 
   /** Whether countries are known to this lookup at all. */
   boolean hasCountry();
+
+  /**
+   * A lookup over loaded indexes, each one binary search per question.
+   *
+   * @param asns AS data, or {@code null} when none is loaded
+   * @param countries country data, or {@code null} when none is loaded
+   * @param description where the data came from, for status and logs; the lookup's {@code toString()}
+   */
+  static GeoLookup of(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, String description) {
+    return new IndexedGeo(asns, countries, description);
+  }
+
+  /** The continent code (AF AN AS EU NA OC SA) of an ISO 3166-1 alpha-2 country code, or {@code XX}. */
+  static String continentOf(String country) {
+    return Continents.of(country);
+  }
+
+  /** Every continent code the geo data uses, in alphabetical order: AF AN AS EU NA OC SA. Unmodifiable. */
+  static Set<String> continents() {
+    return Continents.CODES;
+  }
 
   /** A lookup that knows nothing. */
   GeoLookup NONE = new GeoLookup() {

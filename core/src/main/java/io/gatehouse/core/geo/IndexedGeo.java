@@ -5,7 +5,7 @@ import io.gatehouse.core.net.IpAddress;
 
 /**
  * Geo data held in interval indexes: one for AS numbers, one for countries, either possibly absent.
- * Immutable and thread-safe.
+ * Outside this package, made by {@link GeoLookup#of}. Immutable and thread-safe.
  */
 public final class IndexedGeo implements GeoLookup {
 
@@ -50,16 +50,6 @@ public final class IndexedGeo implements GeoLookup {
   @Override
   public boolean hasCountry() {
     return countries != null;
-  }
-
-  /** Intervals held: AS data. */
-  public int asnIntervals() {
-    return asns == null ? 0 : asns.sizeV4() + asns.sizeV6();
-  }
-
-  /** Intervals held: country data. */
-  public int countryIntervals() {
-    return countries == null ? 0 : countries.sizeV4() + countries.sizeV6();
   }
 
   @Override

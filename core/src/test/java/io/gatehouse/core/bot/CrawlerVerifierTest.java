@@ -7,6 +7,7 @@ import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -351,24 +352,24 @@ class CrawlerVerifierTest {
     assertThatThrownBy(() -> new Crawler("X", List.of("X"), List.of("not a domain")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CrawlerVerifier.builder().publishedRangesFile("Googlebot",
-        java.nio.file.Path.of("no/such/googlebot.json"))).isInstanceOf(IOException.class)
+        Path.of("no/such/googlebot.json"))).isInstanceOf(IOException.class)
         .hasMessageContaining("no such file");
   }
 
   @Test
   void domainsMatchOnLabelBoundaries() {
     List<String> google = List.of("googlebot.com", "google.com");
-    assertThat(CrawlerVerifier.underDomains("crawl-1.googlebot.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("googlebot.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("rate-limited-proxy-1.google.com", google)).isTrue();
-    assertThat(CrawlerVerifier.underDomains("evilgooglebot.com", google)).isFalse();
-    assertThat(CrawlerVerifier.underDomains("googlebot.com.evil.example", google)).isFalse();
-    assertThat(CrawlerVerifier.underDomains(".googlebot.com", google)).isFalse();
-    assertThat(CrawlerVerifier.normalize(".googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("CRAWL.GoogleBot.COM.")).isEqualTo("crawl.googlebot.com");
-    assertThat(CrawlerVerifier.normalize("crawl..googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("crawl googlebot.com")).isNull();
-    assertThat(CrawlerVerifier.normalize("crawl.googlebot.com/")).isNull();
+    assertThat(CrawlerHostNames.underDomains("crawl-1.googlebot.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("googlebot.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("rate-limited-proxy-1.google.com", google)).isTrue();
+    assertThat(CrawlerHostNames.underDomains("evilgooglebot.com", google)).isFalse();
+    assertThat(CrawlerHostNames.underDomains("googlebot.com.evil.example", google)).isFalse();
+    assertThat(CrawlerHostNames.underDomains(".googlebot.com", google)).isFalse();
+    assertThat(CrawlerHostNames.normalize(".googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("CRAWL.GoogleBot.COM.")).isEqualTo("crawl.googlebot.com");
+    assertThat(CrawlerHostNames.normalize("crawl..googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("crawl googlebot.com")).isNull();
+    assertThat(CrawlerHostNames.normalize("crawl.googlebot.com/")).isNull();
   }
 
   @Test

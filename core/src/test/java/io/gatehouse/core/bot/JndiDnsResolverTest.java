@@ -11,10 +11,13 @@ import java.net.InetAddress;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.naming.NamingException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -56,7 +59,7 @@ class JndiDnsResolverTest {
   @Test
   void answersAndEmptyAnswers() throws Exception {
     assertThat(resolver.reverse(IpAddress.parse("66.249.66.1")))
-        .singleElement().satisfies(n -> assertThat(CrawlerVerifier.normalize(n)).isEqualTo("crawl-66-249-66-1.googlebot.com"));
+        .singleElement().satisfies(n -> assertThat(CrawlerHostNames.normalize(n)).isEqualTo("crawl-66-249-66-1.googlebot.com"));
     assertThat(resolver.reverse(IpAddress.parse("2001:db8::2"))).hasSize(1);
     assertThat(resolver.forward("crawl-66-249-66-1.googlebot.com")).containsExactly(IpAddress.parse("66.249.66.1"));
     assertThat(resolver.forward("dual.example"))
@@ -128,7 +131,7 @@ class JndiDnsResolverTest {
 
     void record(String name, int type, String value) {
       records.computeIfAbsent(name, k -> new ConcurrentHashMap<>())
-          .merge(type, List.of(value), (a, b) -> java.util.stream.Stream.concat(a.stream(), b.stream()).toList());
+          .merge(type, List.of(value), (a, b) -> Stream.concat(a.stream(), b.stream()).toList());
     }
 
     void serverFailure(String name) {
@@ -145,7 +148,7 @@ class JndiDnsResolverTest {
         try {
           DatagramPacket p = new DatagramPacket(buf, buf.length);
           socket.receive(p);
-          byte[] reply = answer(java.util.Arrays.copyOf(p.getData(), p.getLength()));
+          byte[] reply = answer(Arrays.copyOf(p.getData(), p.getLength()));
           if (reply != null) {
             socket.send(new DatagramPacket(reply, reply.length, p.getSocketAddress()));
           }
@@ -171,7 +174,7 @@ class JndiDnsResolverTest {
       pos++;
       int type = ((q[pos] & 0xff) << 8) | (q[pos + 1] & 0xff);
       int questionEnd = pos + 4;
-      String qname = name.toString().toLowerCase(java.util.Locale.ROOT);
+      String qname = name.toString().toLowerCase(Locale.ROOT);
       String how = behaviour.get(qname);
       if ("silent".equals(how)) {
         return null;

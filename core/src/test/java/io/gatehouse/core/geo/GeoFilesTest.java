@@ -32,7 +32,7 @@ class GeoFilesTest {
       "8.8.8.8,0,''", "1.160.0.0,0,''"})
   void maxMindAsnDatabase(String address, long asn, String org) throws IOException {
     IntervalIndex<AsnInfo> index = GeoFiles.maxMindAsn(resource("GeoLite2-ASN-Test.mmdb"));
-    IndexedGeo geo = new IndexedGeo(index, null, "test");
+    GeoLookup geo = GeoLookup.of(index, null, "test");
     assertThat(geo.asn(ip(address))).isEqualTo(asn == 0 ? AsnInfo.UNKNOWN : new AsnInfo(asn, org));
     assertThat(geo.country(ip(address))).isEqualTo("XX");
   }
@@ -43,7 +43,7 @@ class GeoFilesTest {
       "67.43.156.1,BT,AS", "8.8.8.8,XX,XX", "81.2.69.128,XX,XX"})
   void maxMindCountryDatabases(String address, String country, String continent) throws IOException {
     for (String db : new String[] {"GeoLite2-Country-Test.mmdb", "GeoIP2-Country-Test.mmdb"}) {
-      IndexedGeo geo = new IndexedGeo(null, GeoFiles.maxMindCountry(resource(db)), db);
+      GeoLookup geo = GeoLookup.of(null, GeoFiles.maxMindCountry(resource(db)), db);
       assertThat(geo.country(ip(address))).as(db).isEqualTo(country);
       assertThat(geo.continent(ip(address))).as(db).isEqualTo(continent);
     }
@@ -51,7 +51,7 @@ class GeoFilesTest {
 
   @Test
   void ipv4AlsoAnswersAsIpv4MappedIpv6() throws IOException {
-    IndexedGeo geo = new IndexedGeo(null, GeoFiles.maxMindCountry(resource("GeoLite2-Country-Test.mmdb")), "t");
+    GeoLookup geo = GeoLookup.of(null, GeoFiles.maxMindCountry(resource("GeoLite2-Country-Test.mmdb")), "t");
     assertThat(geo.country(ip("::ffff:89.160.20.112"))).isEqualTo("SE");
   }
 
@@ -84,7 +84,7 @@ class GeoFilesTest {
   @CsvSource({"ip2asn-v4.tsv", "ip2asn-combined.tsv", "ip2asn-v4-u32.tsv"})
   void iptoasnIpv4(String file) throws IOException {
     GeoFiles.Ip2Asn data = GeoFiles.ip2asn(resource(file));
-    IndexedGeo geo = new IndexedGeo(data.asns(), data.countries(), file);
+    GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), file);
     assertThat(geo.asn(ip("1.0.0.7"))).isEqualTo(new AsnInfo(13335, "CLOUDFLARENET"));
     assertThat(geo.country(ip("1.0.0.7"))).isEqualTo("US");
     assertThat(geo.asn(ip("203.0.113.200")).number()).isEqualTo(64496);
@@ -95,7 +95,7 @@ class GeoFilesTest {
   @Test
   void iptoasnNotRoutedRangesHaveNoAsnAndNoCountry() throws IOException {
     GeoFiles.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-combined.tsv"));
-    IndexedGeo geo = new IndexedGeo(data.asns(), data.countries(), "t");
+    GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), "t");
     assertThat(geo.asn(ip("1.0.2.1"))).isEqualTo(AsnInfo.UNKNOWN);
     assertThat(geo.country(ip("1.0.2.1"))).isEqualTo("XX");
     assertThat(geo.asn(ip("2001:db8:1::1")).number()).isEqualTo(64500);
@@ -123,9 +123,24 @@ class GeoFilesTest {
   @Test
   void everyIsoCountryHasAContinent() {
     for (String c : Locale.getISOCountries()) {
-      assertThat(Continents.of(c)).as(c).isIn("AF", "AN", "AS", "EU", "NA", "OC", "SA");
+      assertThat(GeoLookup.continentOf(c)).as(c).isIn("AF", "AN", "AS", "EU", "NA", "OC", "SA");
     }
-    assertThat(Continents.of("XX")).isEqualTo("XX");
-    assertThat(Continents.of("XK")).isEqualTo("EU");
+    assertThat(GeoLookup.continentOf("XX")).isEqualTo("XX");
+    assertThat(GeoLookup.continentOf(null)).isEqualTo("XX");
+    assertThat(GeoLookup.continentOf("XK")).isEqualTo("EU");
+  }
+
+  @Test
+  void continentCodesAreTheSevenInAlphabeticalOrder() {
+    assertThat(GeoLookup.continents()).containsExactly("AF", "AN", "AS", "EU", "NA", "OC", "SA");
+    assertThatThrownBy(() -> GeoLookup.continents().add("ZZ")).isInstanceOf(UnsupportedOperationException.class);
+  }
+
+  @Test
+  void aLookupDescribesItsSources() {
+    assertThat(GeoLookup.of(null, null, "ASN a.mmdb, country b.mmdb")).hasToString("ASN a.mmdb, country b.mmdb");
+    assertThat(GeoLookup.of(null, null, "t").hasAsn()).isFalse();
+    assertThat(GeoLookup.of(null, null, "t").asn(null)).isEqualTo(AsnInfo.UNKNOWN);
+    assertThat(GeoLookup.of(null, null, "t").country(null)).isEqualTo("XX");
   }
 }
