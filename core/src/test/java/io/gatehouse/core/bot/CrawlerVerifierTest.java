@@ -81,9 +81,9 @@ class CrawlerVerifierTest {
     FakeDns dns = new FakeDns().gate(gate).ptr("66.249.66.1", "crawl-66-249-66-1.googlebot.com")
         .a("crawl-66-249-66-1.googlebot.com", "66.249.66.1");
     CrawlerVerifier v = open(builder(dns));
-    long start = System.nanoTime();
+    // The lookup is held at the gate: a status that waited for it would come back only at the deadline,
+    // with the timeout as its detail.
     CrawlerStatus status = v.status(GOOGLEBOT, ip("66.249.66.1"));
-    assertThat(System.nanoTime() - start).isLessThan(TimeUnit.MILLISECONDS.toNanos(500));
     assertThat(status).isEqualTo(CrawlerStatus.pending("Googlebot", "verifying 66.249.66.1"));
     gate.countDown();
     assertThat(settled(v, GOOGLEBOT, "66.249.66.1").isVerified()).isTrue();

@@ -81,7 +81,6 @@ class HeadlessChromiumTest {
       for (RequestFacts f : seen) {
         CrawlerStatus crawler = verifier.status(f.userAgent(), f.peer());
         IntegrityResult r = strict.check(f, crawler);
-        System.out.println(f.method() + " " + f.path() + " Accept=" + f.header("Accept") + " -> " + r.findings());
         if (r.failed() || crawler.isClaim()) {
           problems.add(f.path() + " " + f.userAgent() + " -> " + r.findings());
         }

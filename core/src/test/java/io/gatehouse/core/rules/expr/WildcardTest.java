@@ -58,13 +58,14 @@ class WildcardTest {
     assertThat(Wildcard.compile("\\**", true).matches("*x")).isTrue();
   }
 
+  /** How long this takes is measured by {@code RulesBenchmark.wildcardAgainstTenKilobytes}. */
   @Test
-  void matchingATenKilobyteValueIsQuick() {
-    Wildcard w = Wildcard.compile("*a*a*a*a*a*a*a*a*b", false);
+  void manyStarsAgainstATenKilobyteValueMatchOnlyWhenEveryPieceIsThere() {
     String value = "a".repeat(10_000);
-    long start = System.nanoTime();
-    assertThat(w.matches(value)).isFalse();
-    assertThat(System.nanoTime() - start).isLessThan(1_000_000_000L);
+    assertThat(Wildcard.compile("*a*a*a*a*a*a*a*a*b", false).matches(value)).isFalse();
+    Wildcard missingMiddle = Wildcard.compile("*a*a*a*a*a*a*a*a*c*b", false);
+    assertThat(missingMiddle.matches(value + "b")).isFalse();
+    assertThat(missingMiddle.matches(value + "cb")).isTrue();
   }
 
   @Property(tries = 2000)
