@@ -216,6 +216,11 @@ public final class Gatehouse implements AutoCloseable {
     return state.internalFailures();
   }
 
+  /** The policy in force, for tests in this package that look inside it. */
+  Policy policy() {
+    return engine.policy();
+  }
+
   /** What the engine runs with now. */
   public Status status() {
     Policy p = engine.policy();

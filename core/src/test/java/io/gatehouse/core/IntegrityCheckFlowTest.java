@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ class IntegrityCheckFlowTest {
   private static final String GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
 
   /** Held shut until a test lets DNS answer, so "until verification completes" is observable. */
-  private final java.util.concurrent.CountDownLatch dnsAnswers = new java.util.concurrent.CountDownLatch(1);
+  private final CountDownLatch dnsAnswers = new CountDownLatch(1);
 
   /** Answers as DNS would for a real Googlebot address and for an impostor's, once let through. */
   private final DnsResolver dns = new DnsResolver() {

@@ -3,6 +3,7 @@ package io.gatehouse.core.bot;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.bot.IntegrityResult.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

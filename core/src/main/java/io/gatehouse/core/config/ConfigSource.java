@@ -7,6 +7,8 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -90,6 +92,16 @@ public final class ConfigSource {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * The entries of this source, in file order, with {@code ${NAME}} and {@code ${NAME:default}} replaced
+   * from {@code environment}. Every malformed line and unset variable is added to {@code problems}.
+   *
+   * @throws ConfigException when the source cannot be read at all
+   */
+  public List<ConfigEntry> entries(Map<String, String> environment, ConfigProblems problems) throws ConfigException {
+    return Interpolator.apply(PropertiesReader.read(name(), read(), problems), environment, problems);
   }
 
   /** The configuration text. */

@@ -10,7 +10,7 @@ import java.util.Map;
  * default is a problem, not an empty string: an empty admin token or secret must never be the result
  * of a typo.
  */
-public final class Interpolator {
+final class Interpolator {
 
   private Interpolator() {}
 

@@ -14,7 +14,7 @@ import java.util.Map;
  * <p>A key set twice is a problem: with {@code Properties} the later silently wins, which is how a
  * rule quietly disappears.
  */
-public final class PropertiesReader {
+final class PropertiesReader {
 
   private PropertiesReader() {}
 

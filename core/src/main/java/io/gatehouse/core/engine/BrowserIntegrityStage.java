@@ -5,7 +5,7 @@ import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerStatus;
-import io.gatehouse.core.bot.Finding;
+import io.gatehouse.core.bot.IntegrityResult.Finding;
 import io.gatehouse.core.bot.IntegrityResult;
 
 /**

@@ -10,7 +10,7 @@ import io.gatehouse.core.challenge.ChallengeState;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.challenge.ReturnPaths;
 import io.gatehouse.core.events.SecurityEvent;
-import io.gatehouse.core.policy.ChallengeSettings;
+import io.gatehouse.core.policy.Policy.ChallengeSettings;
 import io.gatehouse.core.policy.Policy;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -8,7 +8,6 @@ import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.bot.CrawlerStatus;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
-import io.gatehouse.core.geo.Continents;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy;
@@ -209,7 +208,7 @@ final class Evaluation implements RequestContext {
   /** The client's continent ({@code XX} unknown). */
   @Override
   public String continent() {
-    return Continents.of(country());
+    return GeoLookup.continentOf(country());
   }
 
   /**

@@ -4,7 +4,7 @@ import io.gatehouse.core.Action;
 import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.policy.ReputationSettings;
+import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.FeedHit;
 import io.gatehouse.core.reputation.SecurityLevel;
 

@@ -14,7 +14,7 @@ import java.util.TreeSet;
  * <p>Outside this package, use {@link GeoLookup#continentOf} and {@link GeoLookup#continents}. Immutable
  * and thread-safe.
  */
-public final class Continents {
+final class Continents {
 
   private static final Map<String, String> BY_COUNTRY = new HashMap<>();
 

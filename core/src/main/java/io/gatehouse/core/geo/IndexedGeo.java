@@ -7,7 +7,7 @@ import io.gatehouse.core.net.IpAddress;
  * Geo data held in interval indexes: one for AS numbers, one for countries, either possibly absent.
  * Outside this package, made by {@link GeoLookup#of}. Immutable and thread-safe.
  */
-public final class IndexedGeo implements GeoLookup {
+final class IndexedGeo implements GeoLookup {
 
   private final IntervalIndex<AsnInfo> asns;
   private final IntervalIndex<String> countries;

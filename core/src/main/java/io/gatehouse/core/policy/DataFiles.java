@@ -5,7 +5,6 @@ import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoFiles;
 import io.gatehouse.core.geo.GeoLookup;
-import io.gatehouse.core.geo.IndexedGeo;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
@@ -57,7 +56,7 @@ final class DataFiles {
     if (asns == null && countries == null) {
       return GeoLookup.NONE;
     }
-    return new IndexedGeo(asns, countries, String.join(", ", sources));
+    return GeoLookup.of(asns, countries, String.join(", ", sources));
   }
 
   /** Loads a file through the cache, stamping it; a failure is a problem of the entry that named it. */

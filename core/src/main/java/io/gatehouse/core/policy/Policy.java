@@ -1,11 +1,21 @@
 package io.gatehouse.core.policy;
 
+import io.gatehouse.core.Action;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.bot.BrowserIntegrityCheck;
+import io.gatehouse.core.bot.CrawlerVerifier;
+import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
+import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.ClientIpResolver;
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.FeedSpec;
+import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
@@ -15,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Everything requests are judged by, compiled from one configuration: settings, rule sets and geo
@@ -182,5 +193,90 @@ public final class Policy {
         + (custom == 1 ? "1 custom rule" : custom + " custom rules") + ", "
         + (feedCount == 1 ? "1 feed" : feedCount + " feeds") + ", " + geoText + ", security level "
         + reputation.securityLevel().id() + ", mode " + mode.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The reputation and Security Level part of a policy ({@code gatehouse.reputation.*},
+   * {@code gatehouse.shared-ip.*}, {@code gatehouse.security-level*}).
+   *
+   * @param feeds the configured feeds
+   * @param cacheDir where fetched feeds are kept
+   * @param fetchTimeout how long a feed fetch may take
+   * @param halfLife how fast behaviour points decay
+   * @param maxTracked how many addresses' behaviour is kept
+   * @param points the points each source adds to the address's behaviour: a mitigation by a phase, a
+   *     failed challenge, probing (many 403/404 on distinct paths)
+   * @param probePaths how many distinct paths count as probing
+   * @param probeWindow within how long
+   * @param sharedRanges shared egress addresses (carrier-grade NAT and configured ranges)
+   * @param sharedAction what a reputation outcome does to a shared address
+   * @param securityLevel the default level
+   * @param securityLevelAction what a score over the level does
+   */
+  public record ReputationSettings(List<FeedSpec> feeds, Path cacheDir, Duration fetchTimeout, Duration halfLife,
+      int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
+      IntervalIndex<Boolean> sharedRanges, Action sharedAction, SecurityLevel securityLevel,
+      Action securityLevelAction) {
+
+    public ReputationSettings {
+      feeds = List.copyOf(feeds);
+      points = Map.copyOf(points);
+    }
+
+    /** Whether the address is a known shared egress. */
+    public boolean isShared(IpAddress ip) {
+      return ip != null && sharedRanges.get(ip) != null;
+    }
+
+    /** The behaviour points a mitigation by {@code source} is worth. */
+    public int pointsFor(Source source) {
+      return points.getOrDefault(source, 0);
+    }
+  }
+
+  /**
+   * The challenge part of a policy ({@code gatehouse.challenge.*}).
+   *
+   * @param clearances the signer, under the configured secret or the engine's random one
+   * @param configuredSecret whether a secret was configured (instances then accept each other's clearances)
+   * @param ttl how long a clearance lasts
+   * @param difficulty leading zero bits the proof of work needs
+   * @param path where the challenge page posts its solution
+   */
+  public record ChallengeSettings(Clearances clearances, boolean configuredSecret, Duration ttl, int difficulty,
+      String path) {}
+
+  /**
+   * The Browser Integrity Check and crawler verification part of a policy
+   * ({@code gatehouse.browser-integrity-check*}, {@code gatehouse.bots.*}).
+   *
+   * @param browserIntegrityCheck {@code gatehouse.browser-integrity-check}: whether the check runs unless a
+   *     configuration rule says otherwise
+   * @param check the heuristics, with their options
+   * @param verifyDns whether claimed crawlers are verified by forward-confirmed reverse DNS
+   * @param dnsTimeout the deadline for one verification
+   * @param ranges published address ranges by crawler name, loaded from the configured files
+   * @param verifier the verifier for these settings; kept across reloads that do not change them
+   */
+  public record BotSettings(boolean browserIntegrityCheck, BrowserIntegrityCheck check, boolean verifyDns, Duration dnsTimeout,
+      Map<String, IntervalIndex<Cidr>> ranges, CrawlerVerifier verifier) {
+
+    public BotSettings {
+      ranges = Map.copyOf(ranges);
+    }
+
+    /** Whether a verifier made for {@code other} would be the same as this one's. */
+    boolean sameVerification(boolean otherVerifyDns, Duration otherTimeout, Map<String, IntervalIndex<Cidr>> otherRanges) {
+      if (verifyDns != otherVerifyDns || !dnsTimeout.equals(otherTimeout) || ranges.size() != otherRanges.size()) {
+        return false;
+      }
+      for (Map.Entry<String, IntervalIndex<Cidr>> e : ranges.entrySet()) {
+        // Unchanged files come back from the file cache as the very same index.
+        if (otherRanges.get(e.getKey()) != e.getValue()) {
+          return false;
+        }
+      }
+      return true;
+    }
   }
 }

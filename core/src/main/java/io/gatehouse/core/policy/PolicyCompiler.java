@@ -8,12 +8,13 @@ import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.config.Interpolator;
-import io.gatehouse.core.config.PropertiesReader;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.ClientIpResolver;
 import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.policy.Policy.BotSettings;
+import io.gatehouse.core.policy.Policy.ChallengeSettings;
+import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.FeedSpec;
 import io.gatehouse.core.rules.AccessRule;
@@ -77,8 +78,7 @@ final class PolicyCompiler {
     Draft d = draft;
     source.path().ifPresent(d::stamp);
     ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> entries = PropertiesReader.read(source.name(), source.read(), problems);
-    for (ConfigEntry entry : Interpolator.apply(entries, environment, problems)) {
+    for (ConfigEntry entry : source.entries(environment, problems)) {
       Keys.TABLE.dispatch(entry, d, problems);
     }
     checkClientIp(d, problems);

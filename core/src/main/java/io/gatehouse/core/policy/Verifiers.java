@@ -6,6 +6,7 @@ import io.gatehouse.core.bot.DnsResolver;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.policy.Policy.BotSettings;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

@@ -2,7 +2,7 @@
  * Compile time: from a configuration source to an immutable {@link io.gatehouse.core.policy.Policy}.
  *
  * <pre>
- * ConfigSource -> PropertiesReader, Interpolator -> Keys (one handler per key) -> Draft (every default)
+ * ConfigSource.entries (properties read, ${ENV} replaced) -> Keys (one handler per key) -> Draft (every default)
  *   -> PolicyCompiler: checks across keys, DataFiles (geo, crawler ranges), RulesCompiler (lists,
  *      custom and configuration rules), feeds -> Policy
  * </pre>
@@ -11,9 +11,8 @@
  * configuration with problems. {@link io.gatehouse.core.policy.LivePolicy} holds the policy in force:
  * it compiles on reload and swaps the new policy in whole, watches the files the configuration read
  * ({@code ConfigWatcher}, on a scheduler it is given) and edits the managed access-rules file
- * ({@code ManagedRules}). The settings records ({@code ReputationSettings}, {@code ChallengeSettings},
- * {@code BotSettings}, {@link io.gatehouse.core.policy.AdminSettings},
- * {@link io.gatehouse.core.policy.PageSettings}) are the parts of a policy the engine and the servlet
- * layer read.
+ * ({@code ManagedRules}). The settings records (nested in {@code Policy}: reputation, challenge, bots; and
+ * {@link io.gatehouse.core.policy.AdminSettings} and {@link io.gatehouse.core.policy.PageSettings}) are
+ * the parts of a policy the engine and the servlet layer read.
  */
 package io.gatehouse.core.policy;

@@ -1,5 +1,6 @@
 package io.gatehouse.core.rules;
 
+import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.Cidr;
 import java.util.Locale;
 import java.util.Objects;
@@ -36,7 +37,7 @@ public record AccessRule(String id, RuleAction action, Target target, String val
   }
 
   /** Continent codes as the geo databases write them. */
-  public static final Set<String> CONTINENTS = Set.of("AF", "AN", "AS", "EU", "NA", "OC", "SA");
+  public static final Set<String> CONTINENTS = GeoLookup.continents();
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
@@ -107,7 +108,7 @@ public record AccessRule(String id, RuleAction action, Target target, String val
       case CONTINENT -> {
         String c = v.toUpperCase(Locale.ROOT);
         if (!CONTINENTS.contains(c)) {
-          throw new IllegalArgumentException("'" + value + "' is not a continent code: AF AN AS EU NA OC SA");
+          throw new IllegalArgumentException("'" + value + "' is not a continent code: " + String.join(" ", CONTINENTS));
         }
         yield new AccessRule(id, action, t, c, null, 0, notes, origin);
       }

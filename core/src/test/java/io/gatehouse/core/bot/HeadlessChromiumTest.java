@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.bot.IntegrityResult.Finding;
 import io.gatehouse.testing.Chromium;
 import java.io.IOException;
 import java.net.InetAddress;

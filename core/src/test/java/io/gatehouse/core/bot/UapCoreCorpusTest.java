@@ -3,6 +3,7 @@ package io.gatehouse.core.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.bot.IntegrityResult.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
