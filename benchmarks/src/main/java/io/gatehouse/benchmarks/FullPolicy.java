@@ -55,6 +55,7 @@ final class FullPolicy {
           gatehouse.geo.ip2asn=ip2asn.tsv
           gatehouse.reputation.feed.a.source=feed-a.netset
           gatehouse.reputation.feed.a.score=60
+          gatehouse.reputation.feed.a.action=block
           gatehouse.reputation.feed.b.source=feed-b.netset
           gatehouse.reputation.feed.b.score=30
           gatehouse.reputation.cache-dir=cache

@@ -16,14 +16,19 @@ import java.util.Map;
  * @param country the client's country, {@code XX} when unknown
  * @param continent its continent
  * @param threatScore the threat score, 0..100
- * @param threatSources what makes up the score: each listing feed with its score, and behaviour points
- * @param sharedIp whether the client address is a known shared egress
+ * @param threatSources what makes up the score: each listing feed with its score, the address's behaviour
+ *     and the visitor's own
+ * @param visitorScore the visitor's own behaviour score
+ * @param addressScore the address's behaviour score: evidence spread over several visitors
+ * @param sharedIp whether the client address is shared
+ * @param sharedHow {@code configured}, {@code detected}, or the empty string when not shared
  * @param settings the settings in force for this request, after configuration rules
  * @param phases each phase in order, with what happened in it
  */
 public record Explanation(Decision decision, String clientIp, String peerIp, String clientIpDerivation, long asn,
     String asOrganization, String country, String continent, int threatScore, List<String> threatSources,
-    boolean sharedIp, Map<String, String> settings, List<PhaseTrace> phases) {
+    int visitorScore, int addressScore, boolean sharedIp, String sharedHow, Map<String, String> settings,
+    List<PhaseTrace> phases) {
 
   /**
    * One phase's part.

@@ -12,8 +12,10 @@ import io.gatehouse.core.policy.AdminSettings;
 import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.PageSettings;
 import io.gatehouse.core.policy.Policy;
+import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.SharedAddresses;
 import io.gatehouse.core.rules.AccessRule;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -55,17 +57,19 @@ public final class Gatehouse implements AutoCloseable {
   private final EngineState state;
   private final EventLog events;
   private final BehaviourTracker behaviour;
+  private final SharedAddresses shared;
   private final FeedRegistry feeds;
   private final ScheduledExecutorService ownScheduler;
   private volatile Engine engine;
   private volatile LivePolicy live;
 
-  private Gatehouse(Clock clock, EngineState state, EventLog events, BehaviourTracker behaviour, FeedRegistry feeds,
-      ScheduledExecutorService ownScheduler) {
+  private Gatehouse(Clock clock, EngineState state, EventLog events, BehaviourTracker behaviour,
+      SharedAddresses shared, FeedRegistry feeds, ScheduledExecutorService ownScheduler) {
     this.clock = clock;
     this.state = state;
     this.events = events;
     this.behaviour = behaviour;
+    this.shared = shared;
     this.feeds = feeds;
     this.ownScheduler = ownScheduler;
   }
@@ -92,7 +96,9 @@ public final class Gatehouse implements AutoCloseable {
 
   /** Puts a newly compiled policy in force, with what outlives it sized to it. */
   private void installed(Policy p) {
-    behaviour.configure(p.reputation().maxTracked(), p.reputation().halfLife());
+    ReputationSettings r = p.reputation();
+    behaviour.configure(r.maxTracked(), r.halfLife());
+    shared.configure(r.maxTracked(), r.detectVisitors(), r.detectWindow());
     events.resize(p.eventsCapacity());
     engine = Engine.of(p, state);
   }
@@ -331,14 +337,16 @@ public final class Gatehouse implements AutoCloseable {
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
       BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
+      SharedAddresses shared = new SharedAddresses(1_000_000, 8, Duration.ofMinutes(10), ticker::getAsLong,
+          behaviourExecutor);
       ChallengeState challenges = new ChallengeState(ticker::getAsLong);
-      EngineState state = new EngineState(clock, ticker, feeds, behaviour, challenges, events);
+      EngineState state = new EngineState(clock, ticker, feeds, behaviour, shared, challenges, events);
       ScheduledExecutorService own = watch && scheduler == null ? Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-config-watch");
         t.setDaemon(true);
         return t;
       }) : null;
-      Gatehouse g = new Gatehouse(clock, state, events, behaviour, feeds, own);
+      Gatehouse g = new Gatehouse(clock, state, events, behaviour, shared, feeds, own);
       Consumer<ReloadResult> heard = reloadListener;
       try {
         g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, challenges.randomSecret(),

@@ -73,6 +73,8 @@ class ConfigurationKeysTest {
         row("gatehouse.reputation.feed.NAME.refresh", DROP_FEED + "gatehouse.reputation.feed.drop.refresh=hourly",
             "{config}:2: gatehouse.reputation.feed.drop.refresh: 'hourly' is not a positive duration such as 45s,"
                 + " 30m, 1h, 7d or PT30M"),
+        row("gatehouse.reputation.feed.NAME.action", DROP_FEED + "gatehouse.reputation.feed.drop.action=deny",
+            "{config}:2: gatehouse.reputation.feed.drop.action: 'deny' is not one of challenge, block"),
         row("gatehouse.reputation.cache-dir", "gatehouse.reputation.cache-dir=",
             "{config}:1: gatehouse.reputation.cache-dir: needs a file path"),
         row("gatehouse.reputation.fetch-timeout", "gatehouse.reputation.fetch-timeout=30",
@@ -96,11 +98,16 @@ class ConfigurationKeysTest {
             "{config}:1: gatehouse.shared-ip.ranges: 'carrier-nat' is not an IP address literal"),
         row("gatehouse.shared-ip.action", "gatehouse.shared-ip.action=allow",
             "{config}:1: gatehouse.shared-ip.action: 'allow' is not one of challenge, block"),
+        row("gatehouse.shared-ip.detect-visitors", "gatehouse.shared-ip.detect-visitors=1",
+            "{config}:1: gatehouse.shared-ip.detect-visitors: '1' is not a whole number from 2 to 64"),
+        row("gatehouse.shared-ip.detect-window", "gatehouse.shared-ip.detect-window=soon",
+            "{config}:1: gatehouse.shared-ip.detect-window: 'soon' is not a positive duration such as 45s, 30m, 1h,"
+                + " 7d or PT30M"),
         row("gatehouse.security-level", "gatehouse.security-level=paranoid",
             "{config}:1: gatehouse.security-level: 'paranoid' is not one of off, essentially_off, low, medium, high,"
                 + " under_attack"),
         row("gatehouse.security-level.action", "gatehouse.security-level.action=log",
-            "{config}:1: gatehouse.security-level.action: 'log' is not one of block, challenge"),
+            "{config}:1: gatehouse.security-level.action: 'log' is not one of challenge, block"),
         row("gatehouse.challenge.secret", "gatehouse.challenge.secret=changeme",
             "{config}:1: gatehouse.challenge.secret: needs at least 32 characters (it has 8); use a long random"
                 + " string, the same on every instance"),

@@ -90,6 +90,7 @@ class CustomRulesTest {
     Files.writeString(config, """
         gatehouse.reputation.feed.f.source=feed.txt
         gatehouse.reputation.feed.f.score=20
+        gatehouse.security-level.action=block
         gatehouse.config-rule.api.expression=starts_with(http.request.uri.path, "/api/")
         gatehouse.config-rule.api.set=security_level=low, browser_integrity_check=off
         gatehouse.config-rule.strict.expression=http.request.uri.path eq "/api/payments"

@@ -47,10 +47,10 @@ class SecurityLevelTest {
   }
 
   @Test
-  void aListedAddressIsBlockedWithTheFeedAndScoreInTheEvent() throws Exception {
+  void aListedAddressIsChallengedByDefaultWithTheFeedAndScoreInTheEvent() throws Exception {
     Gatehouse g = engine("");
     Decision d = decide(g, "192.0.2.7");
-    assertThat(d.action()).isEqualTo(Action.BLOCK);
+    assertThat(d.action()).isEqualTo(Action.CHALLENGE);
     assertThat(d.errorCode()).isEqualTo(1012);
     assertThat(d.source()).isEqualTo(Source.SECURITY_LEVEL);
     assertThat(d.ruleId()).isEqualTo("medium");
@@ -58,17 +58,26 @@ class SecurityLevelTest {
     SecurityEvent e = g.events().findByRay(d.rayId()).orElseThrow();
     assertThat(e.threatScore()).isEqualTo(60);
     assertThat(e.description()).isEqualTo("threat score 60 is above the medium security level (14): listed by"
-        + " [firehol 60]");
+        + " [firehol 60]; decided by the feed's score");
     assertThat(e.sharedIp()).isFalse();
     assertThat(decide(g, "192.0.3.1").action()).isEqualTo(Action.ALLOW);
   }
 
+  @Test
+  void aFeedConfiguredToBlockAnswers1012() throws Exception {
+    Gatehouse g = engine("gatehouse.reputation.feed.firehol.action=block\n");
+    Decision d = decide(g, "192.0.2.7");
+    assertThat(d.action()).isEqualTo(Action.BLOCK);
+    assertThat(d.errorCode()).isEqualTo(1012);
+    assertThat(decide(g, "198.51.100.50").action()).as("the other feed still challenges").isEqualTo(Action.CHALLENGE);
+  }
+
   @ParameterizedTest(name = "{0}: score {1} -> {2}")
   @CsvSource({
-      "essentially_off, 50, BLOCK", "essentially_off, 25, ALLOW",
-      "low, 25, BLOCK", "low, 15, ALLOW",
-      "medium, 15, BLOCK", "medium, 14, ALLOW",
-      "high, 14, BLOCK", "high, 0, ALLOW",
+      "essentially_off, 50, CHALLENGE", "essentially_off, 25, ALLOW",
+      "low, 25, CHALLENGE", "low, 15, ALLOW",
+      "medium, 15, CHALLENGE", "medium, 14, ALLOW",
+      "high, 14, CHALLENGE", "high, 0, ALLOW",
       "off, 60, ALLOW"})
   void eachLevelHasItsThreshold(String level, int score, Action expected) throws Exception {
     Gatehouse g = engine("gatehouse.security-level=" + level + "\n");
@@ -81,17 +90,17 @@ class SecurityLevelTest {
   }
 
   @Test
-  void theActionOverTheThresholdCanBeAChallenge() throws Exception {
-    Gatehouse g = engine("gatehouse.security-level.action=challenge\n");
-    assertThat(decide(g, "192.0.2.7").action()).isEqualTo(Action.CHALLENGE);
+  void theActionOverTheThresholdCanBeABlock() throws Exception {
+    Gatehouse g = engine("gatehouse.security-level.action=block\n");
+    assertThat(decide(g, "192.0.2.7").action()).isEqualTo(Action.BLOCK);
   }
 
   @Test
   void aSharedAddressWithTheSameScoreIsChallengedNotBlocked() throws Exception {
-    Gatehouse g = engine("gatehouse.shared-ip.ranges=203.0.113.0/24\n");
+    Gatehouse g = engine("gatehouse.shared-ip.ranges=203.0.113.0/24\ngatehouse.security-level.action=block\n");
     Decision cgnat = decide(g, "100.64.0.9");
     assertThat(cgnat.action()).isEqualTo(Action.CHALLENGE);
-    assertThat(cgnat.description()).endsWith("; shared address, so challenge");
+    assertThat(cgnat.description()).endsWith("; shared address (configured)");
     assertThat(g.events().findByRay(cgnat.rayId()).orElseThrow().sharedIp()).isTrue();
     assertThat(decide(g, "203.0.113.50").action()).isEqualTo(Action.CHALLENGE);
     assertThat(decide(g, "192.0.2.7").action()).as("not shared").isEqualTo(Action.BLOCK);
@@ -105,7 +114,8 @@ class SecurityLevelTest {
 
   @Test
   void anAllowRuleOverridesTheReputationBlock() throws Exception {
-    Gatehouse g = engine("gatehouse.access-rule.partner=allow ip 192.0.2.0/28 \"partner office\"\n");
+    Gatehouse g = engine("gatehouse.access-rule.partner=allow ip 192.0.2.0/28 \"partner office\"\n"
+        + "gatehouse.security-level.action=block\n");
     Decision d = decide(g, "192.0.2.7");
     assertThat(d.action()).isEqualTo(Action.ALLOW);
     assertThat(d.ruleId()).isEqualTo("partner");
@@ -115,7 +125,7 @@ class SecurityLevelTest {
   @Test
   void aCountryAllowSkipsTheSecurityLevel() throws Exception {
     Gatehouse g = engine("gatehouse.geo.ip2asn=" + AccessRulesTargetsTest.resource("/geo/ip2asn-v4.tsv") + "\n"
-        + "gatehouse.access-rule.us=allow country US\n");
+        + "gatehouse.access-rule.us=allow country US\ngatehouse.security-level.action=block\n");
     Files.writeString(dir.resolve("bad.netset"), "1.0.0.0/24\n192.0.2.0/24\n");
     g.reload();
     assertThat(decide(g, "1.0.0.7").action()).isEqualTo(Action.ALLOW);
@@ -132,7 +142,7 @@ class SecurityLevelTest {
 
   @Test
   void probingRaisesTheScoreUntilItDecays() throws Exception {
-    Gatehouse g = engine("gatehouse.reputation.behaviour.half-life=10m\n");
+    Gatehouse g = engine("gatehouse.reputation.behaviour.half-life=10m\ngatehouse.security-level.action=block\n");
     String scanner = "203.0.113.9";
     Decision first = decide(g, scanner);
     assertThat(first.action()).isEqualTo(Action.ALLOW);
@@ -142,7 +152,9 @@ class SecurityLevelTest {
     Decision after = decide(g, scanner);
     assertThat(after.action()).isEqualTo(Action.BLOCK);
     assertThat(after.threatScore()).isEqualTo(25);
-    assertThat(after.description()).endsWith("behaviour 25");
+    assertThat(after.description()).endsWith("visitor behaviour 25; decided by the visitor's score");
+    assertThat(g.decide(io.gatehouse.testing.Requests.browser(scanner, io.gatehouse.testing.Requests.FIREFOX)
+        .path("/").build()).action()).as("a neighbour on the same address").isEqualTo(Action.ALLOW);
     assertThat(g.events().query(io.gatehouse.core.events.EventQuery.all(10)))
         .anySatisfy(e -> assertThat(e.ruleId()).isEqualTo("probing"));
     clock.advance(Duration.ofMinutes(10));

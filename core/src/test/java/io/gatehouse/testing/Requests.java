@@ -7,6 +7,8 @@ public final class Requests {
 
   public static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko)"
       + " Chrome/131.0.0.0 Safari/537.36";
+  public static final String FIREFOX = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101"
+      + " Firefox/133.0";
 
   private Requests() {}
 

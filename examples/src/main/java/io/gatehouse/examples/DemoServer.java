@@ -5,6 +5,8 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.servlet.GatehouseFilter;
 import jakarta.servlet.DispatcherType;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
@@ -28,6 +30,7 @@ public final class DemoServer implements AutoCloseable {
 
   static final String SAMPLE_CONFIG = "demo/gatehouse-demo.properties";
   static final String SAMPLE_FEED = "demo/demo-blocklist.netset";
+  static final String SAMPLE_BLOCKING_FEED = "demo/demo-hijacked.netset";
 
   private final Server server;
   private final Gatehouse gatehouse;
@@ -58,11 +61,11 @@ public final class DemoServer implements AutoCloseable {
     return new DemoServer(server, gatehouse);
   }
 
-  /** Copies the sample configuration and its feed into a new directory; returns the configuration. */
-  static Path unpackSample() throws java.io.IOException {
+  /** Copies the sample configuration and its feeds into a new directory; returns the configuration. */
+  static Path unpackSample() throws IOException {
     Path dir = Files.createTempDirectory("gatehouse-demo");
-    for (String resource : new String[] {SAMPLE_CONFIG, SAMPLE_FEED}) {
-      try (java.io.InputStream in = DemoServer.class.getClassLoader().getResourceAsStream(resource)) {
+    for (String resource : new String[] {SAMPLE_CONFIG, SAMPLE_FEED, SAMPLE_BLOCKING_FEED}) {
+      try (InputStream in = DemoServer.class.getClassLoader().getResourceAsStream(resource)) {
         Files.copy(in, dir.resolve(resource.substring(resource.lastIndexOf('/') + 1)));
       }
     }
@@ -166,7 +169,8 @@ public final class DemoServer implements AutoCloseable {
           curl -I -H 'X-Forwarded-For: 203.0.113.9' %1$s/          # HEAD: headers only
           curl -i -H 'X-Forwarded-For: 198.51.100.20' %1$s/        # logged, allowed (see gatehouse.events)
           curl -i -H 'X-Forwarded-For: 192.0.2.1, 203.0.113.9' %1$s/   # the right-most untrusted hop is judged
-          curl -i -H 'X-Forwarded-For: 192.0.2.70' %1$s/           # blocked: in the demo reputation feed (score 60)
+          curl -i -H 'X-Forwarded-For: 192.0.2.70' %1$s/           # challenged: in the demo reputation feed (score 60)
+          curl -i -H 'X-Forwarded-For: 192.0.2.200' %1$s/          # blocked: in the demo feed of hijacked networks
           curl -i -H 'X-Forwarded-For: 100.64.99.5' %1$s/          # challenged, not blocked: a shared (CGNAT) address
 
         Every refusal prints a line on the gatehouse.events logger with its Ray ID.

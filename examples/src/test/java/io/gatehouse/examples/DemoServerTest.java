@@ -28,7 +28,11 @@ class DemoServerTest {
       assertThat(send(client, base + "/api/status", null).body()).isEqualTo("{\"status\":\"ok\",\"path\":\"/api/status\"}");
       HttpResponse<String> listed = send(client, base + "/", "192.0.2.70");
       assertThat(listed.statusCode()).isEqualTo(403);
-      assertThat(listed.headers().firstValue("Gatehouse-Mitigated")).isEmpty();
+      assertThat(listed.headers().firstValue("Gatehouse-Mitigated")).contains("challenge");
+      HttpResponse<String> hijacked = send(client, base + "/", "192.0.2.200");
+      assertThat(hijacked.statusCode()).isEqualTo(403);
+      assertThat(hijacked.headers().firstValue("Gatehouse-Error")).contains("1012");
+      assertThat(hijacked.headers().firstValue("Gatehouse-Mitigated")).isEmpty();
       HttpResponse<String> shared = send(client, base + "/", "100.64.99.5");
       assertThat(shared.headers().firstValue("Gatehouse-Mitigated")).contains("challenge");
       HttpResponse<String> events = client.send(HttpRequest.newBuilder(URI.create(base + "/__gatehouse/events?limit=5"))

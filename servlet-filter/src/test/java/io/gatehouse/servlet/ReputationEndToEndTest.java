@@ -26,6 +26,7 @@ class ReputationEndToEndTest {
         gatehouse.client-ip.trusted-proxies=127.0.0.1
         gatehouse.reputation.feed.blocklist.source=blocklist.netset
         gatehouse.reputation.feed.blocklist.score=70
+        gatehouse.security-level.action=block
         """;
     Files.writeString(config, base);
     Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).watchFiles(false).build();

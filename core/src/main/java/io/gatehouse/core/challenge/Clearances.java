@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.HexFormat;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -24,24 +25,29 @@ import javax.crypto.spec.SecretKeySpec;
  * A token is {@code base64url(payload) "." base64url(HMAC(payload))}; the payload carries the version,
  * issue time, difficulty, a random nonce, the binding, the issuing Ray ID and the path to return to, so
  * the return path cannot be tampered with (and can only ever be a path on this site). A clearance is
- * {@code base64url(version, expiry) "." base64url(HMAC(version, expiry, binding))}: the binding is not
- * stored in the cookie, only proven by it.
+ * {@code base64url(version, expiry, visitor id) "." base64url(HMAC(version, expiry, visitor id, binding))}:
+ * the binding is not stored in the cookie, only proven by it. The visitor id is random, made when the
+ * challenge is solved: behaviour evidence is kept against it, so a visitor who misbehaves after clearing
+ * is told apart from its neighbours on the same address, and its clearance alone can be revoked. The
+ * cookie stays stateless. Version 1 clearances, which carry no id, are still accepted; their id is taken
+ * from their signature.
  *
  * <p>Thread-safe; each operation uses its own {@link Mac}.
  */
 public final class Clearances {
 
   private static final byte TOKEN_VERSION = 1;
-  private static final byte CLEARANCE_VERSION = 1;
+  private static final byte CLEARANCE_V1 = 1;
+  private static final byte CLEARANCE_VERSION = 2;
   private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
   private final SecretKeySpec key;
 
-  /** @param secret the shared secret; at least 32 bytes */
   /** The cookie that carries a visitor's clearance. */
   public static final String COOKIE = "gatehouse_clearance";
 
+  /** @param secret the shared secret; at least 32 bytes */
   public Clearances(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the challenge secret needs at least 32 bytes");
@@ -52,6 +58,18 @@ public final class Clearances {
   /** What a token says, once its signature has been checked. */
   public record Token(Instant issuedAt, int difficulty, String nonce, long addressKey, long agentHash,
       String issuingRayId, String returnPath) {}
+
+  /**
+   * A clearance cookie, checked.
+   *
+   * @param check what the check found
+   * @param visitorId the visitor id the clearance carries when it is genuine ({@link Check#VALID} or
+   *     {@link Check#EXPIRED}), else 0
+   */
+  public record Clearance(Check check, long visitorId) {
+    public static final Clearance ABSENT = new Clearance(Check.ABSENT, 0);
+    public static final Clearance INVALID = new Clearance(Check.INVALID, 0);
+  }
 
   /** The outcome of checking a clearance cookie. */
   public enum Check {
@@ -75,7 +93,12 @@ public final class Clearances {
 
   /** The User-Agent part of the binding. */
   public static long agentHash(String userAgent) {
-    byte[] d = sha256(userAgent == null ? new byte[0] : userAgent.getBytes(StandardCharsets.UTF_8));
+    return hash(userAgent);
+  }
+
+  /** The first 64 bits of the SHA-256 of {@code text} ({@code null} as empty). */
+  public static long hash(String text) {
+    byte[] d = sha256(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
     return ByteBuffer.wrap(d).getLong();
   }
 
@@ -113,7 +136,7 @@ public final class Clearances {
       b.get(ray);
       byte[] path = new byte[b.getShort()];
       b.get(path);
-      return new Token(issued, difficulty, java.util.HexFormat.of().formatHex(nonce), address, agent,
+      return new Token(issued, difficulty, HexFormat.of().formatHex(nonce), address, agent,
           new String(ray, StandardCharsets.UTF_8), new String(path, StandardCharsets.UTF_8));
     } catch (RuntimeException e) {
       return null;
@@ -144,37 +167,40 @@ public final class Clearances {
     return bits;
   }
 
-  /** A clearance cookie value for this visitor, valid until {@code now + ttl}. */
-  public String mintClearance(Instant now, Duration ttl, long addressKey, long agentHash) {
+  /** A clearance cookie value for this visitor, valid until {@code now + ttl}, carrying {@code visitorId}. */
+  public String mintClearance(Instant now, Duration ttl, long addressKey, long agentHash, long visitorId) {
     long expiry = now.plus(ttl).getEpochSecond();
-    byte[] head = ByteBuffer.allocate(9).put(CLEARANCE_VERSION).putLong(expiry).array();
+    byte[] head = ByteBuffer.allocate(17).put(CLEARANCE_VERSION).putLong(expiry).putLong(visitorId).array();
     return B64.encodeToString(head) + "." + B64.encodeToString(mac((byte) 'C', clearanceInput(head, addressKey,
         agentHash)));
   }
 
   /** Checks a clearance cookie value for this visitor at {@code now}. Never throws. */
-  public Check checkClearance(String cookie, Instant now, long addressKey, long agentHash) {
+  public Clearance checkClearance(String cookie, Instant now, long addressKey, long agentHash) {
     if (cookie == null || cookie.isEmpty()) {
-      return Check.ABSENT;
+      return Clearance.ABSENT;
     }
     try {
       int dot = cookie.indexOf('.');
       if (dot <= 0 || cookie.length() > 200) {
-        return Check.INVALID;
+        return Clearance.INVALID;
       }
       byte[] head = B64D.decode(cookie.substring(0, dot));
       byte[] given = B64D.decode(cookie.substring(dot + 1));
-      if (head.length != 9 || head[0] != CLEARANCE_VERSION) {
-        return Check.INVALID;
+      boolean v1 = head.length == 9 && head[0] == CLEARANCE_V1;
+      if (!v1 && !(head.length == 17 && head[0] == CLEARANCE_VERSION)) {
+        return Clearance.INVALID;
       }
       byte[] expected = mac((byte) 'C', clearanceInput(head, addressKey, agentHash));
       if (!MessageDigest.isEqual(expected, given)) {
-        return Check.INVALID;
+        return Clearance.INVALID;
       }
-      long expiry = ByteBuffer.wrap(head, 1, 8).getLong();
-      return now.getEpochSecond() < expiry ? Check.VALID : Check.EXPIRED;
+      ByteBuffer b = ByteBuffer.wrap(head, 1, head.length - 1);
+      long expiry = b.getLong();
+      long visitorId = v1 ? ByteBuffer.wrap(expected).getLong() : b.getLong();
+      return new Clearance(now.getEpochSecond() < expiry ? Check.VALID : Check.EXPIRED, visitorId);
     } catch (IllegalArgumentException e) {
-      return Check.INVALID;
+      return Clearance.INVALID;
     }
   }
 

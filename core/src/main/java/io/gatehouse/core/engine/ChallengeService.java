@@ -22,11 +22,13 @@ import java.time.temporal.ChronoUnit;
  */
 final class ChallengeService {
 
+  private final Evidence evidence;
   private final Policy policy;
   private final ChallengeSettings settings;
   private final EngineState state;
 
-  ChallengeService(Policy policy, EngineState state) {
+  ChallengeService(Evidence evidence, Policy policy, EngineState state) {
+    this.evidence = evidence;
     this.policy = policy;
     this.settings = policy.challenge();
     this.state = state;
@@ -59,10 +61,16 @@ final class ChallengeService {
     if (reason != null) {
       state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "challenge", reason, 0, rayId,
           now, true);
-      state.behaviour().add(client.address(), policy.reputation().pointsFor(Source.CHALLENGE));
+      // Against the visitor that sent it, once per token, never against the address: garbage posted from
+      // one device must not make its neighbours suspect.
+      if (state.challenges().firstFailure(Clearances.hash(token))) {
+        evidence.add(ev, Source.CHALLENGE, false);
+      }
       return new ChallengeVerdict(false, back, null, settings.ttl(), rayId, reason);
     }
-    String clearance = settings.clearances().mintClearance(now, settings.ttl(), address, agent);
+    // A fresh visitor id: the solver starts clean, told apart from whoever else shares its address.
+    String clearance = settings.clearances().mintClearance(now, settings.ttl(), address, agent,
+        state.challenges().visitorId());
     String solved = "solved the challenge issued with Ray ID " + t.issuingRayId() + " (difficulty " + t.difficulty()
         + (solveMillis > 0 ? ", " + solveMillis + " ms in the browser" : "") + ")";
     state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_SOLVED, Source.CHALLENGE, t.issuingRayId(), solved, 0,

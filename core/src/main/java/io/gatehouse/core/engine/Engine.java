@@ -12,9 +12,11 @@ import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
+import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
+import io.gatehouse.core.policy.AdminSettings;
 import io.gatehouse.core.policy.Policy;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -39,13 +41,15 @@ public final class Engine {
   private final Policy policy;
   private final EngineState state;
   private final Pipeline pipeline;
+  private final Evidence evidence;
   private final ChallengeService challenges;
 
   private Engine(Policy policy, EngineState state, Pipeline pipeline) {
     this.policy = policy;
     this.state = state;
     this.pipeline = pipeline;
-    this.challenges = new ChallengeService(policy, state);
+    this.evidence = new Evidence(policy, state);
+    this.challenges = new ChallengeService(evidence, policy, state);
   }
 
   /** The engine that judges requests by {@code policy}. */
@@ -80,7 +84,8 @@ public final class Engine {
   }
 
   private Decision evaluate(RequestFacts facts) {
-    Evaluation ev = evaluation(facts, policy.clientIpResolver().resolve(facts), null);
+    Evaluation ev = start(facts, null);
+    ev.observeVisitor();
     Verdict verdict = pipeline.run(ev);
     List<LogMatch> logs = ev.logs();
     boolean mitigates = verdict != null && verdict.refuses();
@@ -100,7 +105,10 @@ public final class Engine {
       recorder.record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "clearance",
           "clearance cookie rejected: forged, tampered with, or from another address or browser", 0, rayId, now,
           enforced);
-      addBehaviour(ev.client.address(), Source.CHALLENGE);
+      // Once per cookie, and against the visitor alone: a forged cookie says nothing of the neighbours.
+      if (state.challenges().firstFailure(Clearances.hash(facts.cookie(Clearances.COOKIE)))) {
+        evidence(ev, Source.CHALLENGE, false);
+      }
     }
     if (!mitigates) {
       Decision allowed = verdict == null
@@ -111,9 +119,9 @@ public final class Engine {
     recorder.record(ev, verdict.action() == Action.BLOCK ? SecurityEvent.Kind.BLOCK : SecurityEvent.Kind.CHALLENGE,
         verdict.source(), verdict.ruleId(), verdict.description(), verdict.errorCode(), rayId, now, enforced);
     if (enforced && verdict.action() == Action.BLOCK) {
-      // Being blocked is itself a mark against the address; challenges are not, or a shared address
-      // would be pushed from challenge to block by its own good visitors.
-      addBehaviour(ev.client.address(), verdict.source());
+      // A rule match or an integrity failure is evidence against the visitor (a source's points say how
+      // much; being refused by the Security Level is worth none, as it is no evidence of its own).
+      evidence(ev, verdict.source(), true);
     }
     return verdict.decision(enforced, rayId, now, ev.client, ev.threatScore());
   }
@@ -146,9 +154,7 @@ public final class Engine {
    * state. Never throws.
    */
   public Explanation explain(RequestFacts facts) {
-    Trace trace = new Trace();
-    Evaluation ev = evaluation(facts, policy.clientIpResolver().resolve(facts), trace);
-    return Explainer.explain(pipeline, ev, policy);
+    return Explainer.explain(pipeline, start(facts, new Trace()), policy);
   }
 
   /**
@@ -163,15 +169,18 @@ public final class Engine {
     }
     try {
       ReputationSettings r = policy.reputation();
-      IpAddress ip = decision.client().address();
       int points = r.pointsFor(Source.PROBING);
-      if (ip == null || points == 0 || !state.behaviour().probed(ip, facts.path(), r.probePaths(), r.probeWindow())) {
+      if (decision.client().address() == null || points == 0) {
         return;
       }
-      state.behaviour().add(ip, points);
-      state.recorder().record(evaluation(facts, decision.client(), null), SecurityEvent.Kind.LOG, Source.PROBING,
-          "probing", r.probePaths() + " distinct paths answered 403 or 404 within " + r.probeWindow().toSeconds()
-              + " s; +" + points + " behaviour points", 0, state.newRayId(policy.nodeId()), now(), true);
+      Evaluation ev = evaluation(facts, decision.client(), null);
+      if (!state.behaviour().probed(ev.visitor(), facts.path(), r.probePaths(), r.probeWindow())) {
+        return;
+      }
+      evidence(ev, Source.PROBING, true);
+      state.recorder().record(ev, SecurityEvent.Kind.LOG, Source.PROBING, "probing", r.probePaths()
+          + " distinct paths answered 403 or 404 within " + r.probeWindow().toSeconds() + " s; +" + points
+          + " behaviour points for this visitor", 0, state.newRayId(policy.nodeId()), now(), true);
     } catch (RuntimeException e) {
       LOG.warn("recording a response failed", e);
     }
@@ -196,8 +205,33 @@ public final class Engine {
     return new Evaluation(facts, policy, state, client, trace);
   }
 
-  void addBehaviour(IpAddress address, Source source) {
-    state.behaviour().add(address, policy.reputation().pointsFor(source));
+  /** An evaluation of {@code facts}, with the client resolved and an authenticated admin request marked. */
+  private Evaluation start(RequestFacts facts, Trace trace) {
+    Evaluation ev = evaluation(facts, policy.clientIpResolver().resolve(facts), trace);
+    if (isAuthenticatedAdmin(facts)) {
+      // The site's own administrators are never refused for reputation or behaviour; access rules and
+      // custom rules still apply to them.
+      ev.skip(Phase.SECURITY_LEVEL);
+      ev.note(Phase.SECURITY_LEVEL, "an authenticated admin request: the Security Level does not apply");
+    }
+    return ev;
+  }
+
+  /** A request to the admin endpoints that carries the admin token, on a plain path (no dot segments). */
+  private boolean isAuthenticatedAdmin(RequestFacts facts) {
+    AdminSettings admin = policy.admin();
+    String path = facts.path();
+    if (!admin.enabled() || !path.startsWith(admin.path())
+        || path.length() > admin.path().length() && path.charAt(admin.path().length()) != '/'
+        || path.contains("/.") || path.contains("//") || path.indexOf('%') >= 0) {
+      return false;
+    }
+    String auth = facts.header("Authorization");
+    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && admin.tokenMatches(auth.substring(7).trim());
+  }
+
+  private void evidence(Evaluation ev, Source source, boolean alsoAddress) {
+    evidence.add(ev, source, alsoAddress);
   }
 
   Instant now() {

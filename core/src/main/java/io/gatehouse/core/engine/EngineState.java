@@ -4,6 +4,7 @@ import io.gatehouse.core.challenge.ChallengeState;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.SharedAddresses;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -11,8 +12,8 @@ import java.util.function.LongSupplier;
 
 /**
  * What the engine keeps across policies: the clock and the monotonic ticker, the live feeds, what
- * visitors have been doing, the challenge's redeemed tokens, the event log, and the count of internal
- * failures. Each part is bounded and thread-safe; one state serves every {@link Engine} made over the
+ * visitors have been doing, which addresses are shared, the challenge's tokens and revocations, the event
+ * log, and the count of internal failures. Each part is bounded and thread-safe; one state serves every {@link Engine} made over the
  * life of a {@code Gatehouse}.
  */
 public final class EngineState {
@@ -21,6 +22,7 @@ public final class EngineState {
   private final LongSupplier ticker;
   private final FeedRegistry feeds;
   private final BehaviourTracker behaviour;
+  private final SharedAddresses shared;
   private final ChallengeState challenges;
   private final EventRecorder recorder;
   private final RayIds rayIds = new RayIds();
@@ -32,11 +34,12 @@ public final class EngineState {
    * @param ticker a monotonic clock in nanoseconds, for intervals
    */
   public EngineState(Clock clock, LongSupplier ticker, FeedRegistry feeds, BehaviourTracker behaviour,
-      ChallengeState challenges, EventLog events) {
+      SharedAddresses shared, ChallengeState challenges, EventLog events) {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.ticker = Objects.requireNonNull(ticker, "ticker");
     this.feeds = Objects.requireNonNull(feeds, "feeds");
     this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+    this.shared = Objects.requireNonNull(shared, "shared");
     this.challenges = Objects.requireNonNull(challenges, "challenges");
     this.recorder = new EventRecorder(Objects.requireNonNull(events, "events"));
     this.lastFailureLog = new AtomicLong(ticker.getAsLong() - Engine.FAILURE_LOG_INTERVAL_NANOS);
@@ -66,6 +69,10 @@ public final class EngineState {
 
   BehaviourTracker behaviour() {
     return behaviour;
+  }
+
+  SharedAddresses shared() {
+    return shared;
   }
 
   ChallengeState challenges() {

@@ -45,8 +45,14 @@ final class Evaluation implements RequestContext {
   private String country;
   private int threatScore = -1;
   private FeedHit feedHit;
-  private int behaviourScore;
-  private Clearances.Check clearance;
+  private int visitorScore;
+  private int addressScore;
+  private Clearances.Clearance clearance;
+  private boolean signed;
+  private int signature;
+  private boolean identified;
+  private long visitor;
+  private int shared = -1;
   private CrawlerStatus crawler;
 
   Evaluation(RequestFacts facts, Policy policy, EngineState state, ClientIp client, Trace trace) {
@@ -212,15 +218,17 @@ final class Evaluation implements RequestContext {
   }
 
   /**
-   * The client's threat score, 0..100: the highest score of the feeds listing it plus its behaviour
-   * points, capped at 100. Computed once, when first asked.
+   * The client's threat score, 0..100: the highest score of the feeds listing its address, plus the
+   * address's behaviour score (evidence spread over several visitors), plus the visitor's own behaviour
+   * score, capped at 100. Computed once, when first asked.
    */
   @Override
   public int threatScore() {
     if (threatScore < 0) {
       feedHit = state.feeds().lookup(client.address());
-      behaviourScore = (int) Math.round(state.behaviour().points(client.address()));
-      threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + behaviourScore);
+      visitorScore = (int) Math.min(100, Math.round(state.behaviour().visitorPoints(visitor())));
+      addressScore = (int) Math.min(100, Math.round(state.behaviour().addressPoints(client.address())));
+      threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + addressScore + visitorScore);
     }
     return threatScore;
   }
@@ -235,18 +243,72 @@ final class Evaluation implements RequestContext {
     return feedHit;
   }
 
-  /** The behaviour part of the threat score, once computed. */
-  int behaviourScore() {
-    return behaviourScore;
+  /** The visitor's own behaviour score, once the threat score is computed. */
+  int visitorScore() {
+    return visitorScore;
   }
 
-  /** Whether the visitor holds a valid clearance, which satisfies challenges. Checked once, when asked. */
+  /** The address's behaviour score, once the threat score is computed. */
+  int addressScore() {
+    return addressScore;
+  }
+
+  /**
+   * A hash of what a browser shows of itself that stays the same from request to request: the
+   * User-Agent and a few stable headers. Tells apart the browsers behind one address.
+   */
+  int signature() {
+    if (!signed) {
+      int h = facts.userAgent().hashCode();
+      h = 31 * h + hashOf(facts.headersLowerCase("accept-language"));
+      h = 31 * h + hashOf(facts.headersLowerCase("sec-ch-ua"));
+      h = 31 * h + hashOf(facts.headersLowerCase("sec-ch-ua-platform"));
+      signature = h;
+      signed = true;
+    }
+    return signature;
+  }
+
+  private static int hashOf(List<String> values) {
+    return values.isEmpty() ? 0 : values.get(0).hashCode();
+  }
+
+  /**
+   * Who the visitor is: the random id its clearance carries, or, before it has one, its address and
+   * browser signature. Behaviour evidence is kept against this id.
+   */
+  long visitor() {
+    if (!identified) {
+      Clearances.Clearance c = clearance();
+      visitor = c.check() == Clearances.Check.VALID ? c.visitorId()
+          : mix(Clearances.addressKey(client.address()), signature());
+      identified = true;
+    }
+    return visitor;
+  }
+
+  /** The visitor id for an address and a signature, its bits well spread (SplitMix64's finaliser). */
+  static long mix(long addressKey, int signature) {
+    long z = addressKey * 0x9E3779B97F4A7C15L + signature;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    return z ^ (z >>> 31);
+  }
+
+  /** Whether the visitor holds a valid clearance, not revoked, which satisfies challenges. Checked once. */
   boolean cleared() {
-    return clearance() == Clearances.Check.VALID;
+    Clearances.Clearance c = clearance();
+    return c.check() == Clearances.Check.VALID && !state.challenges().isRevoked(c.visitorId());
   }
 
-  /** The state of the visitor's clearance cookie. */
-  Clearances.Check clearance() {
+  /** Whether the visitor holds a clearance that was valid but is revoked by its own later evidence. */
+  boolean clearanceRevoked() {
+    Clearances.Clearance c = clearance();
+    return c.check() == Clearances.Check.VALID && state.challenges().isRevoked(c.visitorId());
+  }
+
+  /** The visitor's clearance cookie, checked. */
+  Clearances.Clearance clearance() {
     if (clearance == null) {
       clearance = policy.challenge().clearances().checkClearance(facts.cookie(Clearances.COOKIE),
           state.clock().instant(), Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
@@ -256,12 +318,28 @@ final class Evaluation implements RequestContext {
 
   /** Whether the clearance was looked at and found forged, tampered with or someone else's. */
   boolean clearanceRejected() {
-    return clearance == Clearances.Check.INVALID;
+    return clearance != null && clearance.check() == Clearances.Check.INVALID;
   }
 
-  /** Whether the client address is a known shared egress. */
+  /** Whether the client address is shared: configured (carrier-grade NAT included) or detected from traffic. */
   boolean shared() {
-    return policy.reputation().isShared(client.address());
+    if (shared < 0) {
+      shared = policy.reputation().isShared(client.address()) ? 1
+          : state.shared().isShared(client.address()) ? 2 : 0;
+    }
+    return shared > 0;
+  }
+
+  /** {@code configured}, {@code detected}, or the empty string for an address not known to be shared. */
+  String sharedHow() {
+    return !shared() ? "" : shared == 1 ? "configured" : "detected";
+  }
+
+  /** Records this visitor's signature against its address, for shared-address detection. */
+  void observeVisitor() {
+    if (client.address() != null && state.shared().observe(client.address(), signature())) {
+      shared = policy.reputation().isShared(client.address()) ? 1 : 2;
+    }
   }
 
   /** Whether geo data exists: then events carry AS and country even if no rule asked. */

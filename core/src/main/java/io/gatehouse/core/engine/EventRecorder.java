@@ -31,7 +31,8 @@ final class EventRecorder {
       String rayId, Instant time, boolean enforced) {
     boolean geo = ev.hasGeo();
     record(SecurityEvent.of(kind, source, ruleId, description, errorCode, rayId, time, ev.facts, ev.client,
-        geo ? ev.asnInfo() : AsnInfo.UNKNOWN, geo ? ev.country() : GeoLookup.UNKNOWN, ev.threatScore(), ev.shared(), enforced));
+        geo ? ev.asnInfo() : AsnInfo.UNKNOWN, geo ? ev.country() : GeoLookup.UNKNOWN, ev.threatScore(), ev.visitorScore(), ev.addressScore(),
+        ev.sharedHow(), enforced));
   }
 
   void record(SecurityEvent e) {

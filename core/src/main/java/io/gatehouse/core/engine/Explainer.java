@@ -46,18 +46,22 @@ final class Explainer {
     if (ev.feedHit() != null) {
       ev.feedHit().listings().forEach(l -> sources.add("feed " + l.feed() + ": " + l.score()));
     }
-    if (ev.behaviourScore() > 0) {
-      sources.add("behaviour: " + ev.behaviourScore());
+    if (ev.addressScore() > 0) {
+      sources.add("address behaviour: " + ev.addressScore());
+    }
+    if (ev.visitorScore() > 0) {
+      sources.add("visitor behaviour: " + ev.visitorScore());
     }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put("mode", ev.mode.name().toLowerCase(Locale.ROOT));
     settings.put("security_level", ev.securityLevel.id());
     settings.put("security_level_action", ev.securityLevelAction.id());
     settings.put("browser_integrity_check", ev.browserIntegrityCheck ? "on" : "off");
-    settings.put("clearance", ev.clearance().name().toLowerCase(Locale.ROOT));
+    settings.put("clearance", ev.clearanceRevoked() ? "revoked"
+        : ev.clearance().check().name().toLowerCase(Locale.ROOT));
     AsnInfo asn = ev.asnInfo();
     return new Explanation(d, ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), asn.number(),
-        asn.organization(), ev.country(), ev.continent(), score, List.copyOf(sources), ev.shared(), settings,
-        trace.phases());
+        asn.organization(), ev.country(), ev.continent(), score, List.copyOf(sources), ev.visitorScore(),
+        ev.addressScore(), ev.shared(), ev.sharedHow(), settings, trace.phases());
   }
 }

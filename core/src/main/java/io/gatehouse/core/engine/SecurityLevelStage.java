@@ -9,10 +9,17 @@ import io.gatehouse.core.reputation.FeedHit;
 import io.gatehouse.core.reputation.SecurityLevel;
 
 /**
- * The Security Level phase: a client whose threat score is above the level's threshold is blocked or
- * challenged, and under attack every visitor is challenged. A shared address (carrier-grade NAT, a
- * configured office or campus egress) gets {@code gatehouse.shared-ip.action} instead, challenge by
- * default, so the good visitors behind a poisoned address can still get through.
+ * The Security Level phase: a visitor whose threat score is above the level's threshold is mitigated,
+ * and under attack every visitor is challenged. What the mitigation is depends on whose evidence put the
+ * score over, so that nobody is hard-blocked for someone else's behaviour:
+ * <ul>
+ *   <li>the visitor's own behaviour alone: {@code gatehouse.security-level.action} (challenge by default);
+ *   <li>a feed listing the address, alone: the feed's {@code action}, or for a shared address
+ *       {@code gatehouse.shared-ip.action}, or the level's action;
+ *   <li>otherwise, the address's score (evidence spread over several visitors) with the rest: a challenge,
+ *       never a block.
+ * </ul>
+ * The strongest of these applies. A valid clearance satisfies a challenge (the pipeline sees to that).
  */
 final class SecurityLevelStage extends Stage {
 
@@ -39,26 +46,52 @@ final class SecurityLevelStage extends Stage {
           "under attack: every visitor without clearance is challenged", ErrorCodes.ACCESS_DENIED);
     }
     int score = ev.threatScore();
-    if (score <= level.threshold()) {
-      if (ev.tracing()) {
-        ev.note(phase(), "threat score " + score + " is within the " + level.id() + " level's " + level.threshold());
-      }
+    int threshold = level.threshold();
+    if (ev.tracing()) {
+      ev.note(phase(), "visitor score " + ev.visitorScore() + ", address score " + ev.addressScore()
+          + (ev.feedHit() == null ? "" : ", feeds " + ev.feedHit()) + (ev.shared() ? "; shared address ("
+          + ev.sharedHow() + ")" : ""));
+    }
+    if (score <= threshold) {
+      ev.note(phase(), "threat score " + score + " is within the " + level.id() + " level's " + threshold);
       return null;
     }
     boolean shared = ev.shared();
-    Action action = shared ? reputation.sharedAction() : ev.securityLevelAction;
-    StringBuilder why = new StringBuilder("threat score ").append(score).append(" is above the ")
-        .append(level.id()).append(" security level (").append(level.threshold()).append("): ");
+    // Whose evidence decides: the strongest mitigation any one of them calls for.
+    Action action = Action.CHALLENGE;
+    String by = "address";
     FeedHit hit = ev.feedHit();
+    if (hit != null) {
+      for (FeedHit.Listing l : hit.listings()) {
+        if (l.score() > threshold) {
+          by = "feed";
+          if (reputation.feedAction(l.feed(), shared, ev.securityLevelAction) == Action.BLOCK) {
+            action = Action.BLOCK;
+          }
+        }
+      }
+    }
+    if (ev.visitorScore() > threshold && (action != Action.BLOCK || ev.securityLevelAction == Action.BLOCK)) {
+      by = "visitor";
+      if (ev.securityLevelAction == Action.BLOCK) {
+        action = Action.BLOCK;
+      }
+    }
+    StringBuilder why = new StringBuilder("threat score ").append(score).append(" is above the ")
+        .append(level.id()).append(" security level (").append(threshold).append("): ");
     if (hit != null) {
       why.append("listed by ").append(hit);
     }
-    int behaviour = ev.behaviourScore();
-    if (behaviour > 0) {
-      why.append(hit != null ? ", " : "").append("behaviour ").append(behaviour);
+    if (ev.addressScore() > 0) {
+      why.append(hit != null ? ", " : "").append("address behaviour ").append(ev.addressScore());
     }
+    if (ev.visitorScore() > 0) {
+      why.append(hit != null || ev.addressScore() > 0 ? ", " : "").append("visitor behaviour ")
+          .append(ev.visitorScore());
+    }
+    why.append("; decided by the ").append(by).append("'s score");
     if (shared) {
-      why.append("; shared address, so ").append(action.id());
+      why.append("; shared address (").append(ev.sharedHow()).append(")");
     }
     ev.note(phase(), why.toString());
     return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), ErrorCodes.ACCESS_DENIED, true);

@@ -32,7 +32,10 @@ import java.util.Map;
  * @param query the request query, without {@code ?}
  * @param userAgent the User-Agent header
  * @param threatScore the client's threat score, 0..100
- * @param sharedIp whether the client address is a known shared address
+ * @param visitorScore the visitor's own behaviour score, part of the threat score
+ * @param addressScore the address's behaviour score (evidence spread over several visitors), part of it
+ * @param sharedIp whether the client address is shared
+ * @param sharedHow {@code configured} or {@code detected} when it is, else the empty string
  * @param enforced whether the action was carried out ({@code false} in simulate mode)
  */
 public record SecurityEvent(
@@ -55,7 +58,10 @@ public record SecurityEvent(
     String query,
     String userAgent,
     int threatScore,
+    int visitorScore,
+    int addressScore,
     boolean sharedIp,
+    String sharedHow,
     boolean enforced) {
 
   /** What an event records being done. */
@@ -97,10 +103,11 @@ public record SecurityEvent(
    */
   public static SecurityEvent of(Kind action, Source source, String ruleId, String description, int errorCode,
       String rayId, Instant time, RequestFacts facts, ClientIp client, AsnInfo asn, String country, int threatScore,
-      boolean sharedIp, boolean enforced) {
+      int visitorScore, int addressScore, String sharedHow, boolean enforced) {
     return new SecurityEvent(rayId, time, action, source, ruleId, description, errorCode, client.addressText(),
         client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country, facts.method(),
-        facts.host(), facts.path(), facts.query(), facts.userAgent(), threatScore, sharedIp, enforced);
+        facts.host(), facts.path(), facts.query(), facts.userAgent(), threatScore, visitorScore, addressScore,
+        !sharedHow.isEmpty(), sharedHow, enforced);
   }
 
   /** The fields as ordered key-value pairs, with the names used in logs and JSON. */
@@ -125,7 +132,10 @@ public record SecurityEvent(
     m.put("query", query);
     m.put("user_agent", userAgent);
     m.put("threat_score", threatScore);
+    m.put("visitor_score", visitorScore);
+    m.put("address_score", addressScore);
     m.put("shared_ip", sharedIp);
+    m.put("shared_ip_how", sharedHow);
     m.put("enforced", enforced);
     return Collections.unmodifiableMap(m);
   }

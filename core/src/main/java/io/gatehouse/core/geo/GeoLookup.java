@@ -75,5 +75,10 @@ public interface GeoLookup {
     public boolean hasCountry() {
       return false;
     }
+
+    @Override
+    public String toString() {
+      return "none";
+    }
   };
 }

@@ -59,6 +59,8 @@ final class Draft {
     Integer score = 50;
     FeedFormat format = FeedFormat.AUTO;
     Duration refresh = Duration.ofHours(1);
+    /** {@code action}, or {@code null} to follow the Security Level's. */
+    Action action;
   }
 
   final ConfigSource source;
@@ -94,8 +96,11 @@ final class Draft {
   Duration probeWindow = Duration.ofMinutes(1);
   List<Cidr> sharedRanges = List.of();
   Action sharedAction = Action.CHALLENGE;
+  int detectVisitors = 8;
+  Duration detectWindow = Duration.ofMinutes(10);
   SecurityLevel securityLevel = SecurityLevel.MEDIUM;
-  Action securityLevelAction = Action.BLOCK;
+  // As the CDN's Security Level presents a challenge: a score never blocks unless the owner says so.
+  Action securityLevelAction = Action.CHALLENGE;
 
   boolean browserIntegrityCheck = true;
   boolean flagScriptingClients;

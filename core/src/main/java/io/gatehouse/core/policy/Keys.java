@@ -60,6 +60,8 @@ final class Keys {
           d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedFormat.values()), FeedFormat::id))
       .register("gatehouse.reputation.feed.NAME.refresh", (e, names, d, p) ->
           d.feed(names.get(0), e).refresh = Values.duration(e, p))
+      .register("gatehouse.reputation.feed.NAME.action", (e, names, d, p) ->
+          d.feed(names.get(0), e).action = mitigation(e, p, Action.CHALLENGE, Action.BLOCK))
       .register("gatehouse.reputation.cache-dir", (e, names, d, p) -> set(d.path(e, p), v -> d.cacheDir = v.path()))
       .register("gatehouse.reputation.fetch-timeout", (e, names, d, p) ->
           set(Values.duration(e, p), v -> d.fetchTimeout = v))
@@ -73,11 +75,16 @@ final class Keys {
       .register("gatehouse.reputation.behaviour.probe-window", (e, names, d, p) ->
           set(Values.duration(e, p), v -> d.probeWindow = v))
       .register("gatehouse.shared-ip.ranges", (e, names, d, p) -> set(Values.cidrList(e, p), v -> d.sharedRanges = v))
-      .register("gatehouse.shared-ip.action", (e, names, d, p) -> set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.sharedAction = v))
+      .register("gatehouse.shared-ip.action", (e, names, d, p) ->
+          set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.sharedAction = v))
+      .register("gatehouse.shared-ip.detect-visitors", (e, names, d, p) ->
+          set(Values.integer(e, p, 2, 64), v -> d.detectVisitors = v))
+      .register("gatehouse.shared-ip.detect-window", (e, names, d, p) ->
+          set(Values.duration(e, p), v -> d.detectWindow = v))
       .register("gatehouse.security-level", (e, names, d, p) -> set(
           Values.choice(e, p, List.of(SecurityLevel.values()), SecurityLevel::id), v -> d.securityLevel = v))
       .register("gatehouse.security-level.action", (e, names, d, p) ->
-          set(mitigation(e, p, Action.BLOCK, Action.CHALLENGE), v -> d.securityLevelAction = v))
+          set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.securityLevelAction = v))
       .register("gatehouse.challenge.secret", Keys::challengeSecret)
       .register("gatehouse.challenge.ttl", (e, names, d, p) -> set(Values.duration(e, p), v -> d.challengeTtl = v))
       .register("gatehouse.challenge.difficulty", (e, names, d, p) ->

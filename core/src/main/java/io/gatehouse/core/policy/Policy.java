@@ -209,21 +209,35 @@ public final class Policy {
    * @param probePaths how many distinct paths count as probing
    * @param probeWindow within how long
    * @param sharedRanges shared egress addresses (carrier-grade NAT and configured ranges)
-   * @param sharedAction what a reputation outcome does to a shared address
+   * @param sharedAction what a feed listing, unless its feed says otherwise, does to a shared address
+   * @param detectVisitors distinct browser signatures within {@code detectWindow} that mark an address shared
+   * @param detectWindow the window of that detection
    * @param securityLevel the default level
-   * @param securityLevelAction what a score over the level does
+   * @param securityLevelAction what a visitor's own score over the level does, and a feed's listing unless
+   *     the feed says otherwise
+   * @param feedActions the feeds whose {@code action} is configured, with it
    */
   public record ReputationSettings(List<FeedSpec> feeds, Path cacheDir, Duration fetchTimeout, Duration halfLife,
       int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
-      IntervalIndex<Boolean> sharedRanges, Action sharedAction, SecurityLevel securityLevel,
-      Action securityLevelAction) {
+      IntervalIndex<Boolean> sharedRanges, Action sharedAction, int detectVisitors, Duration detectWindow,
+      SecurityLevel securityLevel, Action securityLevelAction, Map<String, Action> feedActions) {
 
     public ReputationSettings {
       feeds = List.copyOf(feeds);
       points = Map.copyOf(points);
+      feedActions = Map.copyOf(feedActions);
     }
 
-    /** Whether the address is a known shared egress. */
+    /**
+     * What a listing by {@code feed} does to an address over the level: the feed's own action, or for a
+     * shared address {@code sharedAction}, or the level's action in force for the request.
+     */
+    public Action feedAction(String feed, boolean shared, Action levelAction) {
+      Action own = feedActions.get(feed);
+      return own != null ? own : shared ? sharedAction : levelAction;
+    }
+
+    /** Whether the address is a configured shared egress (carrier-grade NAT included). */
     public boolean isShared(IpAddress ip) {
       return ip != null && sharedRanges.get(ip) != null;
     }

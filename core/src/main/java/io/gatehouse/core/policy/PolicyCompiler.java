@@ -1,5 +1,6 @@
 package io.gatehouse.core.policy;
 
+import io.gatehouse.core.Action;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.PublishedRanges;
@@ -176,8 +177,15 @@ final class PolicyCompiler {
   private static ReputationSettings reputation(Draft d, List<FeedSpec> feedSpecs) {
     IntervalIndex.Builder<Boolean> shared = IntervalIndex.<Boolean>builder().add(CGNAT, Boolean.TRUE);
     d.sharedRanges.forEach(c -> shared.add(c, Boolean.TRUE));
+    Map<String, Action> feedActions = new LinkedHashMap<>();
+    d.feeds.forEach((name, f) -> {
+      if (f.action != null) {
+        feedActions.put(name, f.action);
+      }
+    });
     return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.points,
-        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.securityLevel, d.securityLevelAction);
+        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
+        d.securityLevel, d.securityLevelAction, feedActions);
   }
 
   private ChallengeSettings challenge(Draft d) {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -95,9 +96,10 @@ final class RulesCompiler {
             + " allow, skip or log)");
         continue;
       }
-      RuleAction action = RuleAction.fromId(d.action.value());
-      if (action == null || !d.action.value().trim().equals(action.id())) {
-        action = null;
+      // Exactly as written (lower case), as the CDN's rules do; its challenge actions mean challenge.
+      String word = d.action.value().trim();
+      RuleAction action = word.equals(word.toLowerCase(Locale.ROOT)) ? RuleAction.fromId(word) : null;
+      if (action == null) {
         problems.add(d.action, "'" + d.action.value() + "' is not one of block, challenge, allow, skip, log");
       }
       Set<Phase> skips = EnumSet.noneOf(Phase.class);

@@ -6,30 +6,48 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.gatehouse.core.net.IpAddress;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 
 /**
- * What addresses have been doing: points earned by being mitigated or by probing, decaying with a
- * half-life. An IPv4 address is tracked alone, an IPv6 address by its /64 (a host usually owns a whole
- * /64, so rotating within it would otherwise shed every point).
+ * What visitors have been doing, and what that says about their addresses: points earned by evidence (a
+ * rule match, an integrity-check failure, probing, a failed challenge), decaying with a half-life.
+ *
+ * <h2>Visitors, not addresses</h2>
+ * Evidence belongs to the visitor who earned it, identified by a 64-bit id (its clearance's visitor id,
+ * or its address and browser signature before it has one): {@link #visitorPoints} counts it fully. An
+ * address is scored only from evidence spread over several distinct visitors: {@link #addressPoints} is
+ * zero until at least {@value #MIN_VISITORS} visitors have added evidence from it, and even then leaves
+ * out the visitor with the most, so that one infected device behind an office, campus or carrier-grade
+ * NAT address can never speak for everyone behind it. An IPv4 address is tracked alone, an IPv6 address
+ * by its /64 (a host usually owns a whole /64).
  *
  * <h2>Memory</h2>
- * At most {@code maxTracked} addresses are kept (Caffeine, size-bounded with frequency-aware eviction),
- * so a flood of spoofed or rotating addresses cannot exhaust memory: it evicts the least valuable
- * entries. An entry is a small object (a double, a long and, only for addresses that probe, a short
- * array of path hashes), and one not written for twelve half-lives (when its points have decayed below
- * 1/4096 of their value) is dropped.
+ * At most {@code maxTracked} visitors and as many addresses are kept (Caffeine, size-bounded with
+ * frequency-aware eviction), so a flood of rotating addresses or browser signatures evicts the least
+ * valuable entries instead of exhausting memory. A visitor entry is a point total, a time and, only for
+ * visitors that probe, a short array of path hashes; an address entry holds the contributions of at most
+ * {@value #SLOTS} visitors. An entry not written for twelve half-lives (when its points have decayed below
+ * 1/4096) is dropped. {@code BehaviourTrackerFootprint} in the benchmarks measures the bytes.
  *
  * <p>Thread-safe.
  */
 public final class BehaviourTracker {
 
-  private final Cache<IpAddress, Entry> entries;
+  /** How many distinct visitors must have added evidence from an address before the address is scored. */
+  public static final int MIN_VISITORS = 3;
+  /** The visitors whose contributions an address entry keeps. */
+  static final int SLOTS = 4;
+  /** Points below this have decayed to nothing. */
+  private static final double NOTHING = 0.5;
+
+  private final Cache<Long, VisitorEntry> visitors;
+  private final Cache<IpAddress, AddressEntry> addresses;
   private final Ticker ticker;
   private volatile long halfLifeNanos;
 
   /**
-   * @param maxTracked how many addresses are kept at most
+   * @param maxTracked how many visitors, and how many addresses, are kept at most
    * @param halfLife how fast points decay
    * @param ticker the time source, in nanoseconds (tests advance it instead of sleeping)
    * @param executor where eviction work runs ({@code Runnable::run} to run it on the caller)
@@ -37,21 +55,26 @@ public final class BehaviourTracker {
   public BehaviourTracker(int maxTracked, Duration halfLife, Ticker ticker, Executor executor) {
     this.halfLifeNanos = halfLife.toNanos();
     this.ticker = ticker;
-    this.entries = Caffeine.newBuilder()
+    this.visitors = cache(maxTracked, ticker, executor);
+    this.addresses = cache(maxTracked, ticker, executor);
+  }
+
+  private <K, V> Cache<K, V> cache(int maxTracked, Ticker ticker, Executor executor) {
+    return Caffeine.newBuilder()
         .maximumSize(maxTracked)
-        .expireAfter(new Expiry<IpAddress, Entry>() {
+        .expireAfter(new Expiry<K, V>() {
           @Override
-          public long expireAfterCreate(IpAddress key, Entry value, long currentTime) {
+          public long expireAfterCreate(K key, V value, long currentTime) {
             return 12 * halfLifeNanos;
           }
 
           @Override
-          public long expireAfterUpdate(IpAddress key, Entry value, long currentTime, long currentDuration) {
+          public long expireAfterUpdate(K key, V value, long currentTime, long currentDuration) {
             return 12 * halfLifeNanos;
           }
 
           @Override
-          public long expireAfterRead(IpAddress key, Entry value, long currentTime, long currentDuration) {
+          public long expireAfterRead(K key, V value, long currentTime, long currentDuration) {
             return currentDuration;
           }
         })
@@ -63,7 +86,8 @@ public final class BehaviourTracker {
   /** Applies a reloaded configuration: the bound and the half-life. */
   public void configure(int maxTracked, Duration halfLife) {
     this.halfLifeNanos = halfLife.toNanos();
-    entries.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
+    visitors.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
+    addresses.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
   }
 
   /**
@@ -74,78 +98,105 @@ public final class BehaviourTracker {
     return ip.isV4() || ip.lo() == 0 ? ip : ip.mask(64);
   }
 
-  /** The address's points now, after decay. */
-  public double points(IpAddress ip) {
-    if (ip == null) {
+  /** The visitor's own points now, after decay. */
+  public double visitorPoints(long visitor) {
+    if (visitors.estimatedSize() == 0) {
       return 0;
     }
-    Entry e = entries.getIfPresent(key(ip));
+    VisitorEntry e = visitors.getIfPresent(visitor);
     return e == null ? 0 : e.points(ticker.read(), halfLifeNanos);
   }
 
-  /** Adds points to an address (a mitigation, a failed challenge). */
-  public void add(IpAddress ip, double points) {
-    if (ip == null || points <= 0) {
-      return;
+  /**
+   * The address's points now: the evidence of the visitors behind it, leaving out the one with the most,
+   * and nothing until {@value #MIN_VISITORS} distinct visitors have added some.
+   */
+  public double addressPoints(IpAddress ip) {
+    if (ip == null || addresses.estimatedSize() == 0) {
+      return 0;
     }
-    Entry e = entries.get(key(ip), k -> new Entry());
-    e.add(points, ticker.read(), halfLifeNanos);
-    // Written again so the entry's expiry restarts from now.
-    entries.put(key(ip), e);
+    AddressEntry e = addresses.getIfPresent(key(ip));
+    return e == null ? 0 : e.points(ticker.read(), halfLifeNanos);
+  }
+
+  /** How many distinct visitors have evidence from the address now, up to {@value #SLOTS}. */
+  public int addressVisitors(IpAddress ip) {
+    if (ip == null) {
+      return 0;
+    }
+    AddressEntry e = addresses.getIfPresent(key(ip));
+    return e == null ? 0 : e.contributors(ticker.read(), halfLifeNanos);
   }
 
   /**
-   * Notes a 403 or 404 the application gave an address, and returns whether it has now answered as many
+   * Adds evidence against a visitor.
+   *
+   * @param ip the address it came from, or {@code null}
+   * @param alsoAddress whether it also counts towards the address's score; {@code false} for an address
+   *     that must never be scored as a whole, such as a trusted proxy's own
+   */
+  public void add(IpAddress ip, long visitor, double points, boolean alsoAddress) {
+    if (points <= 0) {
+      return;
+    }
+    long now = ticker.read();
+    VisitorEntry v = visitors.get(visitor, k -> new VisitorEntry());
+    v.add(points, now, halfLifeNanos);
+    // Written again so the entry's expiry restarts from now.
+    visitors.put(visitor, v);
+    if (ip != null && alsoAddress) {
+      AddressEntry a = addresses.get(key(ip), k -> new AddressEntry());
+      a.add(visitor, points, now, halfLifeNanos);
+      addresses.put(key(ip), a);
+    }
+  }
+
+  /**
+   * Notes a 403 or 404 the application gave a visitor, and returns whether it has now answered as many
    * distinct paths within {@code window} as {@code threshold}: the pattern of a scanner walking a list of
    * paths, not of a visitor who mistyped one.
    */
-  public boolean probed(IpAddress ip, String path, int threshold, Duration window) {
-    if (ip == null) {
-      return false;
-    }
-    Entry e = entries.get(key(ip), k -> new Entry());
+  public boolean probed(long visitor, String path, int threshold, Duration window) {
+    VisitorEntry e = visitors.get(visitor, k -> new VisitorEntry());
     return e.probe(path.hashCode(), ticker.read(), threshold, window.toNanos());
   }
 
-  /** Addresses tracked now (an estimate, as the cache counts). */
+  /** Visitors and addresses tracked now (an estimate, as the caches count). */
   public long size() {
-    return entries.estimatedSize();
+    return visitors.estimatedSize() + addresses.estimatedSize();
   }
 
   /** Runs pending eviction now (for tests and status). */
   public void cleanUp() {
-    entries.cleanUp();
+    visitors.cleanUp();
+    addresses.cleanUp();
   }
 
-  /** One address's points and recent probes. Guarded by its own monitor. */
-  static final class Entry {
+  private static double decay(double points, long elapsed, long halfLifeNanos) {
+    return points == 0 ? 0 : points * Math.pow(0.5, (double) Math.max(0, elapsed) / halfLifeNanos);
+  }
+
+  /** One visitor's points and recent probes. Guarded by its own monitor. */
+  static final class VisitorEntry {
     private double points;
     private long stamp;
     private int[] probePaths;
     private long[] probeTimes;
 
     synchronized double points(long now, long halfLifeNanos) {
-      return decayed(now, halfLifeNanos);
+      return decay(points, now - stamp, halfLifeNanos);
     }
 
     synchronized void add(double more, long now, long halfLifeNanos) {
-      points = Math.min(1_000, decayed(now, halfLifeNanos) + more);
+      points = Math.min(1_000, decay(points, now - stamp, halfLifeNanos) + more);
       stamp = now;
-    }
-
-    private double decayed(long now, long halfLifeNanos) {
-      if (points == 0) {
-        return 0;
-      }
-      long elapsed = Math.max(0, now - stamp);
-      return points * Math.pow(0.5, (double) elapsed / halfLifeNanos);
     }
 
     synchronized boolean probe(int pathHash, long now, int threshold, long windowNanos) {
       if (probePaths == null || probePaths.length != threshold) {
         probePaths = new int[threshold];
         probeTimes = new long[threshold];
-        java.util.Arrays.fill(probeTimes, Long.MIN_VALUE);
+        Arrays.fill(probeTimes, Long.MIN_VALUE);
       }
       int distinct = 0;
       int oldest = 0;
@@ -171,10 +222,72 @@ public final class BehaviourTracker {
       probePaths[oldest] = pathHash;
       probeTimes[oldest] = now;
       if (distinct + 1 >= threshold) {
-        java.util.Arrays.fill(probeTimes, Long.MIN_VALUE);
+        Arrays.fill(probeTimes, Long.MIN_VALUE);
         return true;
       }
       return false;
+    }
+  }
+
+  /**
+   * The evidence that came from one address, per visitor: at most {@value #SLOTS} visitors, all decayed
+   * together from one time. A new visitor takes the slot of the one with the least. Guarded by its own
+   * monitor.
+   */
+  static final class AddressEntry {
+    private final long[] visitor = new long[SLOTS];
+    private final double[] points = new double[SLOTS];
+    private long stamp;
+
+    private void decayTo(long now, long halfLifeNanos) {
+      for (int i = 0; i < SLOTS; i++) {
+        points[i] = decay(points[i], now - stamp, halfLifeNanos);
+      }
+      stamp = now;
+    }
+
+    synchronized void add(long who, double more, long now, long halfLifeNanos) {
+      decayTo(now, halfLifeNanos);
+      int slot = 0;
+      for (int i = 0; i < SLOTS; i++) {
+        if (points[i] >= NOTHING && visitor[i] == who) {
+          slot = i;
+          break;
+        }
+        if (points[i] < points[slot]) {
+          slot = i;
+        }
+      }
+      if (visitor[slot] != who || points[slot] < NOTHING) {
+        visitor[slot] = who;
+        points[slot] = 0;
+      }
+      points[slot] = Math.min(1_000, points[slot] + more);
+    }
+
+    synchronized int contributors(long now, long halfLifeNanos) {
+      int n = 0;
+      for (int i = 0; i < SLOTS; i++) {
+        if (decay(points[i], now - stamp, halfLifeNanos) >= NOTHING) {
+          n++;
+        }
+      }
+      return n;
+    }
+
+    synchronized double points(long now, long halfLifeNanos) {
+      int n = 0;
+      double sum = 0;
+      double most = 0;
+      for (int i = 0; i < SLOTS; i++) {
+        double p = decay(points[i], now - stamp, halfLifeNanos);
+        if (p >= NOTHING) {
+          n++;
+          sum += p;
+          most = Math.max(most, p);
+        }
+      }
+      return n < MIN_VISITORS ? 0 : sum - most;
     }
   }
 }

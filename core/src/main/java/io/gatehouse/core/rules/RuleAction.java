@@ -1,5 +1,6 @@
 package io.gatehouse.core.rules;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -23,10 +24,18 @@ public enum RuleAction {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  /** The action written as {@code word} (any case), or {@code null}. */
+  /** The CDN's challenge actions, accepted so that pasted rules work: all mean {@link #CHALLENGE}. */
+  public static final List<String> CHALLENGE_ALIASES = List.of("managed_challenge", "js_challenge",
+      "interactive_challenge");
+
+  /** The action written as {@code word} (any case; the CDN's challenge actions too), or {@code null}. */
   public static RuleAction fromId(String word) {
+    String w = word.trim().toLowerCase(Locale.ROOT);
+    if (CHALLENGE_ALIASES.contains(w)) {
+      return CHALLENGE;
+    }
     for (RuleAction a : values()) {
-      if (a.id().equalsIgnoreCase(word.trim())) {
+      if (a.id().equals(w)) {
         return a;
       }
     }

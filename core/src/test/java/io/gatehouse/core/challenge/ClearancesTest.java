@@ -22,20 +22,20 @@ class ClearancesTest {
 
   @Test
   void aClearanceIsValidForItsVisitorUntilItExpires() {
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
-    assertThat(clearances.checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.VALID);
-    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(29)), me, agent))
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
+    assertThat(clearances.checkClearance(cookie, NOW, me, agent).check()).isEqualTo(Clearances.Check.VALID);
+    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(29)), me, agent).check())
         .isEqualTo(Clearances.Check.VALID);
-    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(30)), me, agent))
+    assertThat(clearances.checkClearance(cookie, NOW.plus(Duration.ofMinutes(30)), me, agent).check())
         .isEqualTo(Clearances.Check.EXPIRED);
   }
 
   @Test
   void anotherAddressOrBrowserCannotUseIt() {
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
     long other = Clearances.addressKey(IpAddress.parse("203.0.113.10"));
-    assertThat(clearances.checkClearance(cookie, NOW, other, agent)).isEqualTo(Clearances.Check.INVALID);
-    assertThat(clearances.checkClearance(cookie, NOW, me, Clearances.agentHash(UA + " "))).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(cookie, NOW, other, agent).check()).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(cookie, NOW, me, Clearances.agentHash(UA + " ")).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @Test
@@ -43,9 +43,9 @@ class ClearancesTest {
     long a = Clearances.addressKey(IpAddress.parse("2001:db8:1:2::aaaa"));
     long b = Clearances.addressKey(IpAddress.parse("2001:db8:1:2:ffff::1"));
     long c = Clearances.addressKey(IpAddress.parse("2001:db8:1:3::aaaa"));
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), a, agent);
-    assertThat(clearances.checkClearance(cookie, NOW, b, agent)).isEqualTo(Clearances.Check.VALID);
-    assertThat(clearances.checkClearance(cookie, NOW, c, agent)).isEqualTo(Clearances.Check.INVALID);
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), a, agent, 42L);
+    assertThat(clearances.checkClearance(cookie, NOW, b, agent).check()).isEqualTo(Clearances.Check.VALID);
+    assertThat(clearances.checkClearance(cookie, NOW, c, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -53,25 +53,25 @@ class ClearancesTest {
       "nonsense", ".", "a.b", "AQAAAAAAAAAA.AAAA", "....", "%%%.###",
       "AQAAAABpJtKA.z4a7Xh3Vw6hC8y1k9rF0S2p3T4u5V6w7X8y9Z0a1b2c"})
   void forgedCookiesAreInvalid(String cookie) {
-    assertThat(clearances.checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(cookie, NOW, me, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @Test
   void aTamperedExpiryIsInvalid() {
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
     String[] parts = cookie.split("\\.");
     byte[] head = java.util.Base64.getUrlDecoder().decode(parts[0]);
     head[8]++;
     String tampered = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(head) + "." + parts[1];
-    assertThat(clearances.checkClearance(tampered, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(tampered, NOW, me, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @Test
   void instancesWithTheSameSecretAcceptEachOthersClearancesAndOthersDoNot() {
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
-    assertThat(new Clearances(SECRET.clone()).checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.VALID);
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
+    assertThat(new Clearances(SECRET.clone()).checkClearance(cookie, NOW, me, agent).check()).isEqualTo(Clearances.Check.VALID);
     byte[] other = "another-long-shared-secret-of-32-bytes!!".getBytes(StandardCharsets.UTF_8);
-    assertThat(new Clearances(other).checkClearance(cookie, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+    assertThat(new Clearances(other).checkClearance(cookie, NOW, me, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @Test
@@ -88,9 +88,9 @@ class ClearancesTest {
     assertThat(clearances.readToken("x")).isNull();
     assertThat(clearances.readToken(null)).isNull();
     // A clearance is never a token, and a token never a clearance.
-    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent);
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
     assertThat(clearances.readToken(cookie)).isNull();
-    assertThat(clearances.checkClearance(token, NOW, me, agent)).isEqualTo(Clearances.Check.INVALID);
+    assertThat(clearances.checkClearance(token, NOW, me, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
   @Test

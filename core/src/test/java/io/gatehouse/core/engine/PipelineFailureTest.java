@@ -16,6 +16,7 @@ import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.Policy;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.SharedAddresses;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +35,8 @@ class PipelineFailureTest {
   private final EventLog events = new EventLog(100);
   private final FeedRegistry feeds = new FeedRegistry(CLOCK, () -> 0L);
   private final EngineState state = new EngineState(CLOCK, () -> 0L, feeds,
-      new BehaviourTracker(1_000, Duration.ofHours(1), () -> 0L, Runnable::run), new ChallengeState(() -> 0L), events);
+      new BehaviourTracker(1_000, Duration.ofHours(1), () -> 0L, Runnable::run),
+      new SharedAddresses(1_000, 8, Duration.ofMinutes(10), () -> 0L, Runnable::run), new ChallengeState(() -> 0L), events);
   private LivePolicy live;
 
   @AfterEach

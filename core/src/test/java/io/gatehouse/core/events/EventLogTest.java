@@ -11,7 +11,7 @@ class EventLogTest {
 
   private static SecurityEvent event(int n, String ip, String action) {
     return new SecurityEvent("ray" + n, Instant.ofEpochSecond(n), SecurityEvent.Kind.fromId(action), Source.ACCESS_RULES, "r" + n, "", 1012, ip, ip,
-        "peer", 0, "", "XX", "GET", "h", "/", "", "ua", 0, false, true);
+        "peer", 0, "", "XX", "GET", "h", "/", "", "ua", 0, 0, 0, false, "", true);
   }
 
   @Test
@@ -61,11 +61,11 @@ class EventLogTest {
   void mitigationWinsOverLogLinesForTheSameRay() {
     EventLog log = new EventLog(10);
     log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.LOG, Source.ACCESS_RULES, "a", "", 0, "192.0.2.1", "192.0.2.1",
-        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
+        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, 0, 0, false, "", true));
     log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.BLOCK, Source.CUSTOM_RULES, "b", "", 1020, "192.0.2.1",
-        "192.0.2.1", "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
+        "192.0.2.1", "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, 0, 0, false, "", true));
     log.append(new SecurityEvent("same", Instant.EPOCH, SecurityEvent.Kind.LOG, Source.CUSTOM_RULES, "c", "", 0, "192.0.2.1", "192.0.2.1",
-        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, false, true));
+        "peer", 0, "", "XX", "GET", "h", "/", "", "", 0, 0, 0, false, "", true));
     assertThat(log.findByRay("same").orElseThrow().action().id()).isEqualTo("block");
   }
 }

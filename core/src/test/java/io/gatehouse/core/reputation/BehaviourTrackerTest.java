@@ -21,41 +21,79 @@ class BehaviourTrackerTest {
     return IpAddress.parse(s);
   }
 
+  /** Evidence from three visitors at {@code address}, {@code each} points apiece. */
+  private void threeVisitors(String address, double each) {
+    for (long v = 1; v <= 3; v++) {
+      tracker.add(ip(address), v, each, true);
+    }
+  }
+
   @Test
-  void pointsDecayWithTheHalfLife() {
-    tracker.add(ip("192.0.2.1"), 40);
-    assertThat(tracker.points(ip("192.0.2.1"))).isEqualTo(40.0);
+  void aVisitorsPointsDecayWithTheHalfLife() {
+    tracker.add(ip("192.0.2.1"), 7, 40, true);
+    assertThat(tracker.visitorPoints(7)).isEqualTo(40.0);
     advance(Duration.ofHours(1));
-    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(20.0, within(1e-9));
-    tracker.add(ip("192.0.2.1"), 10);
-    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(30.0, within(1e-9));
+    assertThat(tracker.visitorPoints(7)).isCloseTo(20.0, within(1e-9));
+    tracker.add(ip("192.0.2.1"), 7, 10, true);
+    assertThat(tracker.visitorPoints(7)).isCloseTo(30.0, within(1e-9));
     advance(Duration.ofHours(2));
-    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(7.5, within(1e-9));
-    assertThat(tracker.points(ip("192.0.2.2"))).isZero();
+    assertThat(tracker.visitorPoints(7)).isCloseTo(7.5, within(1e-9));
+    assertThat(tracker.visitorPoints(8)).isZero();
+  }
+
+  @Test
+  void oneVisitorNeverScoresItsAddress() {
+    for (int i = 0; i < 100; i++) {
+      tracker.add(ip("192.0.2.1"), 7, 10, true);
+    }
+    assertThat(tracker.visitorPoints(7)).isEqualTo(1_000.0);
+    assertThat(tracker.addressPoints(ip("192.0.2.1"))).isZero();
+    tracker.add(ip("192.0.2.1"), 8, 10, true);
+    assertThat(tracker.addressPoints(ip("192.0.2.1"))).as("two visitors are not yet several").isZero();
+    assertThat(tracker.addressVisitors(ip("192.0.2.1"))).isEqualTo(2);
+  }
+
+  @Test
+  void anAddressIsScoredFromSeveralVisitorsLeavingOutTheOneWithTheMost() {
+    tracker.add(ip("192.0.2.1"), 1, 100, true);
+    tracker.add(ip("192.0.2.1"), 2, 20, true);
+    tracker.add(ip("192.0.2.1"), 3, 10, true);
+    assertThat(tracker.addressPoints(ip("192.0.2.1"))).isEqualTo(30.0);
+    advance(Duration.ofHours(1));
+    assertThat(tracker.addressPoints(ip("192.0.2.1"))).isCloseTo(15.0, within(1e-9));
+  }
+
+  @Test
+  void evidenceKeptFromTheAddressCountsOnlyForTheVisitor() {
+    for (long v = 1; v <= 3; v++) {
+      tracker.add(ip("10.0.0.1"), v, 30, false);
+    }
+    assertThat(tracker.visitorPoints(2)).isEqualTo(30.0);
+    assertThat(tracker.addressPoints(ip("10.0.0.1"))).isZero();
   }
 
   @Test
   void aChangedHalfLifeAppliesFromNowOn() {
-    tracker.add(ip("192.0.2.1"), 40);
+    tracker.add(ip("192.0.2.1"), 7, 40, true);
     tracker.configure(10_000, Duration.ofMinutes(30));
     advance(Duration.ofHours(1));
-    assertThat(tracker.points(ip("192.0.2.1"))).isCloseTo(10.0, within(1e-9));
+    assertThat(tracker.visitorPoints(7)).isCloseTo(10.0, within(1e-9));
   }
 
   @Test
-  void ipv6IsTrackedPerSlash64() {
-    tracker.add(ip("2001:db8:1:2::1"), 30);
-    assertThat(tracker.points(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"))).isEqualTo(30.0);
-    assertThat(tracker.points(ip("2001:db8:1:3::1"))).isZero();
-    assertThat(tracker.points(ip("::ffff:192.0.2.1"))).isZero();
+  void ipv6AddressesAreScoredPerSlash64() {
+    threeVisitors("2001:db8:1:2::1", 30);
+    assertThat(tracker.addressPoints(ip("2001:db8:1:2:ffff:ffff:ffff:ffff"))).isEqualTo(60.0);
+    assertThat(tracker.addressPoints(ip("2001:db8:1:3::1"))).isZero();
+    assertThat(tracker.addressPoints(ip("::ffff:192.0.2.1"))).isZero();
   }
 
   @Test
   void entriesExpireAfterTwelveHalfLivesWithoutWrites() {
-    tracker.add(ip("192.0.2.1"), 40);
+    tracker.add(ip("192.0.2.1"), 7, 40, true);
     advance(Duration.ofHours(11));
     tracker.cleanUp();
-    assertThat(tracker.size()).isEqualTo(1);
+    assertThat(tracker.size()).isEqualTo(2);
     advance(Duration.ofHours(2));
     tracker.cleanUp();
     assertThat(tracker.size()).isZero();
@@ -63,7 +101,7 @@ class BehaviourTrackerTest {
 
   @Test
   void manyDistinctPathsAnswered404InAWindowIsProbing() {
-    IpAddress scanner = ip("198.51.100.7");
+    long scanner = 77;
     boolean detected = false;
     for (int i = 0; i < 19; i++) {
       detected |= tracker.probed(scanner, "/admin" + i + ".php", 20, Duration.ofMinutes(1));
@@ -77,7 +115,7 @@ class BehaviourTrackerTest {
 
   @Test
   void slowMistakesAreNotProbing() {
-    IpAddress visitor = ip("198.51.100.8");
+    long visitor = 78;
     boolean detected = false;
     for (int i = 0; i < 100; i++) {
       detected |= tracker.probed(visitor, "/typo" + i, 20, Duration.ofMinutes(1));
@@ -93,14 +131,14 @@ class BehaviourTrackerTest {
     long peak = 0;
     for (int i = 0; i < 1_000_000; i++) {
       // Each address in its own /64, as a rotating attacker would choose.
-      bounded.add(IpAddress.ofV6(0x2001_0db8_0000_0000L | i, 1), 5);
+      bounded.add(IpAddress.ofV6(0x2001_0db8_0000_0000L | i, 1), i, 5, true);
       if (i % 200_000 == 199_999) {
         bounded.cleanUp();
         peak = Math.max(peak, bounded.size());
       }
     }
     bounded.cleanUp();
-    assertThat(bounded.size()).isLessThanOrEqualTo(50_000);
-    assertThat(peak).isLessThanOrEqualTo(50_000);
+    assertThat(bounded.size()).isLessThanOrEqualTo(100_000);
+    assertThat(peak).isLessThanOrEqualTo(100_000);
   }
 }
