@@ -58,10 +58,7 @@ final class AdminEndpoints {
   void handle(Gatehouse g, RequestFacts facts, Decision decision, String canonicalPath, HttpServletRequest req,
       HttpServletResponse resp) throws IOException {
     AdminSettings admin = g.admin();
-    resp.setHeader(ErrorResponses.RAY_HEADER, g.newRayId());
-    resp.setHeader("Cache-Control", "no-store");
-    resp.setHeader("X-Content-Type-Options", "nosniff");
-    resp.setHeader("Referrer-Policy", "no-referrer");
+    SecurityHeaders.admin(resp, g.newRayId());
     if (!admin.allows(decision.client().address())) {
       resp.setStatus(404);
       return;
@@ -376,7 +373,7 @@ final class AdminEndpoints {
     byte[] bytes = jsonb.toJson(body).getBytes(StandardCharsets.UTF_8);
     resp.setStatus(status);
     resp.setContentType("application/json;charset=utf-8");
-    resp.setHeader("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
+    SecurityHeaders.adminJson(resp);
     resp.setContentLength(bytes.length);
     resp.getOutputStream().write(bytes);
   }
