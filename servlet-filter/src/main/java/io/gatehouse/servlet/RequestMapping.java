@@ -3,7 +3,10 @@ package io.gatehouse.servlet;
 import io.gatehouse.core.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 
-/** Copies what a servlet request shows into {@link RequestFacts}. */
+/**
+ * Copies what a servlet request shows into {@link RequestFacts}, the headers by the way
+ * {@link ContainerHeaders} chose for this container.
+ */
 final class RequestMapping {
 
   private static final ContainerHeaders HEADERS = ContainerHeaders.forThisContainer();
