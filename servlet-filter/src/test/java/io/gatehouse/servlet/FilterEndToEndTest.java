@@ -13,13 +13,8 @@ import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
@@ -158,7 +153,7 @@ class FilterEndToEndTest {
     Path config = dir.resolve("g.properties");
     Files.writeString(config, "gatehouse.access-rule.me=block ip 127.0.0.1\ngatehouse.page.template.1012=t.html\n");
     try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(Gatehouse.fromProperties(config)))) {
-      String raw = rawRequest(jetty.port(), "GET /a\"><script>alert(1)</script>'x HTTP/1.1\r\n"
+      String raw = ChallengeEndToEndTest.raw(jetty.port(), "GET /a\"><script>alert(1)</script>'x HTTP/1.1\r\n"
           + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
       if (raw.startsWith("HTTP/1.1 403")) {
         assertThat(raw).doesNotContain("<script>").contains("&lt;script&gt;").contains("&quot;&gt;").contains("&#39;x");
@@ -166,7 +161,8 @@ class FilterEndToEndTest {
         // The server refused the illegal request line itself; nothing reached the page.
         assertThat(raw).startsWith("HTTP/1.1 400");
       }
-      String encoded = rawRequest(jetty.port(), "GET /%3Cscript%3E HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      String encoded = ChallengeEndToEndTest.raw(jetty.port(), "GET /%3Cscript%3E HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n");
       assertThat(encoded).startsWith("HTTP/1.1 403").contains("<p>/%3Cscript%3E</p>");
     }
     // The built-in page, rendered directly with hostile host and path values.
@@ -176,21 +172,6 @@ class FilterEndToEndTest {
     Gatehouse g = engine("gatehouse.access-rule.x=block ip 192.0.2.1\n");
     String html = responses.html(facts, g.decide(facts), g.pages());
     assertThat(html).doesNotContain("<img", "<svg").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
-  }
-
-  private static String rawRequest(int port, String request) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      StringBuilder sb = new StringBuilder();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null) {
-        sb.append(line).append('\n');
-      }
-      return sb.toString();
-    }
   }
 
   @Test
