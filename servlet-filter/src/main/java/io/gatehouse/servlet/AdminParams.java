@@ -33,7 +33,7 @@ final class AdminParams {
   /** The fields of a new access rule; {@code id} may be null, for the engine to choose. */
   record NewRule(String id, String action, String target, String value, String notes) {}
 
-  /** {@code ip} (an address or a network), {@code ray}, {@code action}, {@code source}, {@code since}, {@code limit}. */
+  /** {@code ip} (an address or network), {@code ray}, {@code action}, {@code source}, {@code since}, {@code limit}. */
   static EventQuery events(HttpServletRequest req, Clock clock) {
     Cidr network = network(param(req, "ip"));
     int limit = intParam(req, "limit", 100, 1, 10_000);

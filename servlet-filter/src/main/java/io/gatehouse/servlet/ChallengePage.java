@@ -55,9 +55,10 @@ final class ChallengePage {
         .append(" needs to check the security of your connection before you continue.</p>\n")
         .append("<div class=\"status\"><span class=\"spinner\" aria-hidden=\"true\"></span>")
         .append("<span id=\"gh-status\" role=\"status\">Checking your browser\u2026</span></div>\n")
-        .append("<noscript><style>.status{display:none}</style><div class=\"noscript\"><strong>JavaScript is needed to continue.</strong> This check runs"
-            + " a small calculation in your browser to tell visitors from automated programs; nothing is sent"
-            + " anywhere else. Turn on JavaScript for this site and reload the page.</div></noscript>\n")
+        .append("<noscript><style>.status{display:none}</style><div class=\"noscript\">"
+            + "<strong>JavaScript is needed to continue.</strong> This check runs a small calculation in your"
+            + " browser to tell visitors from automated programs; nothing is sent anywhere else. Turn on"
+            + " JavaScript for this site and reload the page.</div></noscript>\n")
         .append("<form id=\"gh-form\" method=\"post\" action=\"").append(esc(c.verifyPath()))
         .append("\" data-difficulty=\"").append(c.difficulty()).append("\">")
         .append("<input type=\"hidden\" name=\"token\" value=\"").append(esc(c.token())).append("\">")

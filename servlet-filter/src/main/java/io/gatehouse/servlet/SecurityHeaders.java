@@ -7,18 +7,19 @@ import java.security.SecureRandom;
 import java.util.Base64;
 
 /**
- * The headers on every answer Gatehouse writes itself, one method per kind of answer. None of them may be
- * cached (they carry a Ray ID, a challenge or admin data), sniffed into another type, framed, or leak the
- * URL they were asked for through {@code Referer}; each page's policy allows just what that page does.
+ * The headers on the answers Gatehouse writes itself, one method per kind of answer, so that each kind
+ * always carries the same set. None may be cached: they carry a Ray ID, a challenge, a clearance or admin
+ * data. Pages and JSON also may not be sniffed into another type or leak their URL through
+ * {@code Referer}, and each body's {@code Content-Security-Policy} allows just what that body does and
+ * never a frame.
  *
  * <p>Thread-safe.
  */
 final class SecurityHeaders {
 
-  static final String RAY = "Gatehouse-Ray";
-  static final String ERROR = "Gatehouse-Error";
-  static final String MITIGATED = "Gatehouse-Mitigated";
-
+  private static final String RAY = "Gatehouse-Ray";
+  private static final String ERROR = "Gatehouse-Error";
+  private static final String MITIGATED = "Gatehouse-Mitigated";
   private static final String CSP = "Content-Security-Policy";
   // Refusal pages carry no script and load nothing: a reflected value that slipped past escaping still
   // could not run or phone home.
