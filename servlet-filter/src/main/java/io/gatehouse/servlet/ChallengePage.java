@@ -10,8 +10,6 @@ import io.gatehouse.core.policy.PageSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The challenge page: self-contained HTML whose inline script solves a small proof of work and posts it
@@ -25,24 +23,13 @@ final class ChallengePage {
 
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
   private static final String SCRIPT = Resources.text("challenge.js");
-  private final SecureRandom random = new SecureRandom();
-
 
   void render(RequestFacts facts, HttpServletResponse response, Decision d, Challenge c, PageSettings settings)
       throws IOException {
-    byte[] nonceBytes = new byte[16];
-    random.nextBytes(nonceBytes);
-    String nonce = Base64.getEncoder().encodeToString(nonceBytes);
+    String nonce = SecurityHeaders.nonce();
     response.resetBuffer();
     response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setHeader(ErrorResponses.RAY_HEADER, d.rayId());
-    response.setHeader(ErrorResponses.ERROR_HEADER, Integer.toString(d.errorCode()));
-    response.setHeader(ErrorResponses.MITIGATED_HEADER, "challenge");
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "same-origin");
-    response.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "';"
-        + " style-src 'unsafe-inline'; img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
+    SecurityHeaders.challengePage(response, d, nonce);
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setContentType("text/html;charset=utf-8");
     byte[] body = html(facts, d, c, settings, nonce).getBytes(StandardCharsets.UTF_8);
@@ -68,9 +55,10 @@ final class ChallengePage {
         .append(" needs to check the security of your connection before you continue.</p>\n")
         .append("<div class=\"status\"><span class=\"spinner\" aria-hidden=\"true\"></span>")
         .append("<span id=\"gh-status\" role=\"status\">Checking your browser\u2026</span></div>\n")
-        .append("<noscript><style>.status{display:none}</style><div class=\"noscript\"><strong>JavaScript is needed to continue.</strong> This check runs"
-            + " a small calculation in your browser to tell visitors from automated programs; nothing is sent"
-            + " anywhere else. Turn on JavaScript for this site and reload the page.</div></noscript>\n")
+        .append("<noscript><style>.status{display:none}</style><div class=\"noscript\">"
+            + "<strong>JavaScript is needed to continue.</strong> This check runs a small calculation in your"
+            + " browser to tell visitors from automated programs; nothing is sent anywhere else. Turn on"
+            + " JavaScript for this site and reload the page.</div></noscript>\n")
         .append("<form id=\"gh-form\" method=\"post\" action=\"").append(esc(c.verifyPath()))
         .append("\" data-difficulty=\"").append(c.difficulty()).append("\">")
         .append("<input type=\"hidden\" name=\"token\" value=\"").append(esc(c.token())).append("\">")

@@ -4,8 +4,6 @@ import com.google.common.html.HtmlEscapers;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /**
  * The dashboard page: one self-contained HTML document (inline CSS, a nonce-allowed inline script, an
@@ -18,21 +16,15 @@ final class Dashboard {
 
   private static final String HTML = Resources.text("dashboard.html");
   private static final String SCRIPT = Resources.text("dashboard.js");
-  private final SecureRandom random = new SecureRandom();
-
 
   void render(HttpServletResponse resp, String adminPath, boolean head) throws IOException {
-    byte[] n = new byte[16];
-    random.nextBytes(n);
-    String nonce = Base64.getEncoder().encodeToString(n);
+    String nonce = SecurityHeaders.nonce();
     String page = HTML.replace("{{admin_path}}", HtmlEscapers.htmlEscaper().escape(adminPath))
         .replace("{{nonce}}", nonce).replace("{{script}}", SCRIPT);
     byte[] bytes = page.getBytes(StandardCharsets.UTF_8);
     resp.setStatus(200);
     resp.setContentType("text/html;charset=utf-8");
-    resp.setHeader("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "';"
-        + " style-src 'unsafe-inline'; connect-src 'self'; img-src data:; base-uri 'none'; form-action 'none';"
-        + " frame-ancestors 'none'");
+    SecurityHeaders.dashboardPage(resp, nonce);
     resp.setContentLength(bytes.length);
     if (!head) {
       resp.getOutputStream().write(bytes);

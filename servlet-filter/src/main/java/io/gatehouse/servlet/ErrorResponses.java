@@ -2,7 +2,6 @@ package io.gatehouse.servlet;
 
 import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
-import io.gatehouse.core.Action;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.policy.PageSettings;
@@ -29,17 +28,9 @@ import java.util.Map;
  */
 final class ErrorResponses {
 
-  static final String RAY_HEADER = "Gatehouse-Ray";
-  static final String ERROR_HEADER = "Gatehouse-Error";
-  static final String MITIGATED_HEADER = "Gatehouse-Mitigated";
-
   private static final Escaper HTML = HtmlEscapers.htmlEscaper();
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
-  // Pages carry no script and load nothing: a reflected value that slipped past escaping still could
-  // not run or phone home.
-  private static final String PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:;"
-      + " base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
   private final Jsonb jsonb = JsonbBuilder.create();
 
@@ -48,15 +39,7 @@ final class ErrorResponses {
     ResponseFormat format = ResponseFormat.negotiate(facts.header("Accept"));
     response.resetBuffer();
     response.setStatus(HttpServletResponse.SC_FORBIDDEN);
-    response.setHeader(RAY_HEADER, d.rayId());
-    response.setHeader(ERROR_HEADER, Integer.toString(d.errorCode()));
-    if (d.action() == Action.CHALLENGE) {
-      response.setHeader(MITIGATED_HEADER, "challenge");
-    }
-    response.setHeader("Cache-Control", "no-store");
-    response.setHeader("X-Content-Type-Options", "nosniff");
-    response.setHeader("Referrer-Policy", "no-referrer");
-    response.setHeader("Content-Security-Policy", PAGE_CSP);
+    SecurityHeaders.errorPage(response, d);
     response.setHeader("Vary", "Accept");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setContentType(format.mediaType + ";charset=utf-8");

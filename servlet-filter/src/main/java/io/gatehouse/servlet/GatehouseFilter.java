@@ -131,8 +131,7 @@ public class GatehouseFilter implements Filter {
       ms = 0;
     }
     ChallengeVerdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
-    resp.setHeader(ErrorResponses.RAY_HEADER, v.rayId());
-    resp.setHeader("Cache-Control", "no-store");
+    SecurityHeaders.challengeRedirect(resp, v.rayId());
     if (v.solved()) {
       resp.addHeader("Set-Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
           + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"

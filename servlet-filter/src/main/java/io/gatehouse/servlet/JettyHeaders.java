@@ -7,24 +7,40 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 
 /**
- * Copies the header lines of a request Jetty's ee10 container made, in one pass over its fields. The
- * servlet API offers only a name at a time, which costs a pass over every field per name. Loaded only
- * when Jetty's classes are visible to the filter; any other request goes the servlet API's way.
+ * Copies the header lines of a request Jetty's ee10 container made in one pass over its fields, in the
+ * order they arrived. The servlet API offers only a name at a time, which costs a pass over every field
+ * per name. Any other request (one wrapped by another filter, say) goes the servlet API's way. Loaded only
+ * through {@link ContainerHeaders#forThisContainer}, where Jetty's classes are visible.
+ *
+ * <p>Thread-safe.
  */
-final class JettyHeaders {
+final class JettyHeaders implements ContainerHeaders {
 
-  private JettyHeaders() {}
+  // Cleared for good by the first call that finds this Jetty unlike the one compiled against.
+  private volatile boolean compatible = true;
 
-  /** Copies the headers into {@code b} and returns true, or returns false when this is not Jetty's request. */
-  static boolean copy(HttpServletRequest request, RequestFacts.Builder b) {
-    if (!(request instanceof ServletApiRequest jetty)) {
+  @Override
+  public void copy(HttpServletRequest request, RequestFacts.Builder b) {
+    if (!compatible || !copyFields(request, b)) {
+      SERVLET_API.copy(request, b);
+    }
+  }
+
+  private boolean copyFields(HttpServletRequest request, RequestFacts.Builder b) {
+    try {
+      if (!(request instanceof ServletApiRequest jetty)) {
+        return false;
+      }
+      HttpFields fields = jetty.getRequest().getHeaders();
+      b.expectHeaders(fields.size());
+      for (HttpField field : fields) {
+        b.header(field.getName(), field.getValue());
+      }
+      return true;
+    } catch (LinkageError e) {
+      // Thrown by the first call into Jetty, before any line was copied: the servlet API's way is whole.
+      compatible = false;
       return false;
     }
-    HttpFields fields = jetty.getRequest().getHeaders();
-    b.expectHeaders(fields.size());
-    for (HttpField field : fields) {
-      b.header(field.getName(), field.getValue());
-    }
-    return true;
   }
 }

@@ -1,5 +1,6 @@
 package io.gatehouse.servlet;
 
+import io.gatehouse.core.Action;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Source;
@@ -23,7 +24,7 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
         + settings.contact() + ")";
     String quoteRay = "If you believe this is a mistake, contact " + contact
         + " and quote the Ray ID shown at the bottom of this page.";
-    if (d.action() == io.gatehouse.core.Action.CHALLENGE) {
+    if (d.action() == Action.CHALLENGE) {
       return new PageText("Verification required",
           "This website (" + site + ") checks some visitors before letting them in, and your request (from " + ip
               + ") needs a check that only a web browser can complete.",

@@ -37,7 +37,10 @@ enum ResponseFormat {
     return bestScore < 1 ? HTML : best;
   }
 
-  /** {@code q} scaled, plus the specificity of the range that set it (0..2) as a tie-breaker; below 1 means not acceptable. */
+  /**
+   * {@code q} scaled, plus the specificity of the range that set it (0..2) as a tie-breaker; below 1 means
+   * not acceptable.
+   */
   private static double score(String accept, String mediaType) {
     int slash = mediaType.indexOf('/');
     String type = mediaType.substring(0, slash);

@@ -10,8 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -261,9 +265,9 @@ class AdminEndpointsTest {
   void aReaderNeverSeesTheManagedFileHalfWrittenAndARestartKeepsWhatWasAcknowledged() throws Exception {
     Gatehouse g = engine();
     Path file = dir.resolve("state/rules.json");
-    java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
-    java.util.concurrent.ConcurrentLinkedQueue<String> torn = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    AtomicBoolean stop = new AtomicBoolean();
+    AtomicInteger reads = new AtomicInteger();
+    ConcurrentLinkedQueue<String> torn = new ConcurrentLinkedQueue<>();
     Thread reader = new Thread(() -> {
       int lastCount = 0;
       while (!stop.get()) {
@@ -286,7 +290,7 @@ class AdminEndpointsTest {
       }
     });
     reader.start();
-    List<String> acknowledged = new java.util.ArrayList<>();
+    List<String> acknowledged = new ArrayList<>();
     try {
       for (int i = 0; i < 60; i++) {
         var change = g.addAccessRule(null, "block", "ip", "192.0.2." + i, "rule " + i);

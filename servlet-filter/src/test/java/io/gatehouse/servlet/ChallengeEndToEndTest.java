@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.events.EventQuery;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -13,6 +14,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -94,7 +96,7 @@ class ChallengeEndToEndTest {
       // letter swapped for its other case would not be a change at all.
       String tampered = parts[0] + "." + (parts[1].charAt(0) == '0' ? '1' : '0') + parts[1].substring(1);
       assertThat(jetty.get("/", "User-Agent", UA, "Cookie", tampered).statusCode()).isEqualTo(403);
-      assertThat(g.events().query(new io.gatehouse.core.events.EventQuery(null, null, "challenge_solved", null,
+      assertThat(g.events().query(new EventQuery(null, null, "challenge_solved", null,
           null, 10))).singleElement().satisfies(e -> assertThat(e.description()).contains("250 ms"));
     }
   }
@@ -128,7 +130,7 @@ class ChallengeEndToEndTest {
   }
 
   private static String[] concat(String[] a, String... b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+    String[] all = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, all, a.length, b.length);
     return all;
   }

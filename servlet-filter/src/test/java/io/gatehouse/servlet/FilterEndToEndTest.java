@@ -1,21 +1,24 @@
 package io.gatehouse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.events.EventQuery;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.CapturedLogs;
 import jakarta.json.bind.JsonbBuilder;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.io.OutputStream;
-import java.net.Socket;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -101,7 +104,7 @@ class FilterEndToEndTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("app saw /page");
       assertThat(g.events().size()).isEqualTo(1);
-      SecurityEvent e = g.events().query(io.gatehouse.core.events.EventQuery.all(1)).get(0);
+      SecurityEvent e = g.events().query(EventQuery.all(1)).get(0);
       assertThat(e.action().id()).isEqualTo("block");
       assertThat(e.enforced()).isFalse();
       assertThat(CapturedLogs.eventLines(e.rayId())).singleElement()
@@ -150,7 +153,7 @@ class FilterEndToEndTest {
     Path config = dir.resolve("g.properties");
     Files.writeString(config, "gatehouse.access-rule.me=block ip 127.0.0.1\ngatehouse.page.template.1012=t.html\n");
     try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(Gatehouse.fromProperties(config)))) {
-      String raw = rawRequest(jetty.port(), "GET /a\"><script>alert(1)</script>'x HTTP/1.1\r\n"
+      String raw = ChallengeEndToEndTest.raw(jetty.port(), "GET /a\"><script>alert(1)</script>'x HTTP/1.1\r\n"
           + "Host: 127.0.0.1\r\nConnection: close\r\n\r\n");
       if (raw.startsWith("HTTP/1.1 403")) {
         assertThat(raw).doesNotContain("<script>").contains("&lt;script&gt;").contains("&quot;&gt;").contains("&#39;x");
@@ -158,31 +161,17 @@ class FilterEndToEndTest {
         // The server refused the illegal request line itself; nothing reached the page.
         assertThat(raw).startsWith("HTTP/1.1 400");
       }
-      String encoded = rawRequest(jetty.port(), "GET /%3Cscript%3E HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+      String encoded = ChallengeEndToEndTest.raw(jetty.port(), "GET /%3Cscript%3E HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n");
       assertThat(encoded).startsWith("HTTP/1.1 403").contains("<p>/%3Cscript%3E</p>");
     }
     // The built-in page, rendered directly with hostile host and path values.
     ErrorResponses responses = new ErrorResponses();
-    io.gatehouse.core.RequestFacts facts = io.gatehouse.core.RequestFacts.builder().peer("192.0.2.1")
+    RequestFacts facts = RequestFacts.builder().peer("192.0.2.1")
         .host("\"><img src=x onerror=alert(1)>").path("/<svg/onload=alert(2)>").build();
     Gatehouse g = engine("gatehouse.access-rule.x=block ip 192.0.2.1\n");
     String html = responses.html(facts, g.decide(facts), g.pages());
     assertThat(html).doesNotContain("<img", "<svg").contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;");
-  }
-
-  private static String rawRequest(int port, String request) throws Exception {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      OutputStream out = s.getOutputStream();
-      out.write(request.getBytes(StandardCharsets.ISO_8859_1));
-      out.flush();
-      StringBuilder sb = new StringBuilder();
-      BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
-      String line;
-      while ((line = in.readLine()) != null) {
-        sb.append(line).append('\n');
-      }
-      return sb.toString();
-    }
   }
 
   @Test
@@ -207,14 +196,14 @@ class FilterEndToEndTest {
         gatehouse.acess-rule.b=block ip 192.0.2.1
         """);
     GatehouseFilter filter = new GatehouseFilter();
-    jakarta.servlet.FilterConfig fc = new jakarta.servlet.FilterConfig() {
+    FilterConfig fc = new FilterConfig() {
       @Override
       public String getFilterName() {
         return "gatehouse";
       }
 
       @Override
-      public jakarta.servlet.ServletContext getServletContext() {
+      public ServletContext getServletContext() {
         return null;
       }
 
@@ -224,12 +213,12 @@ class FilterEndToEndTest {
       }
 
       @Override
-      public java.util.Enumeration<String> getInitParameterNames() {
-        return java.util.Collections.enumeration(List.of("config"));
+      public Enumeration<String> getInitParameterNames() {
+        return Collections.enumeration(List.of("config"));
       }
     };
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> filter.init(fc))
-        .isInstanceOf(jakarta.servlet.ServletException.class)
+    assertThatThrownBy(() -> filter.init(fc))
+        .isInstanceOf(ServletException.class)
         .hasMessage("Gatehouse cannot start. 3 configuration problems:\n"
             + config + ":1: gatehouse.mode: 'enforced' is not one of enforce, simulate\n"
             + config + ":2: gatehouse.access-rule.a: '10.0.0.1/8' has host bits set; the network is 10.0.0.0/8\n"

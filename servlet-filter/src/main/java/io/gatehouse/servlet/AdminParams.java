@@ -1,0 +1,171 @@
+package io.gatehouse.servlet;
+
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.config.Values;
+import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.net.Cidr;
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * What the admin endpoints read from a request: query parameters and the body of a new access rule. A
+ * blank parameter counts as absent, so that a form or a script can leave one empty; anything that cannot
+ * be read is a {@link BadRequest} that names the parameter.
+ */
+final class AdminParams {
+
+  private static final int MAX_BODY = 16 * 1024;
+  private static final String RULE_SHAPE = "expected a JSON object {\"action\", \"target\", \"value\", \"notes\"}";
+
+  private AdminParams() {}
+
+  /** The statistics window: {@code since} (an hour back by default), {@code bucket}, {@code top}. */
+  record Stats(Instant since, Instant until, Duration bucket, int top) {}
+
+  /** The fields of a new access rule; {@code id} may be null, for the engine to choose. */
+  record NewRule(String id, String action, String target, String value, String notes) {}
+
+  /** {@code ip} (an address or network), {@code ray}, {@code action}, {@code source}, {@code since}, {@code limit}. */
+  static EventQuery events(HttpServletRequest req, Clock clock) {
+    Cidr network = network(param(req, "ip"));
+    int limit = intParam(req, "limit", 100, 1, 10_000);
+    Instant since = since(param(req, "since"), clock);
+    return new EventQuery(network, param(req, "ray"), param(req, "action"), param(req, "source"), since, limit);
+  }
+
+  static Stats stats(HttpServletRequest req, Clock clock) {
+    Instant now = clock.instant();
+    Instant since = since(param(req, "since"), clock);
+    if (since == null) {
+      since = now.minus(Duration.ofHours(1));
+    }
+    String bucket = param(req, "bucket");
+    Duration width = bucket == null ? defaultBucket(Duration.between(since, now)) : duration(bucket);
+    return new Stats(since, now, width, intParam(req, "top", 10, 1, 100));
+  }
+
+  /** About sixty buckets over the window, so that a chart of it has some detail whatever its length. */
+  private static Duration defaultBucket(Duration span) {
+    long minutes = Math.max(1, span.toMinutes() / 60);
+    return Duration.ofMinutes(minutes);
+  }
+
+  /**
+   * The request to explain: {@code ip} (required), {@code path}, {@code method}, {@code host}, {@code ua}
+   * and any number of {@code header=Name: Value}.
+   */
+  static RequestFacts explain(HttpServletRequest req) {
+    String ip = param(req, "ip");
+    if (ip == null) {
+      throw new BadRequest("ip is required");
+    }
+    String path = orElse(param(req, "path"), "/");
+    RequestFacts.Builder b = RequestFacts.builder().peer(ip).method(orElse(param(req, "method"), "GET"))
+        .host(orElse(param(req, "host"), "")).uri(path);
+    if (param(req, "ua") != null) {
+      b.header("User-Agent", param(req, "ua"));
+    }
+    String[] headers = req.getParameterValues("header");
+    if (headers != null) {
+      for (String h : headers) {
+        int colon = h.indexOf(':');
+        if (colon <= 0) {
+          throw new BadRequest("header must be Name: Value, not '" + h + "'");
+        }
+        b.header(h.substring(0, colon).trim(), h.substring(colon + 1).trim());
+      }
+    }
+    return b.build();
+  }
+
+  /** The body of {@code POST access-rules}: a JSON object whose fields are strings. */
+  static NewRule newRule(HttpServletRequest req, Jsonb jsonb) throws IOException {
+    byte[] body = req.getInputStream().readNBytes(MAX_BODY + 1);
+    if (body.length > MAX_BODY) {
+      throw new BadRequest("body too large");
+    }
+    Map<?, ?> in;
+    try {
+      in = jsonb.fromJson(new String(body, StandardCharsets.UTF_8), Map.class);
+    } catch (JsonbException e) {
+      in = null;
+    }
+    if (in == null) {
+      throw new BadRequest(RULE_SHAPE);
+    }
+    return new NewRule(string(in, "id"), string(in, "action"), string(in, "target"), string(in, "value"),
+        string(in, "notes"));
+  }
+
+  private static String string(Map<?, ?> in, String key) {
+    Object v = in.get(key);
+    if (v != null && !(v instanceof String)) {
+      throw new BadRequest(key + " must be a string");
+    }
+    return (String) v;
+  }
+
+  private static String param(HttpServletRequest req, String name) {
+    String v = req.getParameter(name);
+    return v == null || v.isBlank() ? null : v.trim();
+  }
+
+  private static String orElse(String v, String absent) {
+    return v == null ? absent : v;
+  }
+
+  private static int intParam(HttpServletRequest req, String name, int dflt, int min, int max) {
+    String v = param(req, name);
+    if (v == null) {
+      return dflt;
+    }
+    try {
+      int n = Integer.parseInt(v);
+      if (n < min || n > max) {
+        throw new BadRequest(name + " must be " + min + ".." + max);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new BadRequest(name + " must be a number");
+    }
+  }
+
+  private static Cidr network(String v) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Cidr.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new BadRequest("ip: " + e.getMessage());
+    }
+  }
+
+  /** An ISO-8601 instant, or a duration back from now ({@code 15m}, {@code 1h}, {@code PT30M}). */
+  private static Instant since(String v, Clock clock) {
+    if (v == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException e) {
+      return clock.instant().minus(duration(v));
+    }
+  }
+
+  private static Duration duration(String v) {
+    Duration d = Values.parseDuration(v);
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw new BadRequest("'" + v + "' is neither an ISO-8601 time nor a duration such as 15m, 1h or 7d");
+    }
+    return d;
+  }
+}
