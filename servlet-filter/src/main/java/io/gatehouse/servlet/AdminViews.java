@@ -76,7 +76,10 @@ final class AdminViews {
     m.put("continent", x.continent());
     m.put("threat_score", x.threatScore());
     m.put("threat_sources", x.threatSources());
+    m.put("visitor_score", x.visitorScore());
+    m.put("address_score", x.addressScore());
     m.put("shared_ip", x.sharedIp());
+    m.put("shared_ip_how", x.sharedHow());
     m.put("settings", x.settings());
     List<Map<String, Object>> phases = new ArrayList<>();
     for (Explanation.PhaseTrace t : x.phases()) {

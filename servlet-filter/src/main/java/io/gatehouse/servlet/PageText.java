@@ -4,6 +4,7 @@ import io.gatehouse.core.Action;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Source;
+import io.gatehouse.core.engine.Engine;
 import io.gatehouse.core.policy.PageSettings;
 
 /**
@@ -39,12 +40,24 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
           "This website is using a security service to protect itself from online attacks. The request you"
               + " just made (to " + site + ") matched one of the website's firewall rules.",
           "Check the address you requested for anything unusual and try again. " + quoteRay);
-      default -> accessDenied(d.source(), site, ip, contact, quoteRay);
+      default -> accessDenied(d, site, ip, contact, quoteRay);
     };
   }
 
-  private static PageText accessDenied(Source source, String site, String ip, String contact, String quoteRay) {
-    return switch (source) {
+  private static PageText accessDenied(Decision d, String site, String ip, String contact, String quoteRay) {
+    if (d.source() == Source.SECURITY_LEVEL && d.description() != null
+        && d.description().contains(Engine.DECIDED_BY_VISITOR)) {
+      // The visitor's own requests put it over: nothing on its network is to blame.
+      return new PageText("Access denied",
+          "Requests from your browser to this website (" + site + ") were refused several times for looking like"
+              + " an attack, so the website refuses your requests for a while.",
+          "Wait a while and try again with an ordinary, up-to-date web browser. " + quoteRay);
+    }
+    return switch (d.source()) {
+      case ACCESS_RULES -> new PageText("Access denied",
+          "The owner of this website (" + site + ") has blocked access from your IP address or network (" + ip
+              + ").",
+          quoteRay);
       case BROWSER_INTEGRITY_CHECK -> new PageText("Access denied",
           "The owner of this website (" + site + ") checks that visitors use a real web browser. Your request"
               + " (from " + ip + ") looked automated, so it was refused.",

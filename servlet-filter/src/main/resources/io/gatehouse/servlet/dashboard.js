@@ -195,11 +195,13 @@
         el("td", {cls: "mono", text: e.client_ip}),
         el("td", {text: (e.country || "XX") + (e.asn ? " · AS" + e.asn : "")}),
         el("td", {cls: "mono", text: e.path}),
-        el("td", {text: String(e.threat_score)}));
+        el("td", {text: String(e.threat_score), title: "visitor " + e.visitor_score + ", address "
+          + e.address_score}),
+        el("td", {text: e.shared_ip ? "shared (" + e.shared_ip_how + ")" : ""}));
       var details = null;
       row.addEventListener("click", function () {
         if (details) { details.remove(); details = null; return; }
-        details = el("tr", {cls: "details"}, el("td", {colspan: "8"}, eventDetails(e)));
+        details = el("tr", {cls: "details"}, el("td", {colspan: "9"}, eventDetails(e)));
         row.after(details);
       });
       body.appendChild(row);
@@ -270,7 +272,9 @@
       [["client IP", x.client_ip + " (" + x.client_ip_derivation + ")"], ["AS", x.asn ? "AS" + x.asn + " " +
         x.as_organization : "unknown"], ["country", x.country + " (" + x.continent + ")"], ["threat score",
         x.threat_score + (x.threat_sources.length ? " — " + x.threat_sources.join(", ") : "")],
-        ["shared address", x.shared_ip ? "yes" : "no"]].forEach(function (p) {
+        ["visitor's own score", String(x.visitor_score)],
+        ["address's score", x.address_score + " (evidence of several visitors only)"],
+        ["shared address", x.shared_ip ? "yes, " + x.shared_ip_how : "no"]].forEach(function (p) {
         dl.appendChild(el("dt", {text: p[0]})); dl.appendChild(el("dd", {text: p[1]}));
       });
       Object.keys(x.settings).forEach(function (k) {

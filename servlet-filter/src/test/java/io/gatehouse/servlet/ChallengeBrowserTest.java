@@ -3,6 +3,7 @@ package io.gatehouse.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.Gatehouse;
+import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventQuery;
 import io.gatehouse.core.events.SecurityEvent;
@@ -113,6 +114,38 @@ class ChallengeBrowserTest {
       page.navigate(jetty.uri("/account").toString());
       assertThat(page.text("document.body.innerText")).contains("app saw /account");
       assertThat(events(g, "challenge")).as("no second challenge: the cookie passed").hasSize(1);
+    }
+  }
+
+  @Test
+  void aVisitorBehindAnAddressPoisonedByItsNeighboursSolvesTheChallengeAndStaysIn() throws Exception {
+    Gatehouse g = engine("gatehouse.rule.probes.expression=http.request.uri.path eq \"/.env\"\n"
+        + "gatehouse.rule.probes.action=block\n");
+    String office = "203.0.113.5";
+    // Three infected devices on the office network probe the site.
+    for (String device : new String[] {"bot-a/1.0", "bot-b/1.0", "bot-c/1.0"}) {
+      for (int i = 0; i < 2; i++) {
+        g.decide(RequestFacts.builder().peer("127.0.0.1").header("X-Forwarded-For", office)
+            .header("User-Agent", device).path("/.env").build());
+      }
+    }
+    try (JettyFixture jetty = JettyFixture.withFilters(new GatehouseFilter(g), forwardedFor(office));
+        Browser browser = Browser.launch()) {
+      Browser.Page page = browser.newPage();
+      page.navigate(jetty.uri("/cart").toString());
+      page.waitFor("document.body && document.body.innerText.includes('app saw /cart')", Duration.ofSeconds(30));
+      assertThat(events(g, "challenge")).singleElement().satisfies(e -> {
+        assertThat(e.description()).contains("decided by the address's score");
+        assertThat(e.addressScore()).isPositive();
+        assertThat(e.visitorScore()).isZero();
+      });
+      assertThat(events(g, "challenge_solved")).hasSize(1);
+      // The devices go on; the browser that solved the challenge stays in.
+      g.decide(RequestFacts.builder().peer("127.0.0.1").header("X-Forwarded-For", office)
+          .header("User-Agent", "bot-a/1.0").path("/.env").build());
+      page.navigate(jetty.uri("/checkout").toString());
+      assertThat(page.text("document.body.innerText")).contains("app saw /checkout");
+      assertThat(events(g, "challenge")).hasSize(1);
     }
   }
 

@@ -59,10 +59,10 @@ class FilterEndToEndTest {
           .contains("Error 1012")
           .contains("<h2>Access denied</h2>")
           .contains("What happened?")
-          .contains("The owner of this website (127.0.0.1) has blocked access from your network (127.0.0.1)"
-              + " because malicious activity was detected")
+          .contains("The owner of this website (127.0.0.1) has blocked access from your IP address or network"
+              + " (127.0.0.1).")
           .contains("What can I do?")
-          .contains("Scan your computer")
+          .doesNotContain("Scan your computer")
           .contains("quote the Ray ID")
           .contains("Your IP: 127.0.0.1")
           .containsPattern("Ray ID: [0-9a-f]{16}-t1</span> &bull; <span>\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC")

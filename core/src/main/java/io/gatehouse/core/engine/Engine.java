@@ -37,6 +37,11 @@ public final class Engine {
 
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
   static final long FAILURE_LOG_INTERVAL_NANOS = 60_000_000_000L;
+  /**
+   * How a Security Level refusal's description says that the visitor's own evidence decided it, and not
+   * its address or a feed, so that a page can tell the visitor it is not their network's fault.
+   */
+  public static final String DECIDED_BY_VISITOR = "decided by the visitor's score";
 
   private final Policy policy;
   private final EngineState state;

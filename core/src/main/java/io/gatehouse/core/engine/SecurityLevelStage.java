@@ -89,7 +89,7 @@ final class SecurityLevelStage extends Stage {
       why.append(hit != null || ev.addressScore() > 0 ? ", " : "").append("visitor behaviour ")
           .append(ev.visitorScore());
     }
-    why.append("; decided by the ").append(by).append("'s score");
+    why.append("; ").append(by.equals("visitor") ? Engine.DECIDED_BY_VISITOR : "decided by the " + by + "'s score");
     if (shared) {
       why.append("; shared address (").append(ev.sharedHow()).append(")");
     }
