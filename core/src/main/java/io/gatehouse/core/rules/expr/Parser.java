@@ -10,6 +10,8 @@ import io.gatehouse.core.rules.expr.Nodes.Cond;
 import io.gatehouse.core.rules.expr.Nodes.Int;
 import io.gatehouse.core.rules.expr.Nodes.Ip;
 import io.gatehouse.core.rules.expr.Nodes.Str;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -686,11 +688,11 @@ final class Parser {
       case MATCHES: {
         Pattern pattern;
         try {
-          pattern = Regexes.compile(k, limits);
+          pattern = Prefilter.compileRegex(k, limits.maxRegex(), limits.maxRegexProgram());
         } catch (IllegalArgumentException ex) {
           throw lx.error(lit.start(), ex.getMessage());
         }
-        RequiredLiterals required = RequiredLiterals.of(k);
+        Prefilter required = Prefilter.of(k);
         if (required == null) {
           return e -> {
             String v = s.get(e);
