@@ -1,0 +1,48 @@
+package io.gatehouse.core.rules.expr;
+
+import java.util.Arrays;
+import java.util.Comparator;
+
+/** The comparison operators, with their spellings: every one has a word, and some a symbol too. */
+enum ComparisonOp {
+  EQ("eq", "=="),
+  NE("ne", "!="),
+  LT("lt", "<"),
+  LE("le", "<="),
+  GT("gt", ">"),
+  GE("ge", ">="),
+  CONTAINS("contains", null),
+  MATCHES("matches", "~"),
+  WILDCARD("wildcard", null),
+  /** Written as two words, {@code strict wildcard}; {@link #word} is the first. */
+  STRICT_WILDCARD("strict", null),
+  IN("in", null);
+
+  /** The operators that have a symbol, longest symbol first, so that {@code <=} is not read as {@code <}. */
+  static final ComparisonOp[] BY_SYMBOL = Arrays.stream(values()).filter(op -> op.symbol != null)
+      .sorted(Comparator.comparingInt((ComparisonOp op) -> op.symbol.length()).reversed())
+      .toArray(ComparisonOp[]::new);
+
+  final String word;
+  final String symbol;
+
+  ComparisonOp(String word, String symbol) {
+    this.word = word;
+    this.symbol = symbol;
+  }
+
+  /** The operator whose word is {@code word}, or {@code null}. */
+  static ComparisonOp byWord(String word) {
+    for (ComparisonOp op : values()) {
+      if (op.word.equals(word)) {
+        return op;
+      }
+    }
+    return null;
+  }
+
+  /** Whether the operator compares Strings only. */
+  boolean stringOnly() {
+    return this == CONTAINS || this == MATCHES || this == WILDCARD || this == STRICT_WILDCARD;
+  }
+}
