@@ -2,6 +2,8 @@ package io.gatehouse.core.rules.expr;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 /** The comparison operators, with their spellings: every one has a word, and some a symbol too. */
 enum ComparisonOp {
@@ -23,6 +25,13 @@ enum ComparisonOp {
       .sorted(Comparator.comparingInt((ComparisonOp op) -> op.symbol.length()).reversed())
       .toArray(ComparisonOp[]::new);
 
+  /** The characters a symbol can start with. */
+  static final String SYMBOL_STARTS = Arrays.stream(BY_SYMBOL).map(op -> op.symbol.substring(0, 1)).distinct()
+      .collect(Collectors.joining());
+
+  private static final Map<String, ComparisonOp> BY_WORD =
+      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(op -> op.word, op -> op));
+
   final String word;
   final String symbol;
 
@@ -33,12 +42,7 @@ enum ComparisonOp {
 
   /** The operator whose word is {@code word}, or {@code null}. */
   static ComparisonOp byWord(String word) {
-    for (ComparisonOp op : values()) {
-      if (op.word.equals(word)) {
-        return op;
-      }
-    }
-    return null;
+    return BY_WORD.get(word);
   }
 
   /** Whether the operator compares Strings only. */

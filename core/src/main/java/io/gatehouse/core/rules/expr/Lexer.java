@@ -130,7 +130,8 @@ final class Lexer {
 
   /** Consumes {@code keyword} when it stands at the cursor as a whole word. */
   boolean acceptKeyword(String keyword) {
-    if (identAt(pos).equals(keyword)) {
+    int end = pos + keyword.length();
+    if (src.startsWith(keyword, pos) && (end == src.length() || !isIdentPart(src.charAt(end)))) {
       pos += keyword.length();
       return true;
     }

@@ -10,8 +10,11 @@ enum LogicalOp {
   XOR(1, "xor", "^^"),
   AND(2, "and", "&&");
 
+  /** The operators by level. */
+  private static final LogicalOp[] BY_LEVEL = byLevel();
+
   /** The highest level; past it come {@code not} and the operands. */
-  static final int TIGHTEST = 2;
+  static final int TIGHTEST = BY_LEVEL.length - 1;
 
   /** How tightly the operator binds: 0 is loosest. */
   final int level;
@@ -24,13 +27,19 @@ enum LogicalOp {
     this.symbol = symbol;
   }
 
-  /** The operator of {@code level}. */
+  /** The operator of {@code level}, from 0 to {@link #TIGHTEST}. */
   static LogicalOp at(int level) {
+    return BY_LEVEL[level];
+  }
+
+  private static LogicalOp[] byLevel() {
+    LogicalOp[] ops = new LogicalOp[values().length];
     for (LogicalOp op : values()) {
-      if (op.level == level) {
-        return op;
+      if (ops[op.level] != null) {
+        throw new IllegalStateException(op + " and " + ops[op.level] + " share level " + op.level);
       }
+      ops[op.level] = op;
     }
-    throw new IllegalArgumentException("no operator at level " + level);
+    return ops;
   }
 }

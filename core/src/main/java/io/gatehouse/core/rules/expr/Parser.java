@@ -138,11 +138,13 @@ final class Parser {
     }
     int save = lx.pos;
     lx.skipSpace();
-    if (startsComparison()) {
-      return comparison((Operand) operand);
+    int opStart = lx.pos;
+    ComparisonOp op = readOperator();
+    if (op == null && lx.peek() != '=') {
+      lx.pos = save;
+      return operand;
     }
-    lx.pos = save;
-    return operand;
+    return comparison((Operand) operand, opStart, op);
   }
 
   /** {@code inner}, then the {@code )} that closes what {@code opened} names. */
@@ -296,41 +298,34 @@ final class Parser {
   // ---------------------------------------------------------------------------------------------------
   // Comparisons and values
 
-  private boolean startsComparison() {
-    if (lx.peek() == '=') {
-      return true;
-    }
-    for (ComparisonOp op : ComparisonOp.BY_SYMBOL) {
-      if (lx.src.startsWith(op.symbol, lx.pos)) {
-        return true;
+  /** The comparison operator at the cursor, which moves past it; {@code null}, the cursor unmoved, if none is there. */
+  private ComparisonOp readOperator() {
+    if (ComparisonOp.SYMBOL_STARTS.indexOf(lx.peek()) >= 0) {
+      for (ComparisonOp op : ComparisonOp.BY_SYMBOL) {
+        if (lx.acceptSymbol(op.symbol)) {
+          return op;
+        }
       }
     }
-    return ComparisonOp.byWord(lx.identAt(lx.pos)) != null;
+    String word = lx.identAt(lx.pos);
+    ComparisonOp op = ComparisonOp.byWord(word);
+    if (op != null) {
+      lx.pos += word.length();
+    }
+    return op;
   }
 
-  private Comparison comparison(Operand left) {
-    int opStart = lx.pos;
-    ComparisonOp op = null;
-    for (ComparisonOp candidate : ComparisonOp.BY_SYMBOL) {
-      if (lx.acceptSymbol(candidate.symbol)) {
-        op = candidate;
-        break;
-      }
-    }
+  /** {@code left}, then the operator {@code op} read at {@code opStart} ({@code null} for a lone {@code =}). */
+  private Comparison comparison(Operand left, int opStart, ComparisonOp op) {
     if (op == null) {
-      if (lx.peek() == '=') {
+      return new Comparison(left, opStart, null, null,
+          malformed(opStart, "'=' is not an operator; use 'eq' or '=='"));
+    }
+    if (op == ComparisonOp.STRICT_WILDCARD) {
+      lx.skipSpace();
+      if (!lx.acceptKeyword(ComparisonOp.WILDCARD.word)) {
         return new Comparison(left, opStart, null, null,
-            malformed(opStart, "'=' is not an operator; use 'eq' or '=='"));
-      }
-      String word = lx.identAt(opStart);
-      op = ComparisonOp.byWord(word);
-      lx.pos += word.length();
-      if (op == ComparisonOp.STRICT_WILDCARD) {
-        lx.skipSpace();
-        if (!lx.acceptKeyword(ComparisonOp.WILDCARD.word)) {
-          return new Comparison(left, opStart, null, null,
-              malformed(lx.pos, "expected 'wildcard' after 'strict', found " + lx.describe(lx.pos)));
-        }
+            malformed(lx.pos, "expected 'wildcard' after 'strict', found " + lx.describe(lx.pos)));
       }
     }
     String spelling = op == ComparisonOp.STRICT_WILDCARD ? "strict wildcard" : lx.src.substring(opStart, lx.pos);
