@@ -34,9 +34,9 @@ final class Checker {
   record Result(Checked.Cond root, Set<String> fields) {}
 
   /**
-   * A checked operand: its type, what it is (a {@link Checked.Cond} when Boolean; {@code null} for the
-   * header map, which has no value of its own), its source span, whether it is one element of an array
-   * that {@code any()}/{@code all()} iterates, and, for a header array, the name {@code [*]} tells arrays
+   * A checked operand: its type, what it is (a {@link Checked.Cond} when Boolean, else a
+   * {@link Checked.Value}), its source span, whether it is one element of an array that
+   * {@code any()}/{@code all()} iterates, and, for a header array, the name {@code [*]} tells arrays
    * apart by.
    */
   record Operand(Type type, Checked node, int start, int end, boolean mapped, String arrayKey) {}
