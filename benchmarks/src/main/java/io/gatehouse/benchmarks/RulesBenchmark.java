@@ -1,5 +1,6 @@
 package io.gatehouse.benchmarks;
 
+import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.rules.expr.Expression;
@@ -7,6 +8,7 @@ import io.gatehouse.core.rules.expr.ExpressionException;
 import io.gatehouse.core.rules.expr.NamedLists;
 import io.gatehouse.core.rules.expr.RequestContext;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -78,28 +80,9 @@ public class RulesBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws ExpressionException {
     IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
-        .add(io.gatehouse.core.net.Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
-    lists = new NamedLists() {
-      @Override
-      public Kind kind(String name) {
-        return name.equals("partners") ? Kind.IP : name.equals("bad_agents") ? Kind.STRING : null;
-      }
-
-      @Override
-      public IntervalIndex<Boolean> ips(String name) {
-        return partners;
-      }
-
-      @Override
-      public Set<Long> asns(String name) {
-        return Set.of();
-      }
-
-      @Override
-      public Set<String> strings(String name) {
-        return Set.of("masscan/1.3", "zgrab/0.x");
-      }
-    };
+        .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
+    lists = NamedLists.of(Map.of("partners", partners), Map.of(),
+        Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
     rules = new Expression[100];
     for (int i = 0; i < rules.length; i++) {
       rules[i] = Expression.compile(FullPolicy.expression(i), lists);

@@ -88,8 +88,7 @@ public final class KeyRegistry<D> {
 
   private String suggest(String[] key) {
     String written = String.join(".", key);
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
+    List<String> candidates = new ArrayList<>(specs.size());
     for (Spec<D> s : specs) {
       String[] candidate = s.segments.clone();
       for (int i = 0; i < candidate.length; i++) {
@@ -97,15 +96,9 @@ public final class KeyRegistry<D> {
           candidate[i] = key[i];
         }
       }
-      String c = String.join(".", candidate);
-      int d = distance(written, c);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
+      candidates.add(String.join(".", candidate));
     }
-    int tolerance = Math.max(2, Math.min(4, written.length() / 8));
-    return bestDistance <= tolerance ? best : null;
+    return Spelling.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 8)));
   }
 
   private String badName(String[] key) {
@@ -138,26 +131,5 @@ public final class KeyRegistry<D> {
       }
     }
     return true;
-  }
-
-  /** Optimal string alignment distance: edits, with a swap of neighbours counting as one. */
-  static int distance(String a, String b) {
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
   }
 }

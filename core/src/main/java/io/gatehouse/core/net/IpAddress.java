@@ -1,5 +1,7 @@
 package io.gatehouse.core.net;
 
+import java.util.HexFormat;
+
 /**
  * An IPv4 or IPv6 address, parsed from its literal without ever consulting DNS.
  *
@@ -296,11 +298,11 @@ public final class IpAddress implements Comparable<IpAddress> {
       int start = i;
       int value = 0;
       while (i < to && i - start < 5) {
-        int d = hexDigit(s.charAt(i));
-        if (d < 0) {
+        char c = s.charAt(i);
+        if (!HexFormat.isHexDigit(c)) {
           break;
         }
-        value = (value << 4) | d;
+        value = (value << 4) | HexFormat.fromHexDigit(c);
         i++;
       }
       int digits = i - start;
@@ -360,19 +362,6 @@ public final class IpAddress implements Comparable<IpAddress> {
       l = (l << 16) | full[g + 4];
     }
     return ofV6(h, l);
-  }
-
-  private static int hexDigit(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
   }
 
   public boolean isV4() {

@@ -4,6 +4,8 @@ import io.gatehouse.core.rules.expr.Nodes.Arr;
 import io.gatehouse.core.rules.expr.Nodes.Cond;
 import java.util.List;
 import java.util.RandomAccess;
+import java.util.function.BinaryOperator;
+import java.util.function.Function;
 
 /** The logical nodes: n-ary {@code and}, {@code or}, {@code xor}, {@code not}, {@code any()} and {@code all()}. */
 final class Conditions {
@@ -11,58 +13,48 @@ final class Conditions {
   private Conditions() {}
 
   static Cond and(List<Cond> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    Cond[] all = parts.toArray(new Cond[0]);
-    if (all.length == 2) {
-      Cond a = all[0];
-      Cond b = all[1];
-      return e -> a.test(e) && b.test(e);
-    }
-    return e -> {
+    return join(parts, (a, b) -> e -> a.test(e) && b.test(e), all -> e -> {
       for (Cond c : all) {
         if (!c.test(e)) {
           return false;
         }
       }
       return true;
-    };
+    });
   }
 
   static Cond or(List<Cond> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    Cond[] all = parts.toArray(new Cond[0]);
-    if (all.length == 2) {
-      Cond a = all[0];
-      Cond b = all[1];
-      return e -> a.test(e) || b.test(e);
-    }
-    return e -> {
+    return join(parts, (a, b) -> e -> a.test(e) || b.test(e), all -> e -> {
       for (Cond c : all) {
         if (c.test(e)) {
           return true;
         }
       }
       return false;
-    };
+    });
   }
 
   /** {@code a xor b xor c}: true when an odd number of the parts are true (xor is associative). */
   static Cond xor(List<Cond> parts) {
-    if (parts.size() == 1) {
-      return parts.get(0);
-    }
-    Cond[] all = parts.toArray(new Cond[0]);
-    return e -> {
+    return join(parts, null, all -> e -> {
       boolean result = false;
       for (Cond c : all) {
         result ^= c.test(e);
       }
       return result;
-    };
+    });
+  }
+
+  /**
+   * One part as itself; two through {@code pair} when given, since a node over two fields is the common
+   * case and cheaper than a loop; more through {@code many}, over an array rather than a list.
+   */
+  private static Cond join(List<Cond> parts, BinaryOperator<Cond> pair, Function<Cond[], Cond> many) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    Cond[] all = parts.toArray(new Cond[0]);
+    return pair != null && all.length == 2 ? pair.apply(all[0], all[1]) : many.apply(all);
   }
 
   static Cond not(Cond inner) {

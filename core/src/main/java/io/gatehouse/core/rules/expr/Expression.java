@@ -82,8 +82,10 @@ public final class Expression {
   static Expression compile(String source, NamedLists lists, Limits limits) throws ExpressionException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(lists, "lists");
-    Parser.Result result = Parser.parse(source, lists, limits);
-    return new Expression(source, result.root(), result.fields());
+    Lexer lexer = new Lexer(source);
+    Syntax tree = Parser.parse(lexer, limits);
+    Checker.Result checked = Checker.check(tree, lexer, lists, limits);
+    return new Expression(source, Compiler.compile(checked.root()), checked.fields());
   }
 
   /**

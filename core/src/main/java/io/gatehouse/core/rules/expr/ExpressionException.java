@@ -5,7 +5,7 @@ package io.gatehouse.core.rules.expr;
  * characters of the expression source (a tab or a line break counts as one), so a caller that knows
  * where the expression was written can report {@code file:line:col}.
  *
- * <p>Instances are immutable.
+ * <p>Instances are immutable and thread-safe.
  */
 public final class ExpressionException extends Exception {
 

@@ -1,5 +1,6 @@
 package io.gatehouse.core.rules.expr;
 
+import io.gatehouse.core.config.Spelling;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,40 +63,6 @@ final class Fields {
 
   /** The accepted name closest to {@code written}, if it is close enough to be a typo, or {@code null}. */
   static String suggest(String written, Iterable<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(written, c);
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    int tolerance = Math.max(2, Math.min(4, written.length() / 6));
-    return bestDistance <= tolerance ? best : null;
-  }
-
-  /** Optimal string alignment distance: edits, with a swap of neighbours counting as one. */
-  static int distance(String a, String b) {
-    if (a.length() > 64 || b.length() > 64) {
-      return Integer.MAX_VALUE;
-    }
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
+    return Spelling.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 6)));
   }
 }

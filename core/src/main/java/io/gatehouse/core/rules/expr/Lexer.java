@@ -2,15 +2,24 @@ package io.gatehouse.core.rules.expr;
 
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IpAddress;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * A cursor over the expression source with the token readers the {@link Parser} calls. Which token comes
  * next depends on what the parser expects ({@code fe80::1} is an address after {@code ip.src in {}, a
  * field name nowhere), so the parser drives the lexer rather than reading a token stream.
  *
+ * <p>It also says what stands at a position, for the messages of the parser and of the {@link Checker}:
+ * those readers leave the cursor where it is.
+ *
  * <p>Not thread-safe; one per compilation.
  */
 final class Lexer {
+
+  /** The words of the language, which can be neither a field nor a function. */
+  static final Set<String> KEYWORDS = keywords();
 
   /** A string literal: its value and the span of its source text. */
   record Literal(String value, int start, int end) {}
@@ -22,18 +31,46 @@ final class Lexer {
     this.src = src;
   }
 
-  ExpressionException error(int at, String problem) {
+  private static Set<String> keywords() {
+    Set<String> words = new HashSet<>();
+    words.add("not");
+    for (LogicalOp op : LogicalOp.values()) {
+      words.add(op.word);
+    }
+    for (ComparisonOp op : ComparisonOp.values()) {
+      words.add(op.word);
+    }
+    return Set.copyOf(words);
+  }
+
+  /** A hint for operators written in capitals ({@code AND}), which the language does not accept. */
+  static String keywordHint(String word) {
+    String lower = word.toLowerCase(Locale.ROOT);
+    if (!word.equals(lower) && KEYWORDS.contains(lower)) {
+      return "; operators are written in lower case: '" + lower + "'";
+    }
+    return "";
+  }
+
+  static ExpressionException error(int at, String problem) {
     return new ExpressionException(at + 1, problem);
   }
 
   void skipSpace() {
-    while (pos < src.length()) {
-      char c = src.charAt(pos);
+    pos = spaceEnd(pos);
+  }
+
+  /** Where the spaces, tabs and line breaks from {@code at} end. */
+  int spaceEnd(int at) {
+    int end = at;
+    while (end < src.length()) {
+      char c = src.charAt(end);
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
         break;
       }
-      pos++;
+      end++;
     }
+    return end;
   }
 
   boolean atEnd() {
@@ -93,7 +130,8 @@ final class Lexer {
 
   /** Consumes {@code keyword} when it stands at the cursor as a whole word. */
   boolean acceptKeyword(String keyword) {
-    if (identAt(pos).equals(keyword)) {
+    int end = pos + keyword.length();
+    if (src.startsWith(keyword, pos) && (end == src.length() || !isIdentPart(src.charAt(end)))) {
       pos += keyword.length();
       return true;
     }
@@ -129,7 +167,7 @@ final class Lexer {
     return isStringStart(pos);
   }
 
-  private boolean isStringStart(int at) {
+  boolean isStringStart(int at) {
     if (at >= src.length()) {
       return false;
     }
@@ -146,17 +184,31 @@ final class Lexer {
     return i < src.length() && src.charAt(i) == '"';
   }
 
+  /** Reads a string literal at the cursor and moves past it; see {@link #stringAt}. */
+  Literal readString() throws ExpressionException {
+    Literal lit = stringAt(pos);
+    pos = lit.end();
+    return lit;
+  }
+
+  /** Reads a regular expression after {@code matches} at the cursor and moves past it; see {@link #regexAt}. */
+  Literal readRegex() throws ExpressionException {
+    Literal lit = regexAt(pos);
+    pos = lit.end();
+    return lit;
+  }
+
   /**
-   * Reads a string literal at the cursor: {@code "..."} with the escapes {@code \"} and {@code \\}, or a
-   * raw string {@code r"..."}, {@code r#"..."#}, with as many {@code #} as needed.
+   * The string literal at {@code start}: {@code "..."} with the escapes {@code \"} and {@code \\}, or a
+   * raw string {@code r"..."}, {@code r#"..."#}, with as many {@code #} as needed. How long it may be is
+   * the checker's business.
    */
-  Literal readString(int maxLength) throws ExpressionException {
-    int start = pos;
+  Literal stringAt(int start) throws ExpressionException {
     String value;
     int end;
-    if (src.charAt(pos) == '"') {
+    if (src.charAt(start) == '"') {
       StringBuilder sb = new StringBuilder();
-      int i = pos + 1;
+      int i = start + 1;
       while (true) {
         if (i >= src.length()) {
           throw error(start, "the string starting here is not closed with '\"'");
@@ -185,11 +237,11 @@ final class Lexer {
       value = sb.toString();
       end = i;
     } else {
-      int i = pos + 1;
+      int i = start + 1;
       while (src.charAt(i) == '#') {
         i++;
       }
-      String closing = "\"" + src.substring(pos + 1, i);
+      String closing = "\"" + src.substring(start + 1, i);
       int contentStart = i + 1;
       int close = src.indexOf(closing, contentStart);
       if (close < 0) {
@@ -198,28 +250,23 @@ final class Lexer {
       value = src.substring(contentStart, close);
       end = close + closing.length();
     }
-    if (value.length() > maxLength) {
-      throw error(start, "a string may have at most " + maxLength + " characters; this one has " + value.length());
-    }
-    pos = end;
     return new Literal(value, start, end);
   }
 
   /**
-   * Reads a quoted regular expression after {@code matches}, as wirefilter does: a backslash and the
-   * character after it pass to the regular expression unchanged ({@code "\.php$"} is the regex
-   * {@code \.php$}, as Cloudflare's documentation writes it), except that {@code \"} outside a character
-   * class stands for a quote; inside {@code [...]} a quote does not end the string. Raw strings are read
-   * as usual.
+   * The quoted regular expression at {@code start}, read as wirefilter reads one after {@code matches}: a
+   * backslash and the character after it pass to the regular expression unchanged ({@code "\.php$"} is the
+   * regex {@code \.php$}, as Cloudflare's documentation writes it), except that {@code \"} outside a
+   * character class stands for a quote; inside {@code [...]} a quote does not end the string. Raw strings
+   * are read as usual.
    */
-  Literal readRegex(int maxLength) throws ExpressionException {
-    if (src.charAt(pos) != '"') {
-      return readString(maxLength);
+  Literal regexAt(int start) throws ExpressionException {
+    if (src.charAt(start) != '"') {
+      return stringAt(start);
     }
-    int start = pos;
     StringBuilder sb = new StringBuilder();
     boolean inClass = false;
-    int i = pos + 1;
+    int i = start + 1;
     while (true) {
       if (i >= src.length()) {
         throw error(start, "the string starting here is not closed with '\"'");
@@ -248,10 +295,6 @@ final class Lexer {
       }
       sb.append(c);
     }
-    if (sb.length() > maxLength) {
-      throw error(start, "a string may have at most " + maxLength + " characters; this one has " + sb.length());
-    }
-    pos = i;
     return new Literal(sb.toString(), start, i);
   }
 
@@ -268,15 +311,11 @@ final class Lexer {
     }
     char c = src.charAt(at);
     if (isStringStart(at)) {
-      int save = pos;
-      pos = at;
       try {
-        Literal lit = readString(Integer.MAX_VALUE);
+        Literal lit = stringAt(at);
         return "the string " + shown(lit.start(), lit.end());
       } catch (ExpressionException e) {
         return "an unclosed string";
-      } finally {
-        pos = save;
       }
     }
     if (c == '{') {

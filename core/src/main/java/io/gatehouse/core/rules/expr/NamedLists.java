@@ -1,6 +1,7 @@
 package io.gatehouse.core.rules.expr;
 
 import io.gatehouse.core.net.IntervalIndex;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -24,27 +25,19 @@ public interface NamedLists {
   }
 
   /** No lists at all. */
-  NamedLists NONE = new NamedLists() {
-    @Override
-    public Kind kind(String name) {
-      return null;
-    }
+  NamedLists NONE = of(Map.of(), Map.of(), Map.of());
 
-    @Override
-    public IntervalIndex<Boolean> ips(String name) {
-      return IntervalIndex.empty();
-    }
-
-    @Override
-    public Set<Long> asns(String name) {
-      return Set.of();
-    }
-
-    @Override
-    public Set<String> strings(String name) {
-      return Set.of();
-    }
-  };
+  /**
+   * Lists held in memory, keyed by name: {@code ips} for {@link Kind#IP} lists, {@code asns} for
+   * {@link Kind#ASN} and {@code strings} for {@link Kind#STRING}. The maps and sets are copied; the result
+   * is immutable and thread-safe.
+   *
+   * @throws IllegalArgumentException when two maps hold the same name
+   */
+  static NamedLists of(Map<String, IntervalIndex<Boolean>> ips, Map<String, Set<Long>> asns,
+      Map<String, Set<String>> strings) {
+    return new InMemoryLists(ips, asns, strings);
+  }
 
   /** What the list {@code name} holds, or {@code null} when there is no such list. */
   Kind kind(String name);

@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The shapes of compiled code: small functions from one evaluation to a value. A compiled expression is
- * a tree of these, built once by the {@link Parser}; evaluating it walks no syntax tree and makes no
+ * a tree of these, built once by the {@link Compiler}; evaluating it walks no syntax tree and makes no
  * decision that compile time could make.
  *
  * <p>Nodes take the {@link RequestContext} itself, so evaluating an expression allocates nothing of its

@@ -1,6 +1,7 @@
 package io.gatehouse.core.rules.expr;
 
 import java.util.Arrays;
+import java.util.HexFormat;
 
 /**
  * The string functions of the language, total over any input: none throws, none loops more than a
@@ -180,16 +181,7 @@ final class Text {
   }
 
   private static int hex(char c) {
-    if (c >= '0' && c <= '9') {
-      return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-      return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-      return c - 'A' + 10;
-    }
-    return -1;
+    return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
   }
 
   /** Appends decoded bytes: valid UTF-8 sequences as their characters, any other byte as itself. */

@@ -1,5 +1,6 @@
 package io.gatehouse.core.rules.expr;
 
+import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import java.util.ArrayList;
 import java.util.List;
 

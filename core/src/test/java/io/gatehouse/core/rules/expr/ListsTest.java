@@ -3,7 +3,10 @@ package io.gatehouse.core.rules.expr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +77,26 @@ class ListsTest {
     assertThat(NamedLists.NONE.ips("x").isEmpty()).isTrue();
     assertThat(NamedLists.NONE.asns("x")).isEmpty();
     assertThat(NamedLists.NONE.strings("x")).isEmpty();
+  }
+
+  @Test
+  void listsInMemoryAreCopiedAndTellTheirKinds() throws ExpressionException {
+    Set<String> hosts = new HashSet<>(Set.of("a.example"));
+    NamedLists lists = NamedLists.of(Map.of("office", IntervalIndex.<Boolean>builder()
+        .add(Cidr.parse("192.0.2.0/24"), Boolean.TRUE).build()), Map.of("hosting", Set.of(64496L)),
+        Map.of("hosts", hosts));
+    hosts.add("b.example");
+    assertThat(lists.kind("office")).isEqualTo(NamedLists.Kind.IP);
+    assertThat(lists.kind("hosting")).isEqualTo(NamedLists.Kind.ASN);
+    assertThat(lists.kind("hosts")).isEqualTo(NamedLists.Kind.STRING);
+    assertThat(lists.kind("nope")).isNull();
+    assertThat(lists.strings("nope")).isEmpty();
+    Expression e = Expression.compile("ip.src in $office or ip.src.asnum in $hosting or http.host in $hosts", lists);
+    assertThat(e.matches(TestRequest.of().set("ip", "192.0.2.9"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("asn", "64496"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("host", "a.example"))).isTrue();
+    assertThat(e.matches(TestRequest.of().set("host", "b.example"))).isFalse();
+    assertThatThrownBy(() -> NamedLists.of(Map.of(), Map.of("x", Set.of()), Map.of("x", Set.of())))
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("two lists are named x");
   }
 }

@@ -1,7 +1,8 @@
-package io.gatehouse.core.rules.expr;
+package io.gatehouse.core.rules.expr.prefilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -20,7 +22,7 @@ import net.jqwik.api.statistics.Statistics;
  * the characters that fold with ASCII letters, and from arbitrary Unicode. Statistics check that the
  * properties see many patterns with a prefilter, many matches and many values the prefilter rejects.
  */
-class RequiredLiteralsProperties {
+class PrefilterProperties {
 
   private static final String SOUP = "aAkKsS\u212a\u017f()[]{}|*+?.^$\\-:,=<>!#iPQExpLd0129_ ";
 
@@ -46,7 +48,7 @@ class RequiredLiteralsProperties {
 
   /** Checks 40 values against {@code regex}: each RE2/J matches must contain a required literal. */
   private static void check(String regex, Pattern pattern, Random random, RegexGenerator generator) {
-    RequiredLiterals required = RequiredLiterals.of(regex);
+    Prefilter required = Prefilter.of(regex);
     Statistics.label("prefilter").collect(required != null);
     if (required == null) {
       return;
@@ -62,7 +64,7 @@ class RequiredLiteralsProperties {
       Statistics.label("outcome").collect(matches ? "match" : found ? "no match, searched" : "no match, skipped");
       if (matches) {
         assertThat(found).as("/%s/ matches \"%s\" but the prefilter %s rejects it", regex, subject,
-            required.exact() + " " + required.folded()).isTrue();
+            required).isTrue();
       }
     }
   }
@@ -116,7 +118,7 @@ class RequiredLiteralsProperties {
     String subject = "..." + variant + "...";
     String regex = "(?i)" + Pattern.quote(word);
     assertThat(compileOrSkip(regex).matcher(subject).find()).isTrue();
-    RequiredLiterals required = RequiredLiterals.of(regex);
+    Prefilter required = Prefilter.of(regex);
     if (required != null) {
       assertThat(required.foundIn(subject)).as("%s in %s", regex, subject).isTrue();
     }

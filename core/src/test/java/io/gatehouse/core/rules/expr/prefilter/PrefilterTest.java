@@ -1,9 +1,10 @@
-package io.gatehouse.core.rules.expr;
+package io.gatehouse.core.rules.expr.prefilter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.re2j.Pattern;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,12 +12,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-class RequiredLiteralsTest {
+class PrefilterTest {
 
   /** The literals as one string: exact ones as written, folded ones as {@code i:text}, joined by spaces. */
   private static String literals(String regex) {
     Pattern.compile(regex); // every case here is a valid pattern
-    RequiredLiterals r = RequiredLiterals.of(regex);
+    Prefilter r = Prefilter.of(regex);
     if (r == null) {
       return "none";
     }
@@ -80,7 +81,7 @@ class RequiredLiteralsTest {
 
   @Test
   void foldedLiteralsMatchEveryCaseRe2Folds() {
-    RequiredLiterals r = RequiredLiterals.of("(?i)kiss");
+    Prefilter r = Prefilter.of("(?i)kiss");
     assertThat(r.foundIn("KISS")).isTrue();
     assertThat(r.foundIn("\u212aI\u017fs")).isTrue(); // Kelvin sign and long s fold to k and s
     assertThat(r.foundIn("kis")).isFalse();
@@ -91,7 +92,7 @@ class RequiredLiteralsTest {
   void literalsFollowRe2jWhereItExtendsCaseFoldingToAnotherAlternative() {
     // RE2/J factors the leading b out of both alternatives with the first one's folding.
     assertThat(Pattern.compile("(?i:bx+)|B").matcher("b").find()).isTrue();
-    assertThat(RequiredLiterals.of("(?i:bx+)|B").foundIn("b")).isTrue();
+    assertThat(Prefilter.of("(?i:bx+)|B").foundIn("b")).isTrue();
   }
 
   @Test
@@ -104,17 +105,17 @@ class RequiredLiteralsTest {
 
   @Test
   void exactLiteralsAreSearchedAsWritten() {
-    RequiredLiterals r = RequiredLiterals.of("Admin");
+    Prefilter r = Prefilter.of("Admin");
     assertThat(r.foundIn("/Admin/")).isTrue();
     assertThat(r.foundIn("/admin/")).isFalse();
   }
 
   @Test
   void literalsStayBounded() {
-    RequiredLiterals r = RequiredLiterals.of("x".repeat(200));
-    assertThat(r.exact()).singleElement().satisfies(s -> assertThat(s).hasSize(RequiredLiterals.MAX_LENGTH));
-    assertThat(RequiredLiterals.of("(a|b)(c|d)(e|f)(g|h)(i|j)").exact()).hasSizeLessThanOrEqualTo(
-        RequiredLiterals.MAX_LITERALS);
+    Prefilter r = Prefilter.of("x".repeat(200));
+    assertThat(r.exact()).singleElement().satisfies(s -> assertThat(s).hasSize(Prefilter.MAX_LENGTH));
+    assertThat(Prefilter.of("(a|b)(c|d)(e|f)(g|h)(i|j)").exact()).hasSizeLessThanOrEqualTo(
+        Prefilter.MAX_LITERALS);
   }
 
   @Test

@@ -1,59 +1,24 @@
-package io.gatehouse.core.rules.expr;
+package io.gatehouse.core.rules.expr.prefilter;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * Compiles the regular expressions of {@code matches} with RE2/J, whose matching time is linear in the
- * input: user patterns run on attacker-controlled values, so a backtracking engine is never used.
+ * An upper estimate of the size of the program RE2/J compiles a pattern to, read from the pattern text.
  *
  * <p>RE2/J caps each repetition count at 1000 but not their product, and {@code ((a{1000}){1000}){1000}}
- * would build a program of a billion instructions before anything could measure it. So the program size
- * is first estimated from the pattern text (an overestimate, cheap and bounded), and the compiled program
- * is measured again afterwards.
+ * would build a program of a billion instructions before anything could measure it; this estimate is
+ * cheap and bounded, so a pattern far too large is refused before it is compiled. Literals and classes
+ * count one, repeats multiply, and the sums saturate rather than overflow.
  */
-final class Regexes {
+final class ProgramSize {
 
   private static final long SATURATED = 1L << 40;
 
-  private Regexes() {}
+  private ProgramSize() {}
 
-  /**
-   * Compiles {@code regex} for an unanchored search.
-   *
-   * @throws IllegalArgumentException saying what is wrong, echoing the offending part
-   */
-  static Pattern compile(String regex, Limits limits) {
-    if (regex.length() > limits.maxRegex()) {
-      throw new IllegalArgumentException("a regular expression may have at most " + limits.maxRegex()
-          + " characters; this one has " + regex.length());
-    }
-    long estimate = estimateProgramSize(regex);
-    if (estimate > 20L * limits.maxRegexProgram()) {
-      throw tooLarge(limits);
-    }
-    Pattern pattern;
-    try {
-      pattern = Pattern.compile(regex);
-    } catch (PatternSyntaxException e) {
-      throw new IllegalArgumentException("invalid regular expression: " + e.getDescription() + ": `"
-          + e.getPattern() + "`");
-    }
-    if (pattern.programSize() > limits.maxRegexProgram()) {
-      throw tooLarge(limits);
-    }
-    return pattern;
-  }
-
-  private static IllegalArgumentException tooLarge(Limits limits) {
-    return new IllegalArgumentException("the regular expression is too large: it compiles to more than "
-        + limits.maxRegexProgram() + " instructions; use smaller repetition counts");
-  }
-
-  /** An upper estimate of the compiled program's size: literals and classes count one, repeats multiply. */
-  static long estimateProgramSize(String re) {
+  /** An overestimate of the compiled program's instruction count. */
+  static long estimate(String re) {
     Deque<long[]> groups = new ArrayDeque<>();
     long sum = 0;
     long last = 0;

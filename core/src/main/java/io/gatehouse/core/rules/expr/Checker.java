@@ -1,0 +1,392 @@
+package io.gatehouse.core.rules.expr;
+
+import io.gatehouse.core.rules.expr.Syntax.Malformed;
+import io.gatehouse.core.rules.expr.Syntax.Quoted;
+import io.gatehouse.core.rules.expr.Syntax.Stray;
+import io.gatehouse.core.rules.expr.Syntax.Unfinished;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks a {@link Syntax} tree and makes the {@link Checked} tree of it: the types of operands and
+ * operators, the fields, functions and lists named, {@code [*]} and its quantifier, and the limits on
+ * strings, sets and regular expressions. Values on the right of a comparison are the
+ * {@link ValueChecker}'s.
+ *
+ * <p>The tree is walked in reading order, and the first problem met is the one reported, whether it is a
+ * wrong type here or a {@link Malformed} piece of text the parser left: each node's own checks come in
+ * the order its text is read (a function's name before its arguments, its arguments before their
+ * number), so a message is about the first thing wrong in the expression.
+ *
+ * <p>Not thread-safe; one per compilation.
+ */
+final class Checker {
+
+  private static final List<String> FUNCTIONS =
+      List.of("any", "all", "lower", "upper", "len", "starts_with", "ends_with", "url_decode");
+
+  /** What a successful check makes: the tree to compile, and the canonical names of the fields it reads. */
+  record Result(Checked.Cond root, Set<String> fields) {}
+
+  /**
+   * A checked operand: its type, what it is (a {@link Checked.Cond} when Boolean, else a
+   * {@link Checked.Value}), its source span, whether it is one element of an array that
+   * {@code any()}/{@code all()} iterates, and, for a header array, the name {@code [*]} tells arrays
+   * apart by.
+   */
+  record Operand(Type type, Checked node, int start, int end, boolean mapped, String arrayKey) {}
+
+  /** One {@code any()} or {@code all()} being checked: its slot and the array its {@code [*]} iterates. */
+  private static final class Scope {
+    final String function;
+    final int slot;
+    Checked.Value array;
+    String arrayKey;
+    String arrayText;
+
+    Scope(String function, int slot) {
+      this.function = function;
+      this.slot = slot;
+    }
+  }
+
+  final Lexer lx;
+  final Limits limits;
+  private final ValueChecker values;
+  private final Set<String> fields = new TreeSet<>();
+  private final Deque<Scope> scopes = new ArrayDeque<>();
+  private int slotCount;
+
+  private Checker(Lexer lexer, NamedLists lists, Limits limits) {
+    this.lx = lexer;
+    this.limits = limits;
+    this.values = new ValueChecker(this, lists);
+  }
+
+  static Result check(Syntax tree, Lexer lexer, NamedLists lists, Limits limits) throws ExpressionException {
+    Checker checker = new Checker(lexer, lists, limits);
+    Checked.Cond root = checker.condition(tree);
+    return new Result(root, Collections.unmodifiableSet(checker.fields));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Conditions
+
+  private Checked.Cond condition(Syntax syntax) throws ExpressionException {
+    if (syntax instanceof Syntax.Logical logical) {
+      List<Checked.Cond> parts = new ArrayList<>(logical.parts().size());
+      for (Syntax part : logical.parts()) {
+        parts.add(condition(part));
+      }
+      return new Checked.Logical(logical.op(), parts);
+    }
+    if (syntax instanceof Syntax.Not not) {
+      return new Checked.Not(condition(not.operand()));
+    }
+    if (syntax instanceof Syntax.Comparison comparison) {
+      return comparison(comparison);
+    }
+    if (syntax instanceof Unfinished unfinished) {
+      condition(unfinished.node());
+      throw unfinished.next().exception();
+    }
+    if (syntax instanceof Malformed malformed) {
+      throw malformed.exception();
+    }
+    Syntax.Operand written = (Syntax.Operand) syntax;
+    Operand operand = operand(written);
+    if (operand.type() == Type.BOOLEAN) {
+      return (Checked.Cond) operand.node();
+    }
+    String text = text(operand);
+    requireOneValue(operand, text);
+    int opAt = lx.spaceEnd(written.end());
+    String word = lx.identAt(opAt);
+    String hint = word.equals("not") ? "; write 'not' before the whole condition, as in not " + text + " eq ..."
+        : Lexer.keywordHint(word);
+    throw error(opAt, "expected a comparison operator after " + text + " (" + operand.type().withArticle
+        + "), found " + lx.describe(opAt) + hint);
+  }
+
+  private Checked.Cond comparison(Syntax.Comparison comparison) throws ExpressionException {
+    Operand left = operand(comparison.left());
+    String text = text(left);
+    if (left.type() == Type.BOOLEAN) {
+      throw error(comparison.opStart(), text + " is a Boolean and takes no operator; write " + text + " or not "
+          + text);
+    }
+    requireOneValue(left, text);
+    ComparisonOp op = comparison.op();
+    if (op == null) {
+      throw ((Malformed) comparison.right()).exception();
+    }
+    if (op.stringOnly() && left.type() != Type.STRING) {
+      String hint = left.type() == Type.IP ? "; use 'in' or 'eq'" : "; use 'eq', 'ne', 'lt', 'le', 'gt', 'ge' or 'in'";
+      throw error(comparison.opStart(), "operator '" + comparison.spelling() + "' does not apply to " + text + " ("
+          + left.type().withArticle + ")" + hint);
+    }
+    return values.comparison(left, op, comparison.spelling(), comparison.right());
+  }
+
+  /** Rejects an Array or a Map where one value is compared. */
+  private void requireOneValue(Operand operand, String text) throws ExpressionException {
+    if (operand.type() == Type.ARRAY) {
+      throw error(operand.start(), text + " is an Array; compare one value with " + text + "[0], or every value"
+          + " with " + text + "[*] inside any() or all()");
+    }
+    if (operand.type() == Type.MAP) {
+      throw error(operand.start(), text + " is a Map; pick a header by its name in quotes, as in " + Fields.HEADERS
+          + "[\"user-agent\"][0]");
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // Operands: fields, function calls, indexes
+
+  private Operand operand(Syntax.Operand written) throws ExpressionException {
+    if (written instanceof Syntax.Field field) {
+      return field(field);
+    }
+    if (written instanceof Syntax.Quantifier quantifier) {
+      return quantifier(quantifier);
+    }
+    if (written instanceof Syntax.Call call) {
+      return call(call);
+    }
+    return index((Syntax.Index) written);
+  }
+
+  private Operand field(Syntax.Field written) throws ExpressionException {
+    String name = written.name();
+    Fields.Field f = Fields.get(name);
+    if (f == null) {
+      if (FUNCTIONS.contains(name)) {
+        throw error(written.start(), "'" + name + "' is a function; call it as " + name + "(...)");
+      }
+      String suggestion = Fields.suggest(name, Fields.names());
+      throw error(written.start(), "unknown field '" + name + "'"
+          + (suggestion == null ? Lexer.keywordHint(name) : "; did you mean '" + suggestion + "'?"));
+    }
+    fields.add(f.name());
+    return new Operand(f.type(), new Checked.Field(f), written.start(), written.end(), false, null);
+  }
+
+  private Operand index(Syntax.Index index) throws ExpressionException {
+    Operand target = operand(index.target());
+    Syntax key = content(index.key());
+    if (key instanceof Quoted name) {
+      checkLength(name);
+    }
+    rest(index.key());
+    int open = index.open();
+    if (key instanceof Syntax.Star) {
+      return star(target, open, index.end());
+    }
+    if (key instanceof Quoted name) {
+      if (target.type() != Type.MAP) {
+        throw indexError(target, open, name.start());
+      }
+      String header = Text.lower(name.value());
+      return new Operand(Type.ARRAY, new Checked.Header(header), target.start(), index.end(), false,
+          Fields.HEADERS + "[\"" + header + "\"]");
+    }
+    Syntax.Bare number = (Syntax.Bare) key;
+    String w = number.text();
+    if (target.type() != Type.ARRAY) {
+      throw indexError(target, open, number.start());
+    }
+    if (w.startsWith("-")) {
+      throw error(number.start(), "an array index must be 0 or more, found " + w);
+    }
+    int at = w.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(w);
+    return new Operand(Type.STRING, new Checked.Element((Checked.Value) target.node(), at), target.start(),
+        index.end(), target.mapped(), null);
+  }
+
+  private ExpressionException indexError(Operand operand, int open, int keyAt) {
+    if (operand.type() == Type.MAP) {
+      return error(keyAt, text(operand) + " is a Map; pick a header by its name in quotes, as in "
+          + Fields.HEADERS + "[\"user-agent\"]");
+    }
+    if (operand.type() == Type.ARRAY) {
+      return error(keyAt, text(operand) + " is an Array; index it with a number such as [0], or with [*] inside"
+          + " any() or all(), not with " + lx.describe(keyAt));
+    }
+    return error(open, text(operand) + " (" + operand.type().withArticle + ") cannot be indexed");
+  }
+
+  private Operand star(Operand operand, int open, int end) throws ExpressionException {
+    if (operand.mapped()) {
+      // Cloudflare writes lower(h[*])[*]: the function already applies to each element, so this [*] adds nothing.
+      return new Operand(operand.type(), operand.node(), operand.start(), end, true, null);
+    }
+    if (operand.type() != Type.ARRAY) {
+      throw indexError(operand, open, open + 1);
+    }
+    Scope scope = scopes.peek();
+    if (scope == null) {
+      throw error(open, "[*] can only be used inside any() or all(), as in any(" + text(operand)
+          + "[*] eq \"...\")");
+    }
+    if (scope.arrayKey == null) {
+      scope.arrayKey = operand.arrayKey();
+      scope.array = (Checked.Value) operand.node();
+      scope.arrayText = text(operand);
+    } else if (!scope.arrayKey.equals(operand.arrayKey())) {
+      throw error(operand.start(), scope.function + "() iterates over one array, but this condition uses both "
+          + scope.arrayText + " and " + text(operand));
+    }
+    return new Operand(Type.STRING, new Checked.Each(scope.slot), operand.start(), end, true, null);
+  }
+
+  private Operand quantifier(Syntax.Quantifier quantifier) throws ExpressionException {
+    String name = quantifier.name();
+    Scope scope = new Scope(name, slotCount++);
+    scopes.push(scope);
+    Checked.Cond predicate = condition(quantifier.condition());
+    scopes.pop();
+    if (scope.array == null) {
+      throw error(quantifier.start(), name + "() takes a condition on the elements of an array, written with [*],"
+          + " as in " + name + "(http.request.headers[\"accept\"][*] contains \"json\")");
+    }
+    Checked.Cond node = new Checked.Quantifier(scope.array, scope.slot, slotCount, predicate, name.equals("all"));
+    return new Operand(Type.BOOLEAN, node, quantifier.start(), quantifier.end(), false, null);
+  }
+
+  private Operand call(Syntax.Call call) throws ExpressionException {
+    String name = call.name();
+    if (!FUNCTIONS.contains(name)) {
+      String suggestion = Fields.suggest(name, FUNCTIONS);
+      throw error(call.start(), "unknown function '" + name + "'"
+          + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
+    }
+    List<Argument> args = new ArrayList<>(call.arguments().size());
+    for (Syntax written : call.arguments()) {
+      Syntax argument = content(written);
+      if (argument instanceof Stray stray) {
+        throw error(stray.start(), name + "() takes " + expectation(name, args.size()) + ", found "
+            + lx.describe(stray.start()));
+      }
+      if (argument instanceof Quoted literal) {
+        args.add(new Argument(checkLength(literal), null));
+      } else {
+        args.add(new Argument(argument, operand((Syntax.Operand) argument)));
+      }
+      rest(written);
+    }
+    int min = name.equals("starts_with") || name.equals("ends_with") ? 2 : 1;
+    int max = name.equals("url_decode") ? 2 : min;
+    if (args.size() < min || args.size() > max) {
+      String takes = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
+      throw error(call.start(), name + "() takes " + takes + ", found " + args.size());
+    }
+    Operand arg = firstArgument(name, args.get(0));
+    Checked.Value value = (Checked.Value) arg.node();
+    int start = call.start();
+    int end = call.end();
+    switch (name) {
+      case "lower", "upper" -> {
+        return new Operand(Type.STRING, new Checked.Convert(value, name.equals("upper")), start, end, arg.mapped(),
+            null);
+      }
+      case "url_decode" -> {
+        String options = "";
+        if (args.size() == 2) {
+          Quoted literal = literalArgument(name, args.get(1));
+          options = literal.value();
+          for (char c : options.toCharArray()) {
+            if (c != 'r' && c != 'u') {
+              throw error(literal.start(), "url_decode() options are \"r\" (decode until nothing changes) and"
+                  + " \"u\" (decode %uXXXX), found " + lx.shown(literal.start(), literal.end()));
+            }
+          }
+        }
+        Checked.Value decoded = new Checked.Decode(value, options.indexOf('r') >= 0, options.indexOf('u') >= 0);
+        return new Operand(Type.STRING, decoded, start, end, arg.mapped(), null);
+      }
+      case "starts_with", "ends_with" -> {
+        String affix = literalArgument(name, args.get(1)).value();
+        Checked.Cond node = new Checked.Affix(value, affix, name.equals("ends_with"));
+        return new Operand(Type.BOOLEAN, node, start, end, arg.mapped(), null);
+      }
+      default -> { // len
+        return new Operand(Type.INTEGER, new Checked.Length(value, arg.type() == Type.ARRAY), start, end,
+            arg.mapped(), null);
+      }
+    }
+  }
+
+  private static String expectation(String function, int argIndex) {
+    if (argIndex == 1) {
+      return "a string literal as its second argument";
+    }
+    return function.equals("len") ? "a String or an Array" : "a String";
+  }
+
+  /** A function's argument as written, and the operand it is when it is not a string literal. */
+  private record Argument(Syntax written, Operand operand) {}
+
+  private Operand firstArgument(String name, Argument arg) throws ExpressionException {
+    boolean len = name.equals("len");
+    if (arg.written() instanceof Quoted literal) {
+      throw error(literal.start(), name + "() takes a field or a function of one, not a literal; found the string "
+          + lx.shown(literal.start(), literal.end()));
+    }
+    Operand operand = arg.operand();
+    boolean ok = operand.type() == Type.STRING || len && operand.type() == Type.ARRAY;
+    if (!ok) {
+      throw error(operand.start(), name + "() takes " + (len ? "a String or an Array" : "a String") + ", found "
+          + text(operand) + " (" + operand.type().withArticle + ")");
+    }
+    return operand;
+  }
+
+  private Quoted literalArgument(String name, Argument arg) throws ExpressionException {
+    if (arg.written() instanceof Quoted literal) {
+      return literal;
+    }
+    throw error(arg.operand().start(), "the second argument of " + name + "() must be a string literal, found "
+        + text(arg.operand()));
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+  // For the checks of values
+
+  /** What {@code syntax} holds, the node inside an {@link Unfinished}; a {@link Malformed} one is reported. */
+  static Syntax content(Syntax syntax) throws ExpressionException {
+    Syntax node = syntax instanceof Unfinished unfinished ? unfinished.node() : syntax;
+    if (node instanceof Malformed malformed) {
+      throw malformed.exception();
+    }
+    return node;
+  }
+
+  /** Reports the problem the parser found right after {@code syntax}, if any: called once its content passed. */
+  static void rest(Syntax syntax) throws ExpressionException {
+    if (syntax instanceof Unfinished unfinished) {
+      throw unfinished.next().exception();
+    }
+  }
+
+  /** {@code literal}, once within the limit on the length of a string. */
+  Quoted checkLength(Quoted literal) throws ExpressionException {
+    if (literal.value().length() > limits.maxString()) {
+      throw error(literal.start(), "a string may have at most " + limits.maxString() + " characters; this one has "
+          + literal.value().length());
+    }
+    return literal;
+  }
+
+  String text(Operand operand) {
+    return lx.shown(operand.start(), operand.end());
+  }
+
+  static ExpressionException error(int at, String problem) {
+    return Lexer.error(at, problem);
+  }
+}
