@@ -145,7 +145,7 @@ final class Parser {
     int at = lx.pos;
     if (lx.peek() == '(') {
       lx.pos++;
-      return closed(nested(at, () -> logical(0), tooDeep -> tooDeep), "the '(' at col " + (at + 1));
+      return closed(nested(at, () -> logical(0), tooDeep -> tooDeep), "the '('", at);
     }
     Syntax operand = operand();
     if (stopped) {
@@ -155,15 +155,15 @@ final class Parser {
     lx.skipSpace();
     int opStart = lx.pos;
     ComparisonOp op = readOperator();
-    if (op == null && lx.peek() != '=') {
+    if (op == null && lx.peek() != '=') { // a lone '=' is a comparison written wrong, reported as such
       lx.pos = save;
       return operand;
     }
     return comparison((Operand) operand, opStart, op);
   }
 
-  /** {@code inner}, then the {@code )} that closes what {@code opened} names. */
-  private Syntax closed(Syntax inner, String opened) {
+  /** {@code inner}, then the {@code )} that closes {@code what} was opened at {@code at}. */
+  private Syntax closed(Syntax inner, String what, int at) {
     if (stopped) {
       return inner;
     }
@@ -172,6 +172,7 @@ final class Parser {
       lx.pos++;
       return inner;
     }
+    String opened = what + " at col " + (at + 1);
     if (lx.atEnd()) {
       return unfinished(inner, lx.pos, "missing ')' to close " + opened);
     }
@@ -224,7 +225,7 @@ final class Parser {
   private Operand call(String name, int start) {
     if (name.equals("any") || name.equals("all")) {
       Syntax condition = nested(start, () -> logical(0), tooDeep -> tooDeep);
-      return new Quantifier(start, name, closed(condition, name + "( at col " + (start + 1)), lx.pos);
+      return new Quantifier(start, name, closed(condition, name + "(", start), lx.pos);
     }
     List<Syntax> arguments = nested(start, () -> arguments(name, start), tooDeep -> List.of(tooDeep));
     return new Call(start, name, arguments, lx.pos);
