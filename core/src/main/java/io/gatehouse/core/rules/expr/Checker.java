@@ -39,7 +39,7 @@ final class Checker {
    * {@code any()}/{@code all()} iterates, and, for a header array, the name {@code [*]} tells arrays
    * apart by.
    */
-  record Operand(Type type, Checked node, int start, int end, boolean mapped, String arrayKey) {}
+  record Typed(Type type, Checked node, int start, int end, boolean mapped, String arrayKey) {}
 
   /** One {@code any()} or {@code all()} being checked: its slot and the array its {@code [*]} iterates. */
   private static final class Scope {
@@ -99,7 +99,7 @@ final class Checker {
       throw malformed.exception();
     }
     Syntax.Operand written = (Syntax.Operand) syntax;
-    Operand operand = operand(written);
+    Typed operand = operand(written);
     if (operand.type() == Type.BOOLEAN) {
       return (Checked.Cond) operand.node();
     }
@@ -114,7 +114,7 @@ final class Checker {
   }
 
   private Checked.Cond comparison(Syntax.Comparison comparison) throws ExpressionException {
-    Operand left = operand(comparison.left());
+    Typed left = operand(comparison.left());
     String text = text(left);
     if (left.type() == Type.BOOLEAN) {
       throw error(comparison.opStart(), text + " is a Boolean and takes no operator; write " + text + " or not "
@@ -134,7 +134,7 @@ final class Checker {
   }
 
   /** Rejects an Array or a Map where one value is compared. */
-  private void requireOneValue(Operand operand, String text) throws ExpressionException {
+  private void requireOneValue(Typed operand, String text) throws ExpressionException {
     if (operand.type() == Type.ARRAY) {
       throw error(operand.start(), text + " is an Array; compare one value with " + text + "[0], or every value"
           + " with " + text + "[*] inside any() or all()");
@@ -148,7 +148,7 @@ final class Checker {
   // ---------------------------------------------------------------------------------------------------
   // Operands: fields, function calls, indexes
 
-  private Operand operand(Syntax.Operand written) throws ExpressionException {
+  private Typed operand(Syntax.Operand written) throws ExpressionException {
     if (written instanceof Syntax.Field field) {
       return field(field);
     }
@@ -161,7 +161,7 @@ final class Checker {
     return index((Syntax.Index) written);
   }
 
-  private Operand field(Syntax.Field written) throws ExpressionException {
+  private Typed field(Syntax.Field written) throws ExpressionException {
     String name = written.name();
     Fields.Field f = Fields.get(name);
     if (f == null) {
@@ -173,11 +173,11 @@ final class Checker {
           + (suggestion == null ? Lexer.keywordHint(name) : "; did you mean '" + suggestion + "'?"));
     }
     fields.add(f.name());
-    return new Operand(f.type(), new Checked.Field(f), written.start(), written.end(), false, null);
+    return new Typed(f.type(), new Checked.Field(f), written.start(), written.end(), false, null);
   }
 
-  private Operand index(Syntax.Index index) throws ExpressionException {
-    Operand target = operand(index.target());
+  private Typed index(Syntax.Index index) throws ExpressionException {
+    Typed target = operand(index.target());
     Syntax key = content(index.key());
     if (key instanceof Quoted name) {
       checkLength(name);
@@ -192,7 +192,7 @@ final class Checker {
         throw indexError(target, open, name.start());
       }
       String header = Text.lower(name.value());
-      return new Operand(Type.ARRAY, new Checked.Header(header), target.start(), index.end(), false,
+      return new Typed(Type.ARRAY, new Checked.Header(header), target.start(), index.end(), false,
           Fields.HEADERS + "[\"" + header + "\"]");
     }
     Syntax.Bare number = (Syntax.Bare) key;
@@ -204,11 +204,11 @@ final class Checker {
       throw error(number.start(), "an array index must be 0 or more, found " + w);
     }
     int at = w.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(w);
-    return new Operand(Type.STRING, new Checked.Element((Checked.Value) target.node(), at), target.start(),
+    return new Typed(Type.STRING, new Checked.Element((Checked.Value) target.node(), at), target.start(),
         index.end(), target.mapped(), null);
   }
 
-  private ExpressionException indexError(Operand operand, int open, int keyAt) {
+  private ExpressionException indexError(Typed operand, int open, int keyAt) {
     if (operand.type() == Type.MAP) {
       return error(keyAt, text(operand) + " is a Map; pick a header by its name in quotes, as in "
           + Fields.HEADERS + "[\"user-agent\"]");
@@ -220,10 +220,10 @@ final class Checker {
     return error(open, text(operand) + " (" + operand.type().withArticle + ") cannot be indexed");
   }
 
-  private Operand star(Operand operand, int open, int end) throws ExpressionException {
+  private Typed star(Typed operand, int open, int end) throws ExpressionException {
     if (operand.mapped()) {
       // Cloudflare writes lower(h[*])[*]: the function already applies to each element, so this [*] adds nothing.
-      return new Operand(operand.type(), operand.node(), operand.start(), end, true, null);
+      return new Typed(operand.type(), operand.node(), operand.start(), end, true, null);
     }
     if (operand.type() != Type.ARRAY) {
       throw indexError(operand, open, open + 1);
@@ -241,10 +241,10 @@ final class Checker {
       throw error(operand.start(), scope.function + "() iterates over one array, but this condition uses both "
           + scope.arrayText + " and " + text(operand));
     }
-    return new Operand(Type.STRING, new Checked.Each(scope.slot), operand.start(), end, true, null);
+    return new Typed(Type.STRING, new Checked.Each(scope.slot), operand.start(), end, true, null);
   }
 
-  private Operand quantifier(Syntax.Quantifier quantifier) throws ExpressionException {
+  private Typed quantifier(Syntax.Quantifier quantifier) throws ExpressionException {
     String name = quantifier.name();
     Scope scope = new Scope(name, slotCount++);
     scopes.push(scope);
@@ -255,10 +255,10 @@ final class Checker {
           + " as in " + name + "(http.request.headers[\"accept\"][*] contains \"json\")");
     }
     Checked.Cond node = new Checked.Quantifier(scope.array, scope.slot, slotCount, predicate, name.equals("all"));
-    return new Operand(Type.BOOLEAN, node, quantifier.start(), quantifier.end(), false, null);
+    return new Typed(Type.BOOLEAN, node, quantifier.start(), quantifier.end(), false, null);
   }
 
-  private Operand call(Syntax.Call call) throws ExpressionException {
+  private Typed call(Syntax.Call call) throws ExpressionException {
     String name = call.name();
     if (!FUNCTIONS.contains(name)) {
       String suggestion = Fields.suggest(name, FUNCTIONS);
@@ -285,13 +285,13 @@ final class Checker {
       String takes = min == max ? min + (min == 1 ? " argument" : " arguments") : min + " or " + max + " arguments";
       throw error(call.start(), name + "() takes " + takes + ", found " + args.size());
     }
-    Operand arg = firstArgument(name, args.get(0));
+    Typed arg = firstArgument(name, args.get(0));
     Checked.Value value = (Checked.Value) arg.node();
     int start = call.start();
     int end = call.end();
     switch (name) {
       case "lower", "upper" -> {
-        return new Operand(Type.STRING, new Checked.Convert(value, name.equals("upper")), start, end, arg.mapped(),
+        return new Typed(Type.STRING, new Checked.Convert(value, name.equals("upper")), start, end, arg.mapped(),
             null);
       }
       case "url_decode" -> {
@@ -307,15 +307,15 @@ final class Checker {
           }
         }
         Checked.Value decoded = new Checked.Decode(value, options.indexOf('r') >= 0, options.indexOf('u') >= 0);
-        return new Operand(Type.STRING, decoded, start, end, arg.mapped(), null);
+        return new Typed(Type.STRING, decoded, start, end, arg.mapped(), null);
       }
       case "starts_with", "ends_with" -> {
         String affix = literalArgument(name, args.get(1)).value();
         Checked.Cond node = new Checked.Affix(value, affix, name.equals("ends_with"));
-        return new Operand(Type.BOOLEAN, node, start, end, arg.mapped(), null);
+        return new Typed(Type.BOOLEAN, node, start, end, arg.mapped(), null);
       }
       default -> { // len
-        return new Operand(Type.INTEGER, new Checked.Length(value, arg.type() == Type.ARRAY), start, end,
+        return new Typed(Type.INTEGER, new Checked.Length(value, arg.type() == Type.ARRAY), start, end,
             arg.mapped(), null);
       }
     }
@@ -329,15 +329,15 @@ final class Checker {
   }
 
   /** A function's argument as written, and the operand it is when it is not a string literal. */
-  private record Argument(Syntax written, Operand operand) {}
+  private record Argument(Syntax written, Typed operand) {}
 
-  private Operand firstArgument(String name, Argument arg) throws ExpressionException {
+  private Typed firstArgument(String name, Argument arg) throws ExpressionException {
     boolean len = name.equals("len");
     if (arg.written() instanceof Quoted literal) {
       throw error(literal.start(), name + "() takes a field or a function of one, not a literal; found the string "
           + lx.shown(literal.start(), literal.end()));
     }
-    Operand operand = arg.operand();
+    Typed operand = arg.operand();
     boolean ok = operand.type() == Type.STRING || len && operand.type() == Type.ARRAY;
     if (!ok) {
       throw error(operand.start(), name + "() takes " + (len ? "a String or an Array" : "a String") + ", found "
@@ -382,7 +382,7 @@ final class Checker {
     return literal;
   }
 
-  String text(Operand operand) {
+  String text(Typed operand) {
     return lx.shown(operand.start(), operand.end());
   }
 

@@ -2,7 +2,6 @@ package io.gatehouse.core.rules.expr;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** The comparison operators, with their spellings: every one has a word, and some a symbol too. */
@@ -29,8 +28,7 @@ enum ComparisonOp {
   static final String SYMBOL_STARTS = Arrays.stream(BY_SYMBOL).map(op -> op.symbol.substring(0, 1)).distinct()
       .collect(Collectors.joining());
 
-  private static final Map<String, ComparisonOp> BY_WORD =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(op -> op.word, op -> op));
+  static final ComparisonOp[] ALL = values();
 
   final String word;
   final String symbol;
@@ -38,11 +36,6 @@ enum ComparisonOp {
   ComparisonOp(String word, String symbol) {
     this.word = word;
     this.symbol = symbol;
-  }
-
-  /** The operator whose word is {@code word}, or {@code null}. */
-  static ComparisonOp byWord(String word) {
-    return BY_WORD.get(word);
   }
 
   /** Whether the operator compares Strings only. */

@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * A cursor over the expression source with the token readers the {@link Parser} calls. Which token comes
- * next depends on what the parser expects ({@code fe80::1} is an address after {@code ip.src in {}, a
+ * next depends on what the parser expects ({@code fe80::1} is an address after <code>ip.src in {</code>, a
  * field name nowhere), so the parser drives the lexer rather than reading a token stream.
  *
  * <p>It also says what stands at a position, for the messages of the parser and of the {@link Checker}:

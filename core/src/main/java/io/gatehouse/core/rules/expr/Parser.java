@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * <p>Grammar, loosest first (the levels of {@link LogicalOp}; {@code not} binds tighter than all):
  *
  * <pre>
- * logical(n) = logical(n + 1) { operator-of-level-n logical(n + 1) }
+ * logical(n) = not { op logical(level(op) + 1) }     for each op of level n or more
  * not        = ("not" | "!") not | primary
  * primary    = "(" logical(0) ")" | operand [ comparison-operator value ]
  * operand    = (field | function "(" arguments ")") { "[" ( "\"name\"" | index | "*" ) "]" }
@@ -88,28 +88,43 @@ final class Parser {
   // ---------------------------------------------------------------------------------------------------
   // Logical structure
 
-  /** Conditions joined by the operator of {@code level}, each made of tighter operators: one loop for all levels. */
-  private Syntax logical(int level) {
-    if (level > LogicalOp.TIGHTEST) {
-      return not();
+  /**
+   * A condition whose operators bind at {@code minLevel} or tighter: precedence climbing, one loop for
+   * every level of {@link LogicalOp}. A run of one operator is one flat node; a looser operator ends it.
+   */
+  private Syntax logical(int minLevel) {
+    Syntax left = not();
+    while (!stopped) {
+      int save = lx.pos;
+      LogicalOp op = readLogical();
+      if (op == null || op.level < minLevel) {
+        lx.pos = save;
+        break;
+      }
+      List<Syntax> parts = new ArrayList<>();
+      parts.add(left);
+      do {
+        parts.add(logical(op.level + 1));
+      } while (!stopped && accept(op));
+      left = new Logical(op, parts);
     }
-    LogicalOp op = LogicalOp.at(level);
-    Syntax first = logical(level + 1);
-    if (stopped || !accept(op)) {
-      return first;
+    return left;
+  }
+
+  /** The logical operator after the cursor, which moves past it; {@code null} if there is none. */
+  private LogicalOp readLogical() {
+    lx.skipSpace();
+    for (LogicalOp op : LogicalOp.ALL) {
+      if (lx.acceptSymbol(op.symbol) || lx.acceptKeyword(op.word)) {
+        return op;
+      }
     }
-    List<Syntax> parts = new ArrayList<>();
-    parts.add(first);
-    do {
-      parts.add(logical(level + 1));
-    } while (!stopped && accept(op));
-    return new Logical(op, parts);
+    return null;
   }
 
   private boolean accept(LogicalOp op) {
     int save = lx.pos;
-    lx.skipSpace();
-    if (lx.acceptSymbol(op.symbol) || lx.acceptKeyword(op.word)) {
+    if (readLogical() == op) {
       return true;
     }
     lx.pos = save;
@@ -130,7 +145,7 @@ final class Parser {
     int at = lx.pos;
     if (lx.peek() == '(') {
       lx.pos++;
-      return closed(nested(at, () -> logical(0), tooDeep -> tooDeep), "the '(' at col " + (at + 1));
+      return closed(nested(at, () -> logical(0), tooDeep -> tooDeep), "the '('", at);
     }
     Syntax operand = operand();
     if (stopped) {
@@ -140,15 +155,15 @@ final class Parser {
     lx.skipSpace();
     int opStart = lx.pos;
     ComparisonOp op = readOperator();
-    if (op == null && lx.peek() != '=') {
+    if (op == null && lx.peek() != '=') { // a lone '=' is a comparison written wrong, reported as such
       lx.pos = save;
       return operand;
     }
     return comparison((Operand) operand, opStart, op);
   }
 
-  /** {@code inner}, then the {@code )} that closes what {@code opened} names. */
-  private Syntax closed(Syntax inner, String opened) {
+  /** {@code inner}, then the {@code )} that closes {@code what} was opened at {@code at}. */
+  private Syntax closed(Syntax inner, String what, int at) {
     if (stopped) {
       return inner;
     }
@@ -157,6 +172,7 @@ final class Parser {
       lx.pos++;
       return inner;
     }
+    String opened = what + " at col " + (at + 1);
     if (lx.atEnd()) {
       return unfinished(inner, lx.pos, "missing ')' to close " + opened);
     }
@@ -209,7 +225,7 @@ final class Parser {
   private Operand call(String name, int start) {
     if (name.equals("any") || name.equals("all")) {
       Syntax condition = nested(start, () -> logical(0), tooDeep -> tooDeep);
-      return new Quantifier(start, name, closed(condition, name + "( at col " + (start + 1)), lx.pos);
+      return new Quantifier(start, name, closed(condition, name + "(", start), lx.pos);
     }
     List<Syntax> arguments = nested(start, () -> arguments(name, start), tooDeep -> List.of(tooDeep));
     return new Call(start, name, arguments, lx.pos);
@@ -307,12 +323,12 @@ final class Parser {
         }
       }
     }
-    String word = lx.identAt(lx.pos);
-    ComparisonOp op = ComparisonOp.byWord(word);
-    if (op != null) {
-      lx.pos += word.length();
+    for (ComparisonOp op : ComparisonOp.ALL) {
+      if (lx.acceptKeyword(op.word)) {
+        return op;
+      }
     }
-    return op;
+    return null;
   }
 
   /** {@code left}, then the operator {@code op} read at {@code opStart} ({@code null} for a lone {@code =}). */

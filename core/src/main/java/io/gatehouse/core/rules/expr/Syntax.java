@@ -77,7 +77,7 @@ sealed interface Syntax {
   /** {@code any(condition)} or {@code all(condition)}. */
   record Quantifier(int start, String name, Syntax condition, int end) implements Operand {}
 
-  /** {@code target[key]}, with the {@code [} at {@code open}; the key is {@link Quoted}, {@link Bare} or {@link Star}. */
+  /** {@code target[key]}, its {@code [} at {@code open}; the key is {@link Quoted}, {@link Bare} or {@link Star}. */
   record Index(Operand target, int open, Syntax key, int end) implements Operand {
     @Override
     public int start() {

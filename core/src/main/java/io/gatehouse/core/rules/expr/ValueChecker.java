@@ -8,7 +8,7 @@ import com.google.re2j.Pattern;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
-import io.gatehouse.core.rules.expr.Checker.Operand;
+import io.gatehouse.core.rules.expr.Checker.Typed;
 import io.gatehouse.core.rules.expr.Syntax.Bare;
 import io.gatehouse.core.rules.expr.Syntax.Comma;
 import io.gatehouse.core.rules.expr.Syntax.ListRef;
@@ -44,7 +44,7 @@ final class ValueChecker {
   }
 
   /** {@code left op right}, where the left side is known to be of a type {@code op} applies to. */
-  Checked.Cond comparison(Operand left, ComparisonOp op, String spelling, Syntax right) throws ExpressionException {
+  Checked.Cond comparison(Typed left, ComparisonOp op, String spelling, Syntax right) throws ExpressionException {
     if (op == ComparisonOp.IN) {
       return membership(left, spelling, right);
     }
@@ -88,7 +88,7 @@ final class ValueChecker {
   // ---------------------------------------------------------------------------------------------------
   // Strings
 
-  private Checked.Cond stringComparison(Operand left, ComparisonOp op, String spelling, Syntax right)
+  private Checked.Cond stringComparison(Typed left, ComparisonOp op, String spelling, Syntax right)
       throws ExpressionException {
     Checked.Value s = (Checked.Value) left.node();
     int at = right.start();
@@ -136,7 +136,7 @@ final class ValueChecker {
   // ---------------------------------------------------------------------------------------------------
   // Integers
 
-  private Checked.Cond integerComparison(Operand left, ComparisonOp op, String spelling, Syntax right)
+  private Checked.Cond integerComparison(Typed left, ComparisonOp op, String spelling, Syntax right)
       throws ExpressionException {
     Checked.Value n = (Checked.Value) left.node();
     int at = right.start();
@@ -195,7 +195,7 @@ final class ValueChecker {
   // ---------------------------------------------------------------------------------------------------
   // Addresses
 
-  private Checked.Cond ipComparison(Operand left, ComparisonOp op, String spelling, Syntax right)
+  private Checked.Cond ipComparison(Typed left, ComparisonOp op, String spelling, Syntax right)
       throws ExpressionException {
     Checked.Value ip = (Checked.Value) left.node();
     int at = right.start();
@@ -277,7 +277,7 @@ final class ValueChecker {
   }
 
   /** {@code left in right}: a set of the left side's type, or a list of the kind it needs. */
-  private Checked.Cond membership(Operand left, String spelling, Syntax right) throws ExpressionException {
+  private Checked.Cond membership(Typed left, String spelling, Syntax right) throws ExpressionException {
     Type type = left.type();
     if (!(right instanceof SetOf) && !(right instanceof ListRef)) {
       throw error(right.start(), "expected a set {...} or a list $name after '" + spelling + "', found "
@@ -334,7 +334,7 @@ final class ValueChecker {
   }
 
   /** The name of the list {@code ref}, once it is known to exist and to hold what {@code left} needs. */
-  private String list(Operand left, ListRef ref, NamedLists.Kind needed) throws ExpressionException {
+  private String list(Typed left, ListRef ref, NamedLists.Kind needed) throws ExpressionException {
     int at = ref.start();
     String name = ref.name();
     if (name.isEmpty()) {

@@ -70,7 +70,7 @@ public final class Prefilter {
   /**
    * Compiles {@code regex} with RE2/J, whose matching time is linear in the input: user patterns run on
    * attacker-controlled values, so a backtracking engine is never used. The program size is first
-   * {@linkplain ProgramSize estimated} from the text, so that a pattern far too large is refused before
+   * estimated from the text ({@code ProgramSize}), so that a pattern far too large is refused before
    * it is built, and measured again once compiled.
    *
    * @param maxLength characters the pattern may have
@@ -191,7 +191,7 @@ public final class Prefilter {
    *
    * <p>Two foldings exist. {@link #ascii} is the language's: {@code lower()}, {@code upper()} and
    * {@code wildcard} change ASCII letters only, so {@code K} and {@code k} are equal and nothing else is.
-   * {@link #re2} is RE2's under {@code (?i)} as far as ASCII letters go: besides the ASCII case pairs,
+   * {@code re2} is RE2's under {@code (?i)} as far as ASCII letters go: besides the ASCII case pairs,
    * U+212A KELVIN SIGN equals {@code k} and U+017F LATIN SMALL LETTER LONG S equals {@code s} (other
    * characters are compared as they are, so a literal may hold them only where the pattern did not fold
    * them). Either way the literal is kept with its letters in lower case, and a character of the value
