@@ -15,21 +15,26 @@ local next = 0
 function init(args)
   wrk.method = "GET"
   wrk.path = "/products/123?ref=home"
-  wrk.headers["Host"] = "shop.example"
-  wrk.headers["User-Agent"] = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
-    .. " Chrome/131.0.0.0 Safari/537.36"
-  wrk.headers["Accept"] = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
-  wrk.headers["Accept-Language"] = "en-GB,en;q=0.9"
-  wrk.headers["Accept-Encoding"] = "gzip, deflate, br, zstd"
-  wrk.headers["sec-ch-ua"] = "\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""
-  wrk.headers["sec-ch-ua-mobile"] = "?0"
-  wrk.headers["sec-ch-ua-platform"] = "\"Windows\""
-  wrk.headers["Sec-Fetch-Dest"] = "document"
-  wrk.headers["Sec-Fetch-Mode"] = "navigate"
-  wrk.headers["Sec-Fetch-Site"] = "same-origin"
-  wrk.headers["Upgrade-Insecure-Requests"] = "1"
-  wrk.headers["Cookie"] = "session=0123456789abcdef; theme=dark"
-  wrk.headers["X-Forwarded-Proto"] = "https"
+  local headers = {
+    {"Host", "shop.example"},
+    {"User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)"
+      .. " Chrome/131.0.0.0 Safari/537.36"},
+    {"Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"},
+    {"Accept-Language", "en-GB,en;q=0.9"},
+    {"Accept-Encoding", "gzip, deflate, br, zstd"},
+    {"sec-ch-ua", "\"Google Chrome\";v=\"131\", \"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\""},
+    {"sec-ch-ua-mobile", "?0"},
+    {"sec-ch-ua-platform", "\"Windows\""},
+    {"Sec-Fetch-Dest", "document"},
+    {"Sec-Fetch-Mode", "navigate"},
+    {"Sec-Fetch-Site", "same-origin"},
+    {"Upgrade-Insecure-Requests", "1"},
+    {"Cookie", "session=0123456789abcdef; theme=dark"},
+    {"X-Forwarded-Proto", "https"},
+  }
+  for _, h in ipairs(headers) do
+    wrk.headers[h[1]] = h[2]
+  end
   for i, client in ipairs(clients) do
     wrk.headers["X-Forwarded-For"] = client
     requests[i] = wrk.format()

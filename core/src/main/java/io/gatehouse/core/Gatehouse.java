@@ -98,7 +98,7 @@ public final class Gatehouse implements AutoCloseable {
   private void installed(Policy p) {
     ReputationSettings r = p.reputation();
     behaviour.configure(r.maxTracked(), r.halfLife());
-    shared.configure(r.maxTracked(), r.detectVisitors(), r.detectWindow());
+    shared.configure(r.detectVisitors(), r.detectWindow());
     events.resize(p.eventsCapacity());
     engine = Engine.of(p, state);
   }
@@ -337,8 +337,7 @@ public final class Gatehouse implements AutoCloseable {
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
       BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
-      SharedAddresses shared = new SharedAddresses(1_000_000, 8, Duration.ofMinutes(10), ticker::getAsLong,
-          behaviourExecutor);
+      SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
       ChallengeState challenges = new ChallengeState(ticker::getAsLong);
       EngineState state = new EngineState(clock, ticker, feeds, behaviour, shared, challenges, events);
       ScheduledExecutorService own = watch && scheduler == null ? Executors.newSingleThreadScheduledExecutor(r -> {

@@ -250,8 +250,16 @@ public final class RequestFacts {
         }
         int eq = line.indexOf('=', pos);
         if (eq > 0 && eq < end) {
-          String key = line.substring(pos, eq).trim();
-          if (key.equals(name)) {
+          // The name is compared in place: a request's other cookies cost no strings.
+          int from = pos;
+          int to = eq;
+          while (from < to && line.charAt(from) <= ' ') {
+            from++;
+          }
+          while (to > from && line.charAt(to - 1) <= ' ') {
+            to--;
+          }
+          if (to - from == name.length() && line.regionMatches(from, name, 0, name.length())) {
             String value = line.substring(eq + 1, end).trim();
             if (value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"")) {
               value = value.substring(1, value.length() - 1);

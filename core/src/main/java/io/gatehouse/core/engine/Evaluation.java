@@ -226,7 +226,9 @@ final class Evaluation implements RequestContext {
   public int threatScore() {
     if (threatScore < 0) {
       feedHit = state.feeds().lookup(client.address());
-      visitorScore = (int) Math.min(100, Math.round(state.behaviour().visitorPoints(visitor())));
+      // The visitor's identity costs a cookie lookup; with no visitor tracked at all, its score is 0.
+      visitorScore = state.behaviour().tracksVisitors()
+          ? (int) Math.min(100, Math.round(state.behaviour().visitorPoints(visitor()))) : 0;
       addressScore = (int) Math.min(100, Math.round(state.behaviour().addressPoints(client.address())));
       threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + addressScore + visitorScore);
     }
@@ -255,22 +257,19 @@ final class Evaluation implements RequestContext {
 
   /**
    * A hash of what a browser shows of itself that stays the same from request to request: the
-   * User-Agent and a few stable headers. Tells apart the browsers behind one address.
+   * User-Agent and {@code Accept-Language}. Tells apart the browsers behind one address.
    */
   int signature() {
     if (!signed) {
-      int h = facts.userAgent().hashCode();
-      h = 31 * h + hashOf(facts.headersLowerCase("accept-language"));
-      h = 31 * h + hashOf(facts.headersLowerCase("sec-ch-ua"));
-      h = 31 * h + hashOf(facts.headersLowerCase("sec-ch-ua-platform"));
-      signature = h;
+      // The Client Hints headers would add little: what they say, the User-Agent says too.
+      signature = 31 * facts.userAgent().hashCode() + hashOf(facts.header("accept-language"));
       signed = true;
     }
     return signature;
   }
 
-  private static int hashOf(List<String> values) {
-    return values.isEmpty() ? 0 : values.get(0).hashCode();
+  private static int hashOf(String value) {
+    return value == null ? 0 : value.hashCode();
   }
 
   /**
@@ -310,8 +309,11 @@ final class Evaluation implements RequestContext {
   /** The visitor's clearance cookie, checked. */
   Clearances.Clearance clearance() {
     if (clearance == null) {
-      clearance = policy.challenge().clearances().checkClearance(facts.cookie(Clearances.COOKIE),
-          state.clock().instant(), Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+      String cookie = facts.cookie(Clearances.COOKIE);
+      // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
+      clearance = cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
+          : policy.challenge().clearances().checkClearance(cookie, state.clock().instant(),
+              Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
     }
     return clearance;
   }

@@ -9,16 +9,11 @@ import io.gatehouse.core.policy.Policy;
  * Counts evidence against the visitor who earned it: a rule match, an integrity-check failure, probing,
  * a failed challenge. Being refused is no evidence of its own, so nothing else counts. Evidence revokes
  * the visitor's clearance, if it holds one. Immutable and thread-safe.
+ *
+ * @param policy the policy whose points and trusted proxies apply
+ * @param state where the evidence is kept
  */
-final class Evidence {
-
-  private final Policy policy;
-  private final EngineState state;
-
-  Evidence(Policy policy, EngineState state) {
-    this.policy = policy;
-    this.state = state;
-  }
+record Evidence(Policy policy, EngineState state) {
 
   /**
    * Counts evidence worth {@code source}'s points against the visitor of {@code ev}. The address is

@@ -53,7 +53,9 @@ final class SecurityLevelStage extends Stage {
           + ev.sharedHow() + ")" : ""));
     }
     if (score <= threshold) {
-      ev.note(phase(), "threat score " + score + " is within the " + level.id() + " level's " + threshold);
+      if (ev.tracing()) {
+        ev.note(phase(), "threat score " + score + " is within the " + level.id() + " level's " + threshold);
+      }
       return null;
     }
     boolean shared = ev.shared();

@@ -16,16 +16,11 @@ import java.util.Set;
  * The large data files a configuration names (geo databases, crawler ranges), loaded through the file
  * cache so that an unchanged file is not read again on reload, and the checks that a rule needing geo
  * data has it.
+ *
+ * @param cache what was loaded before, by file
+ * @param draft the configuration naming the files; each file read is stamped on it
  */
-final class DataFiles {
-
-  private final FileCache cache;
-  private final Draft draft;
-
-  DataFiles(FileCache cache, Draft draft) {
-    this.cache = cache;
-    this.draft = draft;
-  }
+record DataFiles(FileCache cache, Draft draft) {
 
   /** The AS and country data the draft names, or {@link GeoLookup#NONE}. */
   GeoLookup geo(ConfigProblems problems) {

@@ -8,6 +8,7 @@ import io.gatehouse.core.net.IpAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * What visitors have been doing, and what that says about their addresses: points earned by evidence (a
@@ -38,11 +39,18 @@ public final class BehaviourTracker {
   public static final int MIN_VISITORS = 3;
   /** The visitors whose contributions an address entry keeps. */
   static final int SLOTS = 4;
+  /** The longs of each presence filter: 65,536 bits, 8 KiB. */
+  private static final int FILTER_WORDS = 1 << 10;
   /** Points below this have decayed to nothing. */
   private static final double NOTHING = 0.5;
 
   private final Cache<Long, VisitorEntry> visitors;
   private final Cache<IpAddress, AddressEntry> addresses;
+  // Which visitors and addresses ever had evidence, by a hash of their key: most requests come from
+  // neither, and are answered without a cache lookup (or a boxed key). A bit is never cleared, so a
+  // flood of evidence only saturates the filter back into plain lookups.
+  private final AtomicLongArray visitorBits = new AtomicLongArray(FILTER_WORDS);
+  private final AtomicLongArray addressBits = new AtomicLongArray(FILTER_WORDS);
   private final Ticker ticker;
   private volatile long halfLifeNanos;
 
@@ -98,9 +106,35 @@ public final class BehaviourTracker {
     return ip.isV4() || ip.lo() == 0 ? ip : ip.mask(64);
   }
 
+  /** Whether any visitor's evidence is kept (an estimate, cheap to ask). */
+  public boolean tracksVisitors() {
+    return visitors.estimatedSize() != 0;
+  }
+
+  private static int bit(long key) {
+    return (int) ((key * 0x9E3779B97F4A7C15L) >>> 48);
+  }
+
+  private static boolean marked(AtomicLongArray bits, long key) {
+    int b = bit(key);
+    return (bits.get(b >>> 6) & (1L << b)) != 0;
+  }
+
+  private static void mark(AtomicLongArray bits, long key) {
+    int b = bit(key);
+    long m = 1L << b;
+    if ((bits.get(b >>> 6) & m) == 0) {
+      bits.getAndAccumulate(b >>> 6, m, (x, y) -> x | y);
+    }
+  }
+
+  private static long addressHash(IpAddress key) {
+    return key.hi() * 31 + key.lo();
+  }
+
   /** The visitor's own points now, after decay. */
   public double visitorPoints(long visitor) {
-    if (visitors.estimatedSize() == 0) {
+    if (!marked(visitorBits, visitor)) {
       return 0;
     }
     VisitorEntry e = visitors.getIfPresent(visitor);
@@ -112,10 +146,14 @@ public final class BehaviourTracker {
    * and nothing until {@value #MIN_VISITORS} distinct visitors have added some.
    */
   public double addressPoints(IpAddress ip) {
-    if (ip == null || addresses.estimatedSize() == 0) {
+    if (ip == null) {
       return 0;
     }
-    AddressEntry e = addresses.getIfPresent(key(ip));
+    IpAddress key = key(ip);
+    if (!marked(addressBits, addressHash(key))) {
+      return 0;
+    }
+    AddressEntry e = addresses.getIfPresent(key);
     return e == null ? 0 : e.points(ticker.read(), halfLifeNanos);
   }
 
@@ -140,11 +178,13 @@ public final class BehaviourTracker {
       return;
     }
     long now = ticker.read();
+    mark(visitorBits, visitor);
     VisitorEntry v = visitors.get(visitor, k -> new VisitorEntry());
     v.add(points, now, halfLifeNanos);
     // Written again so the entry's expiry restarts from now.
     visitors.put(visitor, v);
     if (ip != null && alsoAddress) {
+      mark(addressBits, addressHash(key(ip)));
       AddressEntry a = addresses.get(key(ip), k -> new AddressEntry());
       a.add(visitor, points, now, halfLifeNanos);
       addresses.put(key(ip), a);

@@ -1,52 +1,64 @@
 package io.gatehouse.core.reputation;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.gatehouse.core.net.IpAddress;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.Executor;
 
 /**
  * Recognises shared addresses from traffic: an address seen with at least {@code visitors} distinct
  * browser signatures within {@code window} is an office, campus or carrier-grade NAT egress, whoever
  * configured it or not.
  *
- * <h2>Memory</h2>
- * Per address a small sketch: the last {@code visitors} distinct signatures, as ints, with the time each
- * was last seen. At most {@code maxAddresses} addresses are kept (Caffeine, size-bounded), and an address
- * not seen for a window is dropped, so a flood of addresses evicts instead of growing. Recording a
- * signature already in the sketch writes one time stamp and allocates nothing.
+ * <h2>Layout and costs</h2>
+ * Every request is observed, so the structure is a fixed table of {@value #SLOTS} slots chosen by a hash
+ * of the address (an IPv4 address, or an IPv6 /64), direct-mapped as a processor cache is: an address
+ * takes its slot, and a different address hashing to the same slot takes it over. Each slot holds a small
+ * sketch, the last {@code visitors} distinct signatures as ints with the time each was last seen, made on
+ * first use. Observing a known visitor is a hash, one lock nobody else holds, and a short scan; it
+ * allocates nothing. Memory is bounded by the table whatever the traffic: about 160 bytes a slot in use.
+ * A flood of addresses can only push others out of their slots, which delays their detection; being
+ * detected as shared only ever softens what an address gets, so that costs nobody a refusal.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe: each slot is guarded by its own monitor.
  */
 public final class SharedAddresses {
 
-  private final Cache<IpAddress, Sketch> sketches;
+  /** The table's size, a power of two. */
+  static final int SLOTS = 1 << 16;
+
+  private final Slot[] slots = new Slot[SLOTS];
   private final Ticker ticker;
   private volatile int visitors;
   private volatile long windowNanos;
 
   /**
-   * @param maxAddresses how many addresses are kept at most
    * @param visitors distinct signatures that mark an address shared, 2 to 64
    * @param window within how long
    */
-  public SharedAddresses(int maxAddresses, int visitors, Duration window, Ticker ticker, Executor executor) {
+  public SharedAddresses(int visitors, Duration window, Ticker ticker) {
     this.ticker = ticker;
     this.visitors = visitors;
     this.windowNanos = window.toNanos();
-    this.sketches = Caffeine.newBuilder().maximumSize(maxAddresses).expireAfterAccess(window).ticker(ticker)
-        .executor(executor).build();
+    for (int i = 0; i < SLOTS; i++) {
+      slots[i] = new Slot();
+    }
   }
 
   /** Applies a reloaded configuration. */
-  public void configure(int maxAddresses, int visitors, Duration window) {
+  public void configure(int visitors, Duration window) {
     this.visitors = visitors;
     this.windowNanos = window.toNanos();
-    sketches.policy().eviction().ifPresent(e -> e.setMaximum(maxAddresses));
-    sketches.policy().expireAfterAccess().ifPresent(e -> e.setExpiresAfter(window));
+  }
+
+  private static long key(IpAddress ip) {
+    // An IPv4 address apart from any IPv6 /64, whose top bits are never all zero in global unicast.
+    return ip.isV4() ? ip.lo() : ip.hi();
+  }
+
+  private Slot slot(long key) {
+    long h = key * 0x9E3779B97F4A7C15L;
+    return slots[(int) (h >>> 48) & (SLOTS - 1)];
   }
 
   /** Notes that a visitor with {@code signature} came from {@code ip}; returns whether {@code ip} is now shared. */
@@ -54,8 +66,11 @@ public final class SharedAddresses {
     if (ip == null) {
       return false;
     }
-    Sketch s = sketches.get(BehaviourTracker.key(ip), k -> new Sketch());
-    return s.observe(signature, ticker.read(), visitors, windowNanos);
+    long key = key(ip);
+    Slot s = slot(key);
+    long now = ticker.read();
+    int known = s.knownFresh(key, signature, now, windowNanos);
+    return known >= 0 ? known >= visitors : s.observe(key, signature, now, visitors, windowNanos);
   }
 
   /** Whether {@code ip} was seen with enough distinct signatures within the window, without recording anything. */
@@ -63,28 +78,65 @@ public final class SharedAddresses {
     if (ip == null) {
       return false;
     }
-    Sketch s = sketches.getIfPresent(BehaviourTracker.key(ip));
-    return s != null && s.distinct(ticker.read(), windowNanos) >= visitors;
+    long key = key(ip);
+    return slot(key).distinct(key, ticker.read(), windowNanos) >= visitors;
   }
 
-  /** Addresses sketched now (an estimate). */
+  /** Slots holding an address now (a count over the table, for status). */
   public long size() {
-    return sketches.estimatedSize();
+    long n = 0;
+    for (Slot s : slots) {
+      synchronized (s) {
+        n += s.seen == null ? 0 : 1;
+      }
+    }
+    return n;
   }
 
-  /** The last distinct signatures of one address and when each was last seen. Guarded by its monitor. */
-  static final class Sketch {
-    private int[] signatures = new int[0];
-    private long[] seen = new long[0];
+  /**
+   * One address's last distinct signatures and when each was last seen. Changes are made under its
+   * monitor; {@link #knownFresh} reads without it, for the common case of a visitor seen before.
+   */
+  static final class Slot {
+    private volatile long key;
+    private volatile int[] signatures;
+    private volatile long[] seen;
 
-    synchronized boolean observe(int signature, long now, int visitors, long windowNanos) {
-      if (signatures.length != visitors) {
-        int old = signatures.length;
-        signatures = Arrays.copyOf(signatures, visitors);
-        seen = Arrays.copyOf(seen, visitors);
-        if (visitors > old) {
-          Arrays.fill(seen, old, visitors, Long.MIN_VALUE);
+    /**
+     * For a signature already in the sketch and fresh: refreshes its time and returns the distinct
+     * signatures now; otherwise -1, and {@link #observe} is needed. Reads without the lock: a racing
+     * writer can at worst make this miss (then {@code observe} decides) or refresh a time a little late,
+     * which only a heuristic depends on.
+     */
+    int knownFresh(long address, int signature, long now, long windowNanos) {
+      long[] t = seen;
+      int[] sig = signatures;
+      if (t == null || sig == null || key != address || t.length != sig.length) {
+        return -1;
+      }
+      int live = 0;
+      boolean found = false;
+      for (int i = 0; i < t.length; i++) {
+        boolean fresh = t[i] != Long.MIN_VALUE && now - t[i] <= windowNanos;
+        if (fresh) {
+          live++;
+          if (sig[i] == signature) {
+            t[i] = now;
+            found = true;
+          }
         }
+      }
+      return found ? live : -1;
+    }
+
+    synchronized boolean observe(long address, int signature, long now, int visitors, long windowNanos) {
+      if (seen == null || key != address || seen.length != visitors) {
+        if (seen == null || seen.length != visitors) {
+          signatures = new int[visitors];
+          seen = new long[visitors];
+        }
+        Arrays.fill(seen, Long.MIN_VALUE);
+        key = address;
       }
       int slot = -1;
       int oldest = 0;
@@ -92,7 +144,7 @@ public final class SharedAddresses {
         boolean fresh = seen[i] != Long.MIN_VALUE && now - seen[i] <= windowNanos;
         if (fresh && signatures[i] == signature) {
           seen[i] = now;
-          return distinct(now, windowNanos) >= visitors;
+          return count(now, windowNanos) >= visitors;
         }
         if (!fresh && slot < 0) {
           slot = i;
@@ -101,14 +153,18 @@ public final class SharedAddresses {
           oldest = i;
         }
       }
-      // A new signature takes a slot that has gone stale, or else the one seen longest ago.
+      // A new signature takes a place that has gone stale, or else the one seen longest ago.
       slot = slot < 0 ? oldest : slot;
       signatures[slot] = signature;
       seen[slot] = now;
-      return distinct(now, windowNanos) >= visitors;
+      return count(now, windowNanos) >= visitors;
     }
 
-    synchronized int distinct(long now, long windowNanos) {
+    synchronized int distinct(long address, long now, long windowNanos) {
+      return seen == null || key != address ? 0 : count(now, windowNanos);
+    }
+
+    private int count(long now, long windowNanos) {
       int live = 0;
       for (long t : seen) {
         if (t != Long.MIN_VALUE && now - t <= windowNanos) {
