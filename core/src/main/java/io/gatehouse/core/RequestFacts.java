@@ -97,6 +97,7 @@ public final class RequestFacts {
   private final String query;
   private final String[] headers; // name, value, name, value, ...
   private final String[] lowerNames; // the names in lower case, for lookups by equals
+  private final int[] nameHashes; // their hash codes, compared before the names themselves
   private final String userAgent;
   private final long nameBits; // a bit per name present, so that most absent names cost no scan
 
@@ -110,9 +111,11 @@ public final class RequestFacts {
     this.query = b.query;
     this.headers = b.takeHeaders();
     this.lowerNames = new String[b.headerCount];
+    this.nameHashes = new int[b.headerCount];
     long bits = 0;
     for (int i = 0; i < lowerNames.length; i++) {
       lowerNames[i] = lowerName(headers[2 * i]);
+      nameHashes[i] = lowerNames[i].hashCode();
       bits |= nameBit(lowerNames[i]);
     }
     this.nameBits = bits;
@@ -174,8 +177,10 @@ public final class RequestFacts {
   /** The index of the first header line at or after {@code from} named {@code lower}, or -1. */
   private int find(String lower, int from) {
     String[] n = lowerNames;
+    int[] hashes = nameHashes;
+    int h = lower.hashCode();
     for (int i = from; i < n.length; i++) {
-      if (n[i].equals(lower)) {
+      if (hashes[i] == h && n[i].equals(lower)) {
         return i;
       }
     }
@@ -242,6 +247,10 @@ public final class RequestFacts {
   public String cookie(String name) {
     for (int i = find("cookie", 0); i >= 0; i = find("cookie", i + 1)) {
       String line = headers[2 * i + 1];
+      if (line.indexOf(name) < 0) {
+        // The common case for any one name: not in this line at all, found without parsing it.
+        continue;
+      }
       int pos = 0;
       while (pos < line.length()) {
         int end = line.indexOf(';', pos);
