@@ -16,7 +16,8 @@ import java.util.Arrays;
  * takes its slot, and a different address hashing to the same slot takes it over. Each slot holds a small
  * sketch, the last {@code visitors} distinct signatures as ints with the time each was last seen, made on
  * first use. Observing a known visitor is a hash, one lock nobody else holds, and a short scan; it
- * allocates nothing. Memory is bounded by the table whatever the traffic: about 160 bytes a slot in use.
+ * allocates nothing. Memory is bounded by the table whatever the traffic: 24 bytes a slot, and 128 more
+ * once it holds a sketch (about 10 MB in all).
  * A flood of addresses can only push others out of their slots, which delays their detection; being
  * detected as shared only ever softens what an address gets, so that costs nobody a refusal.
  *
