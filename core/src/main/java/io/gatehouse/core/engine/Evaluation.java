@@ -11,6 +11,7 @@ import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy;
+import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedHit;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.ConfigRule;
@@ -226,13 +227,23 @@ final class Evaluation implements RequestContext {
   public int threatScore() {
     if (threatScore < 0) {
       feedHit = state.feeds().lookup(client.address());
-      // The visitor's identity costs a cookie lookup; with no visitor tracked at all, its score is 0.
-      visitorScore = state.behaviour().tracksVisitors()
+      visitorScore = mayHaveEvidence()
           ? (int) Math.min(100, Math.round(state.behaviour().visitorPoints(visitor()))) : 0;
       addressScore = (int) Math.min(100, Math.round(state.behaviour().addressPoints(client.address())));
       threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + addressScore + visitorScore);
     }
     return threatScore;
+  }
+
+  /**
+   * Whether the visitor may have evidence against it, asked without reading its clearance cookie: its
+   * identity by signature has none and no visitor known by a clearance has any, so whichever it is, its
+   * score is 0. Most requests are answered here.
+   */
+  private boolean mayHaveEvidence() {
+    BehaviourTracker b = state.behaviour();
+    return b.tracksVisitors() && (b.hasClearanceEvidence()
+        || b.mayHaveEvidence(mix(Clearances.addressKey(client.address()), signature())));
   }
 
   /** The threat score if it was computed, else 0: decisions report it only when it was cheap. */

@@ -27,8 +27,12 @@ record Evidence(Policy policy, EngineState state) {
     }
     IpAddress ip = ev.client.address();
     boolean address = alsoAddress && !policy.clientIpResolver().isTrusted(ip);
-    state.behaviour().add(ip, ev.visitor(), points, address);
     Clearances.Clearance c = ev.clearance();
+    if (c.check() == Clearances.Check.VALID) {
+      // Before the points are kept, so that no reader sees a clearance's points without the flag.
+      state.behaviour().noteClearanceEvidence();
+    }
+    state.behaviour().add(ip, ev.visitor(), points, address);
     if (c.check() == Clearances.Check.VALID) {
       state.challenges().revoke(c.visitorId(), policy.challenge().ttl());
     }

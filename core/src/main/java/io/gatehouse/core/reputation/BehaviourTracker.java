@@ -51,6 +51,7 @@ public final class BehaviourTracker {
   // flood of evidence only saturates the filter back into plain lookups.
   private final AtomicLongArray visitorBits = new AtomicLongArray(FILTER_WORDS);
   private final AtomicLongArray addressBits = new AtomicLongArray(FILTER_WORDS);
+  private volatile boolean clearanceEvidence;
   private final Ticker ticker;
   private volatile long halfLifeNanos;
 
@@ -109,6 +110,21 @@ public final class BehaviourTracker {
   /** Whether any visitor's evidence is kept (an estimate, cheap to ask). */
   public boolean tracksVisitors() {
     return visitors.estimatedSize() != 0;
+  }
+
+  /** Whether {@code visitor} may have evidence: false means it certainly has none. No lookup. */
+  public boolean mayHaveEvidence(long visitor) {
+    return marked(visitorBits, visitor);
+  }
+
+  /** Whether evidence was ever kept against a visitor known by its clearance (not only by its signature). */
+  public boolean hasClearanceEvidence() {
+    return clearanceEvidence;
+  }
+
+  /** Notes that evidence was kept against a visitor known by its clearance. */
+  public void noteClearanceEvidence() {
+    clearanceEvidence = true;
   }
 
   private static int bit(long key) {
