@@ -35,7 +35,7 @@ class ChallengeFlowTest {
     return io.gatehouse.testing.Requests.browser(ip, userAgent).path("/account").query("tab=orders");
   }
 
-  private static String solve(Challenge c) {
+  static String solve(Challenge c) {
     int n = 0;
     while (!Clearances.solves(c.token(), Integer.toString(n), c.difficulty())) {
       n++;

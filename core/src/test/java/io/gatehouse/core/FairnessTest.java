@@ -2,7 +2,6 @@ package io.gatehouse.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.MutableClock;
@@ -54,11 +53,7 @@ class FairnessTest {
   }
 
   static String solve(Challenge c) {
-    int n = 0;
-    while (!Clearances.solves(c.token(), Integer.toString(n), c.difficulty())) {
-      n++;
-    }
-    return Integer.toString(n);
+    return ChallengeFlowTest.solve(c);
   }
 
   @Test
