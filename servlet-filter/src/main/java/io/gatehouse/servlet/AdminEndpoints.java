@@ -5,7 +5,7 @@ import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.RuleChange;
-import io.gatehouse.core.policy.AdminSettings;
+import io.gatehouse.core.policy.Policy.AdminSettings;
 import io.gatehouse.core.rules.AccessRule;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;

@@ -6,7 +6,7 @@ import io.gatehouse.core.Challenge;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.policy.PageSettings;
+import io.gatehouse.core.policy.Policy.PageSettings;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -4,7 +4,7 @@ import com.google.common.escape.Escaper;
 import com.google.common.html.HtmlEscapers;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.policy.PageSettings;
+import io.gatehouse.core.policy.Policy.PageSettings;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.annotation.JsonbProperty;

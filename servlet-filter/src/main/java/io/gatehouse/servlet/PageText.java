@@ -5,7 +5,7 @@ import io.gatehouse.core.Decision;
 import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.engine.Engine;
-import io.gatehouse.core.policy.PageSettings;
+import io.gatehouse.core.policy.Policy.PageSettings;
 
 /**
  * The words on a refusal: title, "What happened?" and "What can I do?", chosen by error code and, for

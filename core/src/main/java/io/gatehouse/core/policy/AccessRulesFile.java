@@ -171,7 +171,7 @@ final class AccessRulesFile {
       }
     }
     String id = required(o, "id");
-    if (!io.gatehouse.core.config.KeyRegistry.isName(id)) {
+    if (!KeyRegistry.isName(id)) {
       throw new IllegalArgumentException("'" + id + "' is not a valid id (1 to 64 letters, digits, '-' and '_')");
     }
     return AccessRule.of(id, AccessRule.parseAction(required(o, "action")), required(o, "target"),
@@ -205,7 +205,7 @@ final class AccessRulesFile {
           + " addresses instead");
     }
     String rawId = o.get("id") instanceof JsonString s ? s.getString() : "";
-    String id = io.gatehouse.core.config.KeyRegistry.isName(rawId) ? rawId : "imported-" + index;
+    String id = KeyRegistry.isName(rawId) ? rawId : "imported-" + index;
     return AccessRule.of(id, action, ours, value, optional(o, "notes"), origin);
   }
 

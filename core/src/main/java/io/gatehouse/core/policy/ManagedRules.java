@@ -3,7 +3,6 @@ package io.gatehouse.core.policy;
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
 import io.gatehouse.core.config.ConfigProblems;
-import io.gatehouse.core.config.KeyRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
 import java.nio.file.Files;

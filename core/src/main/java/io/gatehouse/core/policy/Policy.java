@@ -20,12 +20,19 @@ import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
 import io.gatehouse.core.rules.expr.NamedLists;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Everything requests are judged by, compiled from one configuration: settings, rule sets and geo
@@ -291,6 +298,89 @@ public final class Policy {
         }
       }
       return true;
+    }
+  }
+
+  /**
+   * The admin endpoints' part of a policy ({@code gatehouse.admin.*}). The endpoints exist only when a
+   * token is configured.
+   *
+   * @param path where the endpoints live
+   * @param token the bearer token, or {@code null} when the endpoints are off
+   * @param allowedIps client networks allowed to reach them; empty means any
+   */
+  public record AdminSettings(String path, String token, List<Cidr> allowedIps) {
+
+    public AdminSettings {
+      allowedIps = List.copyOf(allowedIps);
+    }
+
+    public boolean enabled() {
+      return token != null;
+    }
+
+    /** Whether {@code presented} is the token, compared in constant time. */
+    public boolean tokenMatches(String presented) {
+      if (token == null || presented == null) {
+        return false;
+      }
+      return MessageDigest.isEqual(token.getBytes(StandardCharsets.UTF_8), presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether a client at {@code ip} may reach the endpoints. */
+    public boolean allows(IpAddress ip) {
+      if (allowedIps.isEmpty()) {
+        return true;
+      }
+      return ip != null && allowedIps.stream().anyMatch(c -> c.contains(ip));
+    }
+  }
+
+  /**
+   * What the error pages show besides the decision: the site's name, a contact, and templates that
+   * replace the built-in page for an error code.
+   *
+   * @param siteName shown in the page's title and text; empty to use the request's host
+   * @param contact an e-mail address, URL or sentence telling a visitor whom to ask; may be empty
+   * @param templates HTML templates by error code, with {@code {{placeholder}}}s from {@link #PLACEHOLDERS}
+   */
+  public record PageSettings(String siteName, String contact, Map<Integer, String> templates) {
+
+    /**
+     * The placeholders a template may use; each is replaced by an HTML-escaped value.
+     */
+    public static final Set<String> PLACEHOLDERS = Set.of(
+        "error_code", "error_name", "title", "ray_id", "timestamp", "client_ip", "host", "path",
+        "site_name", "contact", "what_happened", "what_can_i_do");
+
+    /** The placeholder grammar: {@code {{name}}}, spaces allowed inside the braces. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*([a-z_]+)\\s*}}");
+
+    public PageSettings {
+      siteName = siteName == null ? "" : siteName;
+      contact = contact == null ? "" : contact;
+      templates = Map.copyOf(templates);
+    }
+
+    /** The placeholders {@code template} uses that are not in {@link #PLACEHOLDERS}, in order. */
+    public static List<String> unknownPlaceholders(String template) {
+      Matcher m = PLACEHOLDER.matcher(template);
+      List<String> unknown = new ArrayList<>();
+      while (m.find()) {
+        if (!PLACEHOLDERS.contains(m.group(1))) {
+          unknown.add(m.group(1));
+        }
+      }
+      return unknown;
+    }
+
+    /** {@code template} with each {@code {{name}}} replaced by {@code value(name)}, taken literally. */
+    public static String fill(String template, Function<String, String> value) {
+      return PLACEHOLDER.matcher(template).replaceAll(r -> Matcher.quoteReplacement(value.apply(r.group(1))));
+    }
+
+    public static PageSettings defaults() {
+      return new PageSettings("", "", Map.of());
     }
   }
 }

@@ -11,8 +11,7 @@
  * configuration with problems. {@link io.gatehouse.core.policy.LivePolicy} holds the policy in force:
  * it compiles on reload and swaps the new policy in whole, watches the files the configuration read
  * ({@code ConfigWatcher}, on a scheduler it is given) and edits the managed access-rules file
- * ({@code ManagedRules}). The settings records (nested in {@code Policy}: reputation, challenge, bots; and
- * {@link io.gatehouse.core.policy.AdminSettings} and {@link io.gatehouse.core.policy.PageSettings}) are
- * the parts of a policy the engine and the servlet layer read.
+ * ({@code ManagedRules}). The settings records, nested in {@code Policy} (reputation, challenge, bots,
+ * admin, pages), are the parts of a policy the engine and the servlet layer read.
  */
 package io.gatehouse.core.policy;

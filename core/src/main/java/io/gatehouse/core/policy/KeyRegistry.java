@@ -1,5 +1,8 @@
-package io.gatehouse.core.config;
+package io.gatehouse.core.policy;
 
+import io.gatehouse.core.config.ConfigEntry;
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.Spelling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -12,7 +15,7 @@ import java.util.Objects;
  *
  * @param <D> what the handlers fill in
  */
-public final class KeyRegistry<D> {
+final class KeyRegistry<D> {
 
   /** Handles one entry; {@code names} holds the values of the pattern's placeholder segments. */
   @FunctionalInterface

@@ -1,7 +1,9 @@
-package io.gatehouse.core.config;
+package io.gatehouse.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.config.ConfigEntry;
+import io.gatehouse.core.config.ConfigProblems;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
