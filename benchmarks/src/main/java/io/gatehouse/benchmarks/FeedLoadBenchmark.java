@@ -2,7 +2,6 @@ package io.gatehouse.benchmarks;
 
 import io.gatehouse.core.reputation.FeedFormat;
 import io.gatehouse.core.reputation.FeedParser;
-import io.gatehouse.core.reputation.ParsedFeed;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -56,7 +55,7 @@ public class FeedLoadBenchmark {
 
   private Path dir;
   private Path feed;
-  private ParsedFeed loaded;
+  private FeedParser.Parsed loaded;
   private int[] probes;
   private int next;
 
@@ -97,7 +96,7 @@ public class FeedLoadBenchmark {
   }
 
   @Benchmark
-  public ParsedFeed loadPlainFeed() throws IOException {
+  public FeedParser.Parsed loadPlainFeed() throws IOException {
     try (Reader r = Files.newBufferedReader(feed, StandardCharsets.UTF_8)) {
       return FeedParser.parse(r, FeedFormat.AUTO, 60);
     }

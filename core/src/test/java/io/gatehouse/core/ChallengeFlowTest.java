@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.MutableClock;
 import java.time.Duration;
@@ -115,7 +115,7 @@ class ChallengeFlowTest {
     assertThat(g.verifyChallenge(request("203.0.113.9").build(), late.token(), solve(late), 0).reason())
         .isEqualTo("the token has expired");
 
-    assertThat(g.events().query(new EventQuery(null, null, "challenge_failed", null, null, 100))).hasSize(6);
+    assertThat(g.events().query(new EventLog.Query(null, null, "challenge_failed", null, null, 100))).hasSize(6);
   }
 
   @Test
@@ -127,7 +127,7 @@ class ChallengeFlowTest {
 
     Decision stolen = g.decide(request("203.0.113.77").header("Cookie", "gatehouse_clearance=" + cookie).build());
     assertThat(stolen.action()).isEqualTo(Action.CHALLENGE);
-    assertThat(g.events().query(new EventQuery(null, stolen.rayId(), null, null, null, 10)))
+    assertThat(g.events().query(new EventLog.Query(null, stolen.rayId(), null, null, null, 10)))
         .extracting(e -> e.action().id()).containsExactlyInAnyOrder("challenge", "challenge_failed");
 
     Decision forged = g.decide(request("203.0.113.9").header("Cookie", "gatehouse_clearance=AQAAAABpJtKA.bogus")

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +50,7 @@ class CustomRulesTest {
     assertThat(scanner.source()).isEqualTo(Source.CUSTOM_RULES);
     assertThat(scanner.ruleId()).isEqualTo("scanners");
     assertThat(scanner.description()).isEqualTo("scanner probes");
-    assertThat(g.events().query(new EventQuery(null, scanner.rayId(), null, null, null, 10)))
+    assertThat(g.events().query(new EventLog.Query(null, scanner.rayId(), null, null, null, 10)))
         .extracting(e -> e.action().id()).containsExactlyInAnyOrder("log", "block");
 
     assertThat(get(g, "203.0.113.1", "/.env").ruleId()).isEqualTo("scanners");

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.CapturedLogs;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ class GatehouseTest {
     Decision d = g.decide(from("198.51.100.20"));
     assertThat(d.action()).isEqualTo(Action.ALLOW);
     assertThat(d.rayId()).isNotNull();
-    assertThat(g.events().query(EventQuery.all(10))).singleElement()
+    assertThat(g.events().query(EventLog.Query.all(10))).singleElement()
         .satisfies(e -> {
           assertThat(e.action().id()).isEqualTo("log");
           assertThat(e.rayId()).isEqualTo(d.rayId());

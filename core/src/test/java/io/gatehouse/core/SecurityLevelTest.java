@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.MutableClock;
 import java.nio.file.Files;
@@ -155,7 +156,7 @@ class SecurityLevelTest {
     assertThat(after.description()).endsWith("visitor behaviour 25; decided by the visitor's score");
     assertThat(g.decide(io.gatehouse.testing.Requests.browser(scanner, io.gatehouse.testing.Requests.FIREFOX)
         .path("/").build()).action()).as("a neighbour on the same address").isEqualTo(Action.ALLOW);
-    assertThat(g.events().query(io.gatehouse.core.events.EventQuery.all(10)))
+    assertThat(g.events().query(EventLog.Query.all(10)))
         .anySatisfy(e -> assertThat(e.ruleId()).isEqualTo("probing"));
     clock.advance(Duration.ofMinutes(10));
     assertThat(decide(g, scanner).threatScore()).isEqualTo(13);

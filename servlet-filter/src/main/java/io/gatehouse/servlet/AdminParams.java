@@ -2,7 +2,7 @@ package io.gatehouse.servlet;
 
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.Values;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.net.Cidr;
 import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbException;
@@ -34,11 +34,11 @@ final class AdminParams {
   record NewRule(String id, String action, String target, String value, String notes) {}
 
   /** {@code ip} (an address or network), {@code ray}, {@code action}, {@code source}, {@code since}, {@code limit}. */
-  static EventQuery events(HttpServletRequest req, Clock clock) {
+  static EventLog.Query events(HttpServletRequest req, Clock clock) {
     Cidr network = network(param(req, "ip"));
     int limit = intParam(req, "limit", 100, 1, 10_000);
     Instant since = since(param(req, "since"), clock);
-    return new EventQuery(network, param(req, "ray"), param(req, "action"), param(req, "source"), since, limit);
+    return new EventLog.Query(network, param(req, "ray"), param(req, "action"), param(req, "source"), since, limit);
   }
 
   static Stats stats(HttpServletRequest req, Clock clock) {

@@ -7,7 +7,7 @@ import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
 import io.gatehouse.core.Status;
 import io.gatehouse.core.config.ConfigProblem;
-import io.gatehouse.core.events.EventStats;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.reputation.FeedStatus;
 import io.gatehouse.core.rules.AccessRule;
@@ -38,13 +38,13 @@ final class AdminViews {
     return Map.of("events", out);
   }
 
-  static Map<String, Object> stats(EventStats s) {
+  static Map<String, Object> stats(EventLog.Stats s) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("since", s.since().toString());
     m.put("bucket_seconds", s.bucket().toSeconds());
     m.put("total", s.total());
     List<Map<String, Object>> buckets = new ArrayList<>();
-    for (EventStats.Bucket b : s.buckets()) {
+    for (EventLog.Stats.Bucket b : s.buckets()) {
       buckets.add(Map.of("start", b.start().toString(), "by_action", b.byAction()));
     }
     m.put("buckets", buckets);
@@ -56,9 +56,9 @@ final class AdminViews {
     return m;
   }
 
-  private static List<Map<String, Object>> counts(List<EventStats.Count> counts) {
+  private static List<Map<String, Object>> counts(List<EventLog.Stats.Count> counts) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (EventStats.Count c : counts) {
+    for (EventLog.Stats.Count c : counts) {
       out.add(Map.of("value", c.value(), "count", c.count()));
     }
     return out;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.Browser;
 import io.gatehouse.testing.Chromium;
@@ -89,7 +89,7 @@ class ChallengeBrowserTest {
   }
 
   private List<SecurityEvent> events(Gatehouse g, String action) {
-    return g.events().query(new EventQuery(null, null, action, null, null, 100));
+    return g.events().query(new EventLog.Query(null, null, action, null, null, 100));
   }
 
   @Test

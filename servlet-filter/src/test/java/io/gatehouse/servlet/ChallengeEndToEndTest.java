@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -96,7 +96,7 @@ class ChallengeEndToEndTest {
       // letter swapped for its other case would not be a change at all.
       String tampered = parts[0] + "." + (parts[1].charAt(0) == '0' ? '1' : '0') + parts[1].substring(1);
       assertThat(jetty.get("/", "User-Agent", UA, "Cookie", tampered).statusCode()).isEqualTo(403);
-      assertThat(g.events().query(new EventQuery(null, null, "challenge_solved", null,
+      assertThat(g.events().query(new EventLog.Query(null, null, "challenge_solved", null,
           null, 10))).singleElement().satisfies(e -> assertThat(e.description()).contains("250 ms"));
     }
   }

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.CapturedLogs;
 import jakarta.json.bind.JsonbBuilder;
@@ -104,7 +104,7 @@ class FilterEndToEndTest {
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("app saw /page");
       assertThat(g.events().size()).isEqualTo(1);
-      SecurityEvent e = g.events().query(EventQuery.all(1)).get(0);
+      SecurityEvent e = g.events().query(EventLog.Query.all(1)).get(0);
       assertThat(e.action().id()).isEqualTo("block");
       assertThat(e.enforced()).isFalse();
       assertThat(CapturedLogs.eventLines(e.rayId())).singleElement()

@@ -3,7 +3,7 @@ package io.gatehouse.servlet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.Gatehouse;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
@@ -22,7 +22,7 @@ class ProxyEndToEndTest {
       HttpResponse<String> blocked = jetty.get("/", "X-Forwarded-For", "198.51.100.1, 203.0.113.9");
       assertThat(blocked.statusCode()).isEqualTo(403);
       assertThat(blocked.body()).contains("Your IP: 203.0.113.9").doesNotContain("Your IP: 127.0.0.1");
-      SecurityEvent e = g.events().query(EventQuery.all(1)).get(0);
+      SecurityEvent e = g.events().query(EventLog.Query.all(1)).get(0);
       assertThat(e.clientIp()).isEqualTo("203.0.113.9");
       assertThat(e.peerIp()).isEqualTo("127.0.0.1");
       assertThat(e.clientIpDerivation()).isEqualTo("header");
@@ -47,7 +47,7 @@ class ProxyEndToEndTest {
       HttpResponse<String> r = jetty.get("/", "X-Forwarded-For", "203.0.113.9");
       assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.body()).isEqualTo("app saw /");
-      SecurityEvent e = g.events().query(EventQuery.all(1)).get(0);
+      SecurityEvent e = g.events().query(EventLog.Query.all(1)).get(0);
       assertThat(e.action().id()).isEqualTo("log");
       assertThat(e.clientIp()).isEqualTo("127.0.0.1");
       assertThat(e.clientIpDerivation()).isEqualTo("untrusted_peer");

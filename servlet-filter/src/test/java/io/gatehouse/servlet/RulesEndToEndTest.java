@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.config.ConfigSource;
-import io.gatehouse.core.events.EventQuery;
+import io.gatehouse.core.events.EventLog;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +63,7 @@ class RulesEndToEndTest {
       HttpResponse<String> simulated = jetty.get("/uploads/shell.php", "X-Forwarded-For", "192.0.2.10",
           "User-Agent", BROWSER);
       assertThat(simulated.statusCode()).as("simulate: recorded, not enforced").isEqualTo(200);
-      assertThat(g.events().query(new EventQuery(null, null, null, "custom_rules", null, 10)))
+      assertThat(g.events().query(new EventLog.Query(null, null, null, "custom_rules", null, 10)))
           .anySatisfy(e -> {
             assertThat(e.ruleId()).isEqualTo("uploads");
             assertThat(e.enforced()).isFalse();

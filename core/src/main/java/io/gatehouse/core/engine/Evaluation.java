@@ -12,7 +12,7 @@ import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy;
 import io.gatehouse.core.reputation.BehaviourTracker;
-import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.expr.RequestContext;
@@ -45,7 +45,7 @@ final class Evaluation implements RequestContext {
   private AsnInfo asn;
   private String country;
   private int threatScore = -1;
-  private FeedHit feedHit;
+  private FeedRegistry.Hit feedHit;
   private int visitorScore;
   private int addressScore;
   private Clearances.Clearance clearance;
@@ -252,7 +252,7 @@ final class Evaluation implements RequestContext {
   }
 
   /** The feeds listing the client, once the threat score is computed. */
-  FeedHit feedHit() {
+  FeedRegistry.Hit feedHit() {
     return feedHit;
   }
 

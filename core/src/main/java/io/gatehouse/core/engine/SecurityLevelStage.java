@@ -5,7 +5,7 @@ import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
-import io.gatehouse.core.reputation.FeedHit;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 
 /**
@@ -62,9 +62,9 @@ final class SecurityLevelStage extends Stage {
     // Whose evidence decides: the strongest mitigation any one of them calls for.
     Action action = Action.CHALLENGE;
     String by = "address";
-    FeedHit hit = ev.feedHit();
+    FeedRegistry.Hit hit = ev.feedHit();
     if (hit != null) {
-      for (FeedHit.Listing l : hit.listings()) {
+      for (FeedRegistry.Hit.Listing l : hit.listings()) {
         if (l.score() > threshold) {
           by = "feed";
           if (reputation.feedAction(l.feed(), shared, ev.securityLevelAction) == Action.BLOCK) {

@@ -14,7 +14,6 @@ import io.gatehouse.core.net.ClientIpResolver;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.reputation.FeedRegistry;
-import io.gatehouse.core.reputation.FeedSpec;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
@@ -224,8 +223,8 @@ public final class Policy {
    *     the feed says otherwise
    * @param feedActions the feeds whose {@code action} is configured, with it
    */
-  public record ReputationSettings(List<FeedSpec> feeds, Path cacheDir, Duration fetchTimeout, Duration halfLife,
-      int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
+  public record ReputationSettings(List<FeedRegistry.Spec> feeds, Path cacheDir, Duration fetchTimeout,
+      Duration halfLife, int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
       IntervalIndex<Boolean> sharedRanges, Action sharedAction, int detectVisitors, Duration detectWindow,
       SecurityLevel securityLevel, Action securityLevelAction, Map<String, Action> feedActions) {
 

@@ -19,7 +19,6 @@ import io.gatehouse.core.policy.Policy.ChallengeSettings;
 import io.gatehouse.core.policy.Policy.PageSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.FeedRegistry;
-import io.gatehouse.core.reputation.FeedSpec;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
@@ -106,7 +105,7 @@ final class PolicyCompiler {
     for (Draft.Placed placed : d.rules) {
       DataFiles.checkTarget(placed, geo, problems);
     }
-    List<FeedSpec> feedSpecs = feedSpecs(d, problems);
+    List<FeedRegistry.Spec> feedSpecs = feedSpecs(d, problems);
     problems.throwIfAny();
 
     // Only a configuration without other problems loads feeds: that may read large files or fetch URLs.
@@ -116,7 +115,7 @@ final class PolicyCompiler {
       Draft.FeedDraft fd = d.feeds.get(fp.getKey());
       problems.add(fd == null ? d.feeds.values().iterator().next().sourceEntry : fd.sourceEntry, fp.getValue());
     }
-    for (FeedSpec f : feedSpecs) {
+    for (FeedRegistry.Spec f : feedSpecs) {
       if (f.file() != null) {
         d.stamp(f.file());
       }
@@ -163,20 +162,20 @@ final class PolicyCompiler {
     }
   }
 
-  private static List<FeedSpec> feedSpecs(Draft d, ConfigProblems problems) {
-    List<FeedSpec> specs = new ArrayList<>();
+  private static List<FeedRegistry.Spec> feedSpecs(Draft d, ConfigProblems problems) {
+    List<FeedRegistry.Spec> specs = new ArrayList<>();
     for (Map.Entry<String, Draft.FeedDraft> f : d.feeds.entrySet()) {
       Draft.FeedDraft fd = f.getValue();
       if (fd.sourceEntry == null) {
         problems.add(fd.firstEntry, "feed '" + f.getKey() + "' needs gatehouse.reputation.feed." + f.getKey() + ".source");
       } else if (fd.score != null && fd.format != null && fd.refresh != null && (fd.url != null || fd.file != null)) {
-        specs.add(new FeedSpec(f.getKey(), fd.url, fd.file, fd.score, fd.format, fd.refresh));
+        specs.add(new FeedRegistry.Spec(f.getKey(), fd.url, fd.file, fd.score, fd.format, fd.refresh));
       }
     }
     return specs;
   }
 
-  private static ReputationSettings reputation(Draft d, List<FeedSpec> feedSpecs) {
+  private static ReputationSettings reputation(Draft d, List<FeedRegistry.Spec> feedSpecs) {
     IntervalIndex.Builder<Boolean> shared = IntervalIndex.<Boolean>builder().add(CGNAT, Boolean.TRUE);
     d.sharedRanges.forEach(c -> shared.add(c, Boolean.TRUE));
     Map<String, Action> feedActions = new LinkedHashMap<>();

@@ -27,12 +27,34 @@ public final class FeedParser {
   private FeedParser() {}
 
   /**
+   * A feed's content after parsing.
+   *
+   * @param scores the listed addresses and their scores
+   * @param format the format the content was read as (the detected one, for {@code auto})
+   * @param entries the lines that listed an address or network
+   * @param rejected the number of lines that were not used
+   * @param rejectedSample the first rejected lines, with numbers and reasons
+   */
+  public record Parsed(IntervalIndex<Integer> scores, FeedFormat format, int entries, int rejected,
+      List<FeedStatus.Rejected> rejectedSample) {
+
+    public Parsed {
+      rejectedSample = List.copyOf(rejectedSample);
+    }
+
+    /** The empty feed. */
+    public static Parsed empty(FeedFormat format) {
+      return new Parsed(IntervalIndex.empty(), format, 0, 0, List.of());
+    }
+  }
+
+  /**
    * Parses {@code in} as {@code format}, giving listed addresses {@code score} (CSV lines carry their own).
    * With {@link FeedFormat#AUTO} the format is decided from the first lines that are not comments.
    *
    * @throws IOException when reading fails; bad lines are rejected, not thrown
    */
-  public static ParsedFeed parse(Reader in, FeedFormat format, int score) throws IOException {
+  public static Parsed parse(Reader in, FeedFormat format, int score) throws IOException {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
     List<String> head = new ArrayList<>();
     FeedFormat effective = format;
@@ -62,7 +84,7 @@ public final class FeedParser {
     while ((l = lines.readLine()) != null) {
       c.accept(l);
     }
-    return new ParsedFeed(c.builder.build(), effective, c.entries, c.rejected, c.sample);
+    return new Parsed(c.builder.build(), effective, c.entries, c.rejected, c.sample);
   }
 
   /** Parses line after line into an index builder, counting entries and rejections. */
@@ -70,7 +92,7 @@ public final class FeedParser {
     final FeedFormat format;
     final Integer score;
     final IntervalIndex.Builder<Integer> builder = IntervalIndex.builder(HIGHER_SCORE);
-    final List<RejectedLine> sample = new ArrayList<>();
+    final List<FeedStatus.Rejected> sample = new ArrayList<>();
     int entries;
     int rejected;
     int lineNo;
@@ -92,10 +114,10 @@ public final class FeedParser {
     }
   }
 
-  private static void keep(List<RejectedLine> sample, int lineNo, String line, String problem) {
+  private static void keep(List<FeedStatus.Rejected> sample, int lineNo, String line, String problem) {
     if (sample.size() < SAMPLE) {
       String text = line.length() > 120 ? line.substring(0, 120) + "..." : line;
-      sample.add(new RejectedLine(lineNo, text, problem));
+      sample.add(new FeedStatus.Rejected(lineNo, text, problem));
     }
   }
 

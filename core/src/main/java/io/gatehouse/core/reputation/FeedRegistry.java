@@ -3,6 +3,7 @@ package io.gatehouse.core.reputation;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import java.io.IOException;
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -25,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The configured reputation feeds, refreshed in the background, and the one index that answers which
  * of them list an address. Every feed's data is merged into a single {@link IntervalIndex} of
- * {@link FeedHit}s, rebuilt off the request path whenever a feed changes, so scoring a request is one
+ * {@link Hit}s, rebuilt off the request path whenever a feed changes, so scoring a request is one
  * binary search however many feeds there are.
  *
  * <p>Feeds outlive configuration reloads: a reload that keeps a feed's settings keeps its data and its
@@ -47,13 +49,78 @@ public final class FeedRegistry implements AutoCloseable {
     }
   }
 
+  /**
+   * One configured feed ({@code gatehouse.reputation.feed.NAME.*}).
+   *
+   * @param name the feed's name
+   * @param url the {@code http(s)} URL it is fetched from, or {@code null} for a file
+   * @param file the file it is read from, or {@code null} for a URL
+   * @param score the threat score of a listed address (CSV lines carry their own)
+   * @param format the format
+   * @param refresh how often it is fetched or re-read
+   */
+  public record Spec(String name, URI url, Path file, int score, FeedFormat format, Duration refresh) {
+
+    public Spec {
+      Objects.requireNonNull(name, "name");
+      if ((url == null) == (file == null)) {
+        throw new IllegalArgumentException("a feed has a URL or a file, not both or neither");
+      }
+    }
+
+    /** The URL or file, as text. */
+    public String source() {
+      return url != null ? url.toString() : file.toString();
+    }
+  }
+
+  /**
+   * The feeds that list one address, and the score they give it (the highest of theirs). Shared between
+   * all addresses listed by the same feeds with the same scores.
+   *
+   * @param score the highest listing score
+   * @param listings every feed that lists the address, with its score, in configuration order
+   */
+  public record Hit(int score, List<Listing> listings) {
+
+    /** One feed's listing. */
+    public record Listing(String feed, int score) {
+      @Override
+      public String toString() {
+        return feed + " " + score;
+      }
+    }
+
+    public Hit {
+      listings = List.copyOf(listings);
+    }
+
+    /** The names of the listing feeds. */
+    public List<String> feeds() {
+      return listings.stream().map(Listing::feed).toList();
+    }
+
+    /** Both hits together, the result interned in {@code interned} so equal combinations share one object. */
+    static Hit combine(Hit a, Hit b, Map<List<Listing>, Hit> interned) {
+      List<Listing> all = new ArrayList<>(a.listings.size() + b.listings.size());
+      all.addAll(a.listings);
+      all.addAll(b.listings);
+      return interned.computeIfAbsent(all, l -> new Hit(Math.max(a.score, b.score), l));
+    }
+
+    @Override
+    public String toString() {
+      return listings.toString();
+    }
+  }
+
   private final Clock clock;
   private final LongSupplier ticker;
   private final HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<LiveFeed, ScheduledFuture<?>> schedules = new IdentityHashMap<>();
   private Map<String, LiveFeed> feeds = Map.of();
-  private volatile IntervalIndex<FeedHit> combined = IntervalIndex.empty();
+  private volatile IntervalIndex<Hit> combined = IntervalIndex.empty();
 
   /**
    * @param clock load and refresh times
@@ -76,7 +143,7 @@ public final class FeedRegistry implements AutoCloseable {
    * reused as they are. A file feed that cannot be read or holds nothing usable is reported under its
    * name; a URL that cannot be fetched (and has no copy on disk) starts empty and is retried.
    */
-  public synchronized Prepared prepare(List<FeedSpec> specs, Path cacheDir, Duration timeout,
+  public synchronized Prepared prepare(List<Spec> specs, Path cacheDir, Duration timeout,
       Map<String, String> problemsByFeed) {
     Map<String, LiveFeed> next = new LinkedHashMap<>();
     boolean needsCache = specs.stream().anyMatch(s -> s.url() != null);
@@ -88,7 +155,7 @@ public final class FeedRegistry implements AutoCloseable {
         return new Prepared(next);
       }
     }
-    for (FeedSpec spec : specs) {
+    for (Spec spec : specs) {
       LiveFeed live = feeds.values().stream().filter(f -> f.sameAs(spec, cacheDir, timeout)).findFirst().orElse(null);
       if (live == null) {
         live = new LiveFeed(spec, http, timeout, cacheDir, clock);
@@ -153,15 +220,15 @@ public final class FeedRegistry implements AutoCloseable {
 
   private synchronized void rebuild() {
     long started = ticker.getAsLong();
-    Map<List<FeedHit.Listing>, FeedHit> interned = new HashMap<>();
-    IntervalIndex.Builder<FeedHit> b = IntervalIndex.merging((x, y) -> FeedHit.combine(x, y, interned));
+    Map<List<Hit.Listing>, Hit> interned = new HashMap<>();
+    IntervalIndex.Builder<Hit> b = IntervalIndex.merging((x, y) -> Hit.combine(x, y, interned));
     int ranges = 0;
     for (LiveFeed f : feeds.values()) {
       String name = f.spec.name();
-      Map<Integer, FeedHit> byScore = new HashMap<>();
+      Map<Integer, Hit> byScore = new HashMap<>();
       IntervalIndex<Integer> scores = f.data().scores();
       scores.forEach((first, last, score) -> b.add(first, last, byScore.computeIfAbsent(score,
-          s -> interned.computeIfAbsent(List.of(new FeedHit.Listing(name, s)), l -> new FeedHit(s, l)))));
+          s -> interned.computeIfAbsent(List.of(new Hit.Listing(name, s)), l -> new Hit(s, l)))));
       ranges += scores.sizeV4() + scores.sizeV6();
     }
     combined = b.build();
@@ -172,7 +239,7 @@ public final class FeedRegistry implements AutoCloseable {
   }
 
   /** The feeds that list {@code ip}, or {@code null}. Never blocks. */
-  public FeedHit lookup(IpAddress ip) {
+  public Hit lookup(IpAddress ip) {
     return ip == null ? null : combined.get(ip);
   }
 

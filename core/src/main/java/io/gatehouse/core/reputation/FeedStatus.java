@@ -21,8 +21,24 @@ import java.util.List;
  * @param lastError why the last refresh failed, or null when it did not
  */
 public record FeedStatus(String name, String source, String format, int score, int entries, int ranges,
-    int rejected, List<RejectedLine> rejectedSample, Instant loadedAt, String loadedFrom, Instant lastAttempt,
+    int rejected, List<Rejected> rejectedSample, Instant loadedAt, String loadedFrom, Instant lastAttempt,
     String lastError) {
+
+  /**
+   * A feed line that was not used, and why. Rejected lines are counted and reported, never dropped in
+   * silence: a feed whose format changed under it must be noticed.
+   *
+   * @param line the line number, from 1
+   * @param text the line, cut to 120 characters
+   * @param reason why it was rejected
+   */
+  public record Rejected(int line, String text, String reason) {
+
+    @Override
+    public String toString() {
+      return "line " + line + ": " + reason + ": '" + text + "'";
+    }
+  }
 
   public FeedStatus {
     rejectedSample = List.copyOf(rejectedSample);

@@ -37,7 +37,7 @@ final class LiveFeed {
   /** How many rejected lines a load names in the log; the feed's status keeps more. */
   static final int LOGGED_REJECTIONS = 5;
 
-  final FeedSpec spec;
+  final FeedRegistry.Spec spec;
   private final HttpClient http;
   private final Duration timeout;
   private final Path cacheDir;
@@ -45,7 +45,7 @@ final class LiveFeed {
   private final Path metaFile;
   private final Clock clock;
 
-  private volatile ParsedFeed data;
+  private volatile FeedParser.Parsed data;
   private volatile Instant loadedAt;
   private volatile String loadedFrom = "none";
   private volatile Instant lastAttempt;
@@ -54,13 +54,13 @@ final class LiveFeed {
   private String lastModified;
   private long fileStamp = Long.MIN_VALUE;
 
-  LiveFeed(FeedSpec spec, HttpClient http, Duration timeout, Path cacheDir, Clock clock) {
+  LiveFeed(FeedRegistry.Spec spec, HttpClient http, Duration timeout, Path cacheDir, Clock clock) {
     this.spec = spec;
     this.http = http;
     this.timeout = timeout;
     this.clock = clock;
     this.cacheDir = cacheDir;
-    this.data = ParsedFeed.empty(spec.format());
+    this.data = FeedParser.Parsed.empty(spec.format());
     if (spec.url() != null && cacheDir != null) {
       String key = spec.name() + "-" + HexFormat.of().formatHex(sha256(spec.url().toString()), 0, 6);
       this.cacheFile = cacheDir.resolve(key + ".feed");
@@ -72,17 +72,17 @@ final class LiveFeed {
   }
 
   /** Whether this feed was set up exactly as {@code spec} with these settings would be. */
-  boolean sameAs(FeedSpec other, Path otherCacheDir, Duration otherTimeout) {
+  boolean sameAs(FeedRegistry.Spec other, Path otherCacheDir, Duration otherTimeout) {
     return spec.equals(other) && (spec.url() == null
         || java.util.Objects.equals(cacheDir, otherCacheDir) && timeout.equals(otherTimeout));
   }
 
-  ParsedFeed data() {
+  FeedParser.Parsed data() {
     return data;
   }
 
   FeedStatus status() {
-    ParsedFeed d = data;
+    FeedParser.Parsed d = data;
     return new FeedStatus(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
         d.scores().sizeV4() + d.scores().sizeV6(), d.rejected(), d.rejectedSample(), loadedAt, loadedFrom,
         lastAttempt, lastError);
@@ -102,7 +102,7 @@ final class LiveFeed {
     }
     if (cacheFile != null && Files.isRegularFile(cacheFile)) {
       try {
-        ParsedFeed cached = parseFile(cacheFile);
+        FeedParser.Parsed cached = parseFile(cacheFile);
         readMeta();
         install(cached, "cache");
         return;
@@ -143,13 +143,13 @@ final class LiveFeed {
     if (!first && stamp == fileStamp) {
       return false;
     }
-    ParsedFeed parsed = parseFile(spec.file());
+    FeedParser.Parsed parsed = parseFile(spec.file());
     fileStamp = stamp;
     install(parsed, "file");
     return true;
   }
 
-  private ParsedFeed parseFile(Path file) throws IOException {
+  private FeedParser.Parsed parseFile(Path file) throws IOException {
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       return usable(FeedParser.parse(r, spec.format(), spec.score()), file.toString());
     } catch (java.nio.charset.MalformedInputException e) {
@@ -157,7 +157,7 @@ final class LiveFeed {
     }
   }
 
-  private ParsedFeed usable(ParsedFeed parsed, String where) throws IOException {
+  private FeedParser.Parsed usable(FeedParser.Parsed parsed, String where) throws IOException {
     if (parsed.entries() == 0 && parsed.rejected() > 0) {
       throw new IOException(where + " holds nothing usable as " + parsed.format().id() + ": all "
           + parsed.rejected() + " lines rejected, first " + parsed.rejectedSample().get(0));
@@ -186,7 +186,7 @@ final class LiveFeed {
       if (status != 200) {
         throw new IOException(spec.url() + " answered HTTP " + status);
       }
-      ParsedFeed parsed = parseFile(download);
+      FeedParser.Parsed parsed = parseFile(download);
       etag = response.headers().firstValue("ETag").orElse(null);
       lastModified = response.headers().firstValue("Last-Modified").orElse(null);
       if (cacheFile != null) {
@@ -200,7 +200,7 @@ final class LiveFeed {
     }
   }
 
-  private void install(ParsedFeed parsed, String from) {
+  private void install(FeedParser.Parsed parsed, String from) {
     data = parsed;
     loadedAt = clock.instant();
     loadedFrom = from;

@@ -22,8 +22,8 @@ class EventLogTest {
     }
     assertThat(log.size()).isEqualTo(3);
     assertThat(log.appended()).isEqualTo(5);
-    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4", "ray3");
-    assertThat(log.query(EventQuery.all(2))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
+    assertThat(log.query(EventLog.Query.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4", "ray3");
+    assertThat(log.query(EventLog.Query.all(2))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
     assertThat(log.findByRay("ray1")).isEmpty();
     assertThat(log.findByRay("ray4")).isPresent();
   }
@@ -34,12 +34,12 @@ class EventLogTest {
     for (int i = 1; i <= 20; i++) {
       log.append(event(i, i <= 10 ? "203.0.113." + i : "2001:db8::" + i, i % 2 == 0 ? "log" : "block"));
     }
-    assertThat(log.query(new EventQuery(Cidr.parse("203.0.113.0/24"), null, "block", null, null, 100)))
+    assertThat(log.query(new EventLog.Query(Cidr.parse("203.0.113.0/24"), null, "block", null, null, 100)))
         .extracting(SecurityEvent::rayId).containsExactly("ray9", "ray7", "ray5", "ray3", "ray1");
-    assertThat(log.query(new EventQuery(Cidr.parse("2001:db8::/32"), null, null, null, Instant.ofEpochSecond(19), 100)))
+    assertThat(log.query(new EventLog.Query(Cidr.parse("2001:db8::/32"), null, null, null, Instant.ofEpochSecond(19), 100)))
         .extracting(SecurityEvent::rayId).containsExactly("ray20", "ray19");
-    assertThat(log.query(new EventQuery(null, "ray7", null, null, null, 5))).hasSize(1);
-    assertThat(log.query(new EventQuery(null, null, null, "security_level", null, 5))).isEmpty();
+    assertThat(log.query(new EventLog.Query(null, "ray7", null, null, null, 5))).hasSize(1);
+    assertThat(log.query(new EventLog.Query(null, null, null, "security_level", null, 5))).isEmpty();
   }
 
   @Test
@@ -49,12 +49,12 @@ class EventLogTest {
       log.append(event(i, "192.0.2.1", "block"));
     }
     log.resize(2);
-    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
+    assertThat(log.query(EventLog.Query.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray5", "ray4");
     log.append(event(6, "192.0.2.1", "block"));
-    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray6", "ray5");
+    assertThat(log.query(EventLog.Query.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray6", "ray5");
     log.resize(4);
     log.append(event(7, "192.0.2.1", "block"));
-    assertThat(log.query(EventQuery.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray7", "ray6", "ray5");
+    assertThat(log.query(EventLog.Query.all(10))).extracting(SecurityEvent::rayId).containsExactly("ray7", "ray6", "ray5");
   }
 
   @Test
