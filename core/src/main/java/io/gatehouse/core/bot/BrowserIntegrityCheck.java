@@ -3,7 +3,7 @@ package io.gatehouse.core.bot;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -96,25 +96,25 @@ public final class BrowserIntegrityCheck {
    *
    * @param facts the request
    * @param crawler what {@link CrawlerVerifier} says about the request's crawler claim
-   * @return every finding; {@link IntegrityResult#CLEAN} for a verified crawler
+   * @return every finding; {@link Result#CLEAN} for a verified crawler
    */
-  public IntegrityResult check(RequestFacts facts, CrawlerStatus crawler) {
+  public Result check(RequestFacts facts, CrawlerVerifier.Status crawler) {
     Objects.requireNonNull(facts, "facts");
     Objects.requireNonNull(crawler, "crawler");
     if (crawler.isVerified()) {
-      return IntegrityResult.CLEAN;
+      return Result.CLEAN;
     }
     String ua = facts.header("User-Agent");
     if (ua == null || UserAgents.isBlank(ua)) {
       String detail = ua == null ? "no User-Agent header" : "blank User-Agent header";
-      return IntegrityResult.of(List.of(new Finding(MISSING_USER_AGENT, detail, true)));
+      return Result.of(List.of(new Finding(MISSING_USER_AGENT, detail, true)));
     }
     // A huge User-Agent is not worth a cache entry; it is malformed anyway.
     Profile p = ua.length() > UserAgents.MAX_LENGTH ? profile(ua) : profiles.get(ua, profiler);
-    boolean noClaim = crawler.kind() == CrawlerStatus.Kind.NOT_A_CRAWLER;
+    boolean noClaim = crawler.kind() == CrawlerVerifier.Status.Kind.NOT_A_CRAWLER;
     String mismatch = noClaim ? headerMismatch(facts, p.claimedBrowser()) : null;
     if (p.clean() && mismatch == null && noClaim) {
-      return IntegrityResult.CLEAN;
+      return Result.CLEAN;
     }
     List<Finding> findings = new ArrayList<>(2);
     if (p.malformed() != null) {
@@ -141,7 +141,7 @@ public final class BrowserIntegrityCheck {
     if (p.headless() != null) {
       findings.add(new Finding(HEADLESS_BROWSER, p.headless(), false));
     }
-    return IntegrityResult.of(findings);
+    return Result.of(findings);
   }
 
   private static String suffix(String detail) {
@@ -169,6 +169,63 @@ public final class BrowserIntegrityCheck {
       return null;
     }
     return "claims " + browser + " but sent no Accept header";
+  }
+
+  /**
+   * What the Browser Integrity Check found about one request.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param failed whether any finding is failing: the request is to be refused with error 1012
+   * @param findings every failing finding and signal, in the order the heuristics ran
+   */
+  public record Result(boolean failed, List<Finding> findings) {
+
+    /** Nothing found. */
+    public static final Result CLEAN = new Result(false, List.of());
+
+    public Result {
+      findings = List.copyOf(findings);
+      boolean anyFailing = findings.stream().anyMatch(Finding::failing);
+      if (failed != anyFailing) {
+        throw new IllegalArgumentException("failed must say whether a finding is failing");
+      }
+    }
+
+    /** A result holding these findings, failed when one of them is. */
+    public static Result of(List<Finding> findings) {
+      return findings.isEmpty() ? CLEAN : new Result(findings.stream().anyMatch(Finding::failing), findings);
+    }
+
+    /** The first failing finding, the one an event names as the reason; {@code null} when none failed. */
+    public Finding firstFailure() {
+      for (Finding f : findings) {
+        if (f.failing()) {
+          return f;
+        }
+      }
+      return null;
+    }
+
+    /**
+     * One thing a heuristic noticed about a request. A failing finding is a reason to refuse the request
+     * (error 1012); a non-failing one is a signal, recorded in events and explain output but deciding
+     * nothing.
+     *
+     * <p>Immutable and thread-safe.
+     *
+     * @param heuristic the heuristic's stable snake_case name, as listed by
+     *     {@link BrowserIntegrityCheck#heuristics()}
+     * @param detail what was seen, for people: printable ASCII, never the raw header value
+     * @param failing whether this finding fails the check
+     */
+    public record Finding(String heuristic, String detail, boolean failing) {
+
+      public Finding {
+        Objects.requireNonNull(heuristic, "heuristic");
+        Objects.requireNonNull(detail, "detail");
+      }
+    }
   }
 
   /** Options for the check. Not thread-safe. */

@@ -16,7 +16,7 @@ import java.util.Objects;
  *     name must be one of them or end in {@code .} followed by one. Empty when the operator publishes
  *     address ranges only, so the crawler can be verified only by a configured ranges file.
  */
-public record Crawler(String name, List<String> userAgentTokens, List<String> reverseDnsDomains) {
+record Crawler(String name, List<String> userAgentTokens, List<String> reverseDnsDomains) {
 
   public Crawler {
     Objects.requireNonNull(name, "name");

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -20,16 +21,16 @@ import java.util.function.LongSupplier;
  * thread wait on DNS.
  *
  * <p>{@link #status} answers at once. A User-Agent naming no known crawler is
- * {@link CrawlerStatus.Kind#NOT_A_CRAWLER NOT_A_CRAWLER}. An address inside the crawler's configured
- * published ranges is {@link CrawlerStatus.Kind#VERIFIED VERIFIED} on the spot. Otherwise the answer is
- * whatever a finished verification left in the cache, or {@link CrawlerStatus.Kind#PENDING PENDING} while
+ * {@link Status.Kind#NOT_A_CRAWLER NOT_A_CRAWLER}. An address inside the crawler's configured
+ * published ranges is {@link Status.Kind#VERIFIED VERIFIED} on the spot. Otherwise the answer is
+ * whatever a finished verification left in the cache, or {@link Status.Kind#PENDING PENDING} while
  * one runs in the background: forward-confirmed reverse DNS, where the address's PTR name must be one of
  * the operator's documented domains (whole labels: {@code googlebot.com.evil.example} and
  * {@code evilgooglebot.com} are not {@code googlebot.com}) and that name must resolve back to the same
  * address.
  *
  * <p>Only an answer disproves a claim. A name outside the domains, a name that does not resolve back, or
- * an address without any name make the claim an {@link CrawlerStatus.Kind#IMPOSTOR IMPOSTOR}. A timeout,
+ * an address without any name make the claim an {@link Status.Kind#IMPOSTOR IMPOSTOR}. A timeout,
  * a server failure, a full queue or a closed verifier prove nothing: the claim stays {@code PENDING} (an
  * ordinary visitor) and is tried again later. A crawler whose operator publishes ranges only is never
  * an impostor here: outside its configured ranges it stays unverified.
@@ -67,12 +68,47 @@ public final class CrawlerVerifier implements AutoCloseable {
   }
 
   /**
+   * The name of the built-in crawler whose configuration id is {@code id}, ignoring case, or {@code null}.
+   * A crawler's id is its name in lower case with spaces as dashes: {@code googlebot},
+   * {@code yahoo-slurp}.
+   */
+  public static String crawlerNamed(String id) {
+    String wanted = id.toLowerCase(Locale.ROOT);
+    String name = null;
+    for (Crawler c : KnownCrawlers.defaults()) {
+      if (crawlerId(c.name()).equals(wanted)) {
+        name = c.name();
+      }
+    }
+    return name;
+  }
+
+  /** The configuration ids of the built-in crawlers, in table order (see {@link #crawlerNamed}). */
+  public static List<String> crawlerIds() {
+    return KnownCrawlers.defaults().stream().map(c -> crawlerId(c.name())).toList();
+  }
+
+  private static String crawlerId(String name) {
+    return name.toLowerCase(Locale.ROOT).replace(' ', '-');
+  }
+
+  /**
+   * The networks a published ranges file lists (Google's JSON shape), in an index whose values are the
+   * networks themselves, for {@link Builder#publishedRanges}. A file is all or nothing.
+   *
+   * @throws IOException naming the file and every bad entry (the first ten)
+   */
+  public static IntervalIndex<Cidr> loadRanges(Path file) throws IOException {
+    return PublishedRanges.load(file);
+  }
+
+  /**
    * The known crawler a User-Agent claims to be, or {@code null}. Never consults DNS. A name after
    * {@code like}, {@code with}, {@code fake-} and similar words is a comparison, not a claim: feed readers
    * such as Feedly write {@code like FeedFetcher-Google}, and treating that as a claim would refuse them
    * as impostors.
    */
-  public Crawler claimedCrawler(String userAgent) {
+  Crawler claimedCrawler(String userAgent) {
     return claims.claimed(userAgent);
   }
 
@@ -83,12 +119,12 @@ public final class CrawlerVerifier implements AutoCloseable {
    * @param userAgent the request's User-Agent, possibly {@code null}
    * @param client the client address, or {@code null} when it is unknown (the claim then stays unverified)
    */
-  public CrawlerStatus status(String userAgent, IpAddress client) {
+  public Status status(String userAgent, IpAddress client) {
     Crawler crawler = claimedCrawler(userAgent);
     if (crawler == null) {
-      return CrawlerStatus.NOT_A_CRAWLER;
+      return Status.NOT_A_CRAWLER;
     }
-    CrawlerStatus immediate = immediate(crawler, client);
+    Status immediate = immediate(crawler, client);
     return immediate != null ? immediate : dns.status(crawler, client);
   }
 
@@ -96,31 +132,31 @@ public final class CrawlerVerifier implements AutoCloseable {
    * Like {@link #status}, but the future completes with the settled status once verification finishes
    * (within the timeout). For tools and explain output; request handling uses {@link #status}.
    */
-  public CompletableFuture<CrawlerStatus> verify(String userAgent, IpAddress client) {
+  public CompletableFuture<Status> verify(String userAgent, IpAddress client) {
     Crawler crawler = claimedCrawler(userAgent);
     if (crawler == null) {
-      return CompletableFuture.completedFuture(CrawlerStatus.NOT_A_CRAWLER);
+      return CompletableFuture.completedFuture(Status.NOT_A_CRAWLER);
     }
-    CrawlerStatus immediate = immediate(crawler, client);
+    Status immediate = immediate(crawler, client);
     return immediate != null ? CompletableFuture.completedFuture(immediate) : dns.verify(crawler, client);
   }
 
   /** Answers that need no DNS: unknown client, published ranges, crawlers without a DNS method. */
-  private CrawlerStatus immediate(Crawler crawler, IpAddress client) {
+  private Status immediate(Crawler crawler, IpAddress client) {
     if (client == null) {
-      return CrawlerStatus.pending(crawler.name(), "client address unknown");
+      return Status.pending(crawler.name(), "client address unknown");
     }
     List<IntervalIndex<Cidr>> published = ranges.get(crawler.name());
     if (published != null) {
       for (IntervalIndex<Cidr> index : published) {
         Cidr network = index.get(client);
         if (network != null) {
-          return CrawlerStatus.verified(crawler.name(), "inside published range " + network);
+          return Status.verified(crawler.name(), "inside published range " + network);
         }
       }
     }
     if (!crawler.verifiableByDns()) {
-      return CrawlerStatus.pending(crawler.name(), published == null
+      return Status.pending(crawler.name(), published == null
           ? "verifiable only by published ranges, none configured"
           : client + " is outside the published ranges");
     }
@@ -146,6 +182,70 @@ public final class CrawlerVerifier implements AutoCloseable {
     return dns.cachedCount();
   }
 
+  /**
+   * What is known about a request's claim to come from a known crawler, as {@link CrawlerVerifier} answers
+   * at once without waiting on DNS.
+   *
+   * <p>Immutable and thread-safe.
+   *
+   * @param kind the state of the claim
+   * @param crawler the claimed crawler's name (as in {@code KnownCrawlers}); empty for
+   *     {@link Kind#NOT_A_CRAWLER}
+   * @param detail how the claim was settled, for events and explain output (a host name, a published
+   *     network, or why it failed); may be empty
+   */
+  public record Status(Kind kind, String crawler, String detail) {
+
+    /** The state of a crawler claim. */
+    public enum Kind {
+      /** The User-Agent names no known crawler. */
+      NOT_A_CRAWLER,
+      /**
+       * The User-Agent names a known crawler that is not verified yet, or cannot be: treat the request as
+       * an ordinary visitor.
+       */
+      PENDING,
+      /** The address is the crawler's, by its published ranges or forward-confirmed reverse DNS. */
+      VERIFIED,
+      /** DNS answered, and the answer shows the address is not the crawler's. */
+      IMPOSTOR,
+    }
+
+    /** The status of a request whose User-Agent names no known crawler. */
+    public static final Status NOT_A_CRAWLER = new Status(Kind.NOT_A_CRAWLER, "", "");
+
+    public Status {
+      Objects.requireNonNull(kind, "kind");
+      Objects.requireNonNull(crawler, "crawler");
+      Objects.requireNonNull(detail, "detail");
+      if ((kind == Kind.NOT_A_CRAWLER) != crawler.isEmpty()) {
+        throw new IllegalArgumentException("a claim names its crawler, and only a claim does");
+      }
+    }
+
+    public static Status pending(String crawler, String detail) {
+      return new Status(Kind.PENDING, crawler, detail);
+    }
+
+    public static Status verified(String crawler, String detail) {
+      return new Status(Kind.VERIFIED, crawler, detail);
+    }
+
+    public static Status impostor(String crawler, String detail) {
+      return new Status(Kind.IMPOSTOR, crawler, detail);
+    }
+
+    /** Whether the request is from the crawler it names. */
+    public boolean isVerified() {
+      return kind == Kind.VERIFIED;
+    }
+
+    /** Whether the User-Agent names a known crawler at all. */
+    public boolean isClaim() {
+      return kind != Kind.NOT_A_CRAWLER;
+    }
+  }
+
   /** Configures a verifier. Not thread-safe. */
   public static final class Builder {
     private List<Crawler> crawlers = KnownCrawlers.defaults();
@@ -163,7 +263,7 @@ public final class CrawlerVerifier implements AutoCloseable {
     private Builder() {}
 
     /** The crawler table; {@link KnownCrawlers#defaults()} unless set. Names must be unique. */
-    public Builder crawlers(List<Crawler> crawlers) {
+    Builder crawlers(List<Crawler> crawlers) {
       List<Crawler> copy = List.copyOf(crawlers);
       Map<String, Crawler> seen = new HashMap<>();
       for (Crawler c : copy) {

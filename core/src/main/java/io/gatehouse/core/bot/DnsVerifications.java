@@ -83,22 +83,22 @@ final class DnsVerifications implements AutoCloseable {
   }
 
   /** What is known now about {@code client} being {@code crawler}'s, starting a verification if nothing is. */
-  CrawlerStatus status(Crawler crawler, IpAddress client) {
+  CrawlerVerifier.Status status(Crawler crawler, IpAddress client) {
     Key key = new Key(crawler.name(), client);
     Outcome cached = cache.getIfPresent(key);
     if (cached != null) {
       return cached.status(crawler);
     }
     if (closed.get()) {
-      return CrawlerStatus.pending(crawler.name(), "verifier closed");
+      return CrawlerVerifier.Status.pending(crawler.name(), "verifier closed");
     }
     Attempt attempt = start(key, crawler);
     return attempt.result.isDone() ? attempt.result.join().status(crawler)
-        : CrawlerStatus.pending(crawler.name(), "verifying " + client);
+        : CrawlerVerifier.Status.pending(crawler.name(), "verifying " + client);
   }
 
   /** Like {@link #status}, completing with the settled status once the verification finishes. */
-  CompletableFuture<CrawlerStatus> verify(Crawler crawler, IpAddress client) {
+  CompletableFuture<CrawlerVerifier.Status> verify(Crawler crawler, IpAddress client) {
     Key key = new Key(crawler.name(), client);
     Outcome cached = cache.getIfPresent(key);
     if (cached != null) {

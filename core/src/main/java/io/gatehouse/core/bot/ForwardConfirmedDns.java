@@ -102,11 +102,11 @@ final class ForwardConfirmedDns {
     }
 
     /** The claim's status: a failure leaves it pending, since it proves nothing. */
-    CrawlerStatus status(Crawler crawler) {
+    CrawlerVerifier.Status status(Crawler crawler) {
       return switch (kind) {
-        case VERIFIED -> CrawlerStatus.verified(crawler.name(), detail);
-        case IMPOSTOR -> CrawlerStatus.impostor(crawler.name(), detail);
-        case FAILED -> CrawlerStatus.pending(crawler.name(), detail + "; will retry");
+        case VERIFIED -> CrawlerVerifier.Status.verified(crawler.name(), detail);
+        case IMPOSTOR -> CrawlerVerifier.Status.impostor(crawler.name(), detail);
+        case FAILED -> CrawlerVerifier.Status.pending(crawler.name(), detail + "; will retry");
       };
     }
   }

@@ -23,7 +23,7 @@ import java.util.Map;
  *
  * <p>The table is immutable and thread-safe.
  */
-public final class KnownCrawlers {
+final class KnownCrawlers {
 
   /**
    * Who claims to be whom, as {@link TextTable} reads it: each crawler's name, then the User-Agent words
@@ -77,7 +77,7 @@ public final class KnownCrawlers {
   private KnownCrawlers() {}
 
   /** The built-in table. */
-  public static List<Crawler> defaults() {
+  static List<Crawler> defaults() {
     return DEFAULTS;
   }
 

@@ -33,7 +33,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe; the index it returns is immutable.
  */
-public final class PublishedRanges {
+final class PublishedRanges {
 
   private static final int MAX_REPORTED = 10;
 
@@ -45,7 +45,7 @@ public final class PublishedRanges {
    *
    * @throws IOException naming the file and every bad entry (the first ten)
    */
-  public static IntervalIndex<Cidr> load(Path file) throws IOException {
+  static IntervalIndex<Cidr> load(Path file) throws IOException {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);

@@ -3,24 +3,27 @@
  *
  * <p>{@link io.gatehouse.core.bot.BrowserIntegrityCheck} runs named heuristics over a request's
  * User-Agent and headers; {@link io.gatehouse.core.bot.CrawlerVerifier} says, without blocking, whether a
- * request claiming to be a known crawler ({@link io.gatehouse.core.bot.KnownCrawlers}) comes from it, by
- * the operator's published ranges ({@link io.gatehouse.core.bot.PublishedRanges}) or forward-confirmed
- * reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}. The engine asks the verifier first and
- * hands its {@link io.gatehouse.core.bot.CrawlerStatus} to the check.
+ * request claiming to be a known crawler ({@code KnownCrawlers}) comes from it, by the operator's
+ * published ranges ({@code PublishedRanges}, loaded through {@code CrawlerVerifier.loadRanges}) or
+ * forward-confirmed reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}. The engine asks the
+ * verifier first and hands its {@link io.gatehouse.core.bot.CrawlerVerifier.Status} to the check.
  *
  * <h2>Where things are</h2>
  * <ul>
- *   <li>The check: {@code BrowserIntegrityCheck} returns an {@link io.gatehouse.core.bot.IntegrityResult}
- *       of {@link io.gatehouse.core.bot.Finding}s. {@code UserAgents} holds the scans of the User-Agent
- *       (malformed values, scripting clients, headless browsers, browser claims), {@code ScannerSignatures}
- *       the security-tool list, {@code PhraseMatcher} the whole-word matcher they share, and
- *       {@code TextTable} the reader of the lists they are written in.
- *   <li>Crawlers: {@code CrawlerVerifier} is the entry, with its builder, and answers from published
- *       ranges itself. {@code CrawlerClaims} reads which {@link io.gatehouse.core.bot.Crawler} a
- *       User-Agent claims, {@code CrawlerHostNames} says which reverse DNS names belong to which crawler,
- *       {@code ForwardConfirmedDns} asks DNS about one address, and {@code DnsVerifications} does that on
- *       background threads with a bounded cache, a bounded queue and a deadline per lookup.
- *       {@code JndiDnsResolver} is the default resolver.
+ *   <li>The check: {@code BrowserIntegrityCheck} returns a
+ *       {@link io.gatehouse.core.bot.BrowserIntegrityCheck.Result} of
+ *       {@link io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding}s. {@code UserAgents} holds
+ *       the scans of the User-Agent (malformed values, scripting clients, headless browsers, browser
+ *       claims), {@code ScannerSignatures} the security-tool list, {@code PhraseMatcher} the whole-word
+ *       matcher they share, and {@code TextTable} the reader of the lists they are written in.
+ *   <li>Crawlers: {@code CrawlerVerifier} is the entry, with its builder, its {@code Status}, and the
+ *       built-in crawlers' configuration ids ({@code crawlerIds}, {@code crawlerNamed}); it answers from
+ *       published ranges itself. Its package-private parts: {@code KnownCrawlers} is the built-in table
+ *       of {@code Crawler}s, {@code PublishedRanges} reads ranges files, {@code CrawlerClaims} reads which
+ *       {@code Crawler} a User-Agent claims, {@code CrawlerHostNames} says which reverse DNS names belong
+ *       to which crawler, {@code ForwardConfirmedDns} asks DNS about one address, and
+ *       {@code DnsVerifications} does that on background threads with a bounded cache, a bounded queue
+ *       and a deadline per lookup. {@code JndiDnsResolver} is the default resolver.
  * </ul>
  *
  * <p>Everything on the request path is bounded, because every input is the client's: no regular

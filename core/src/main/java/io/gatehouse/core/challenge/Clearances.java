@@ -96,6 +96,16 @@ public final class Clearances {
     return hash(userAgent);
   }
 
+  /**
+   * Where a visitor may be sent back after a challenge: {@code candidate} if it is a plain same-origin
+   * path ({@code /x?y}), otherwise {@code "/"}. Rejected: anything not starting with a single {@code /}
+   * ({@code //evil.example}, {@code https://...}), any backslash (browsers read {@code /\evil.example} as
+   * {@code //evil.example}), control characters, spaces, and anything over 2,048 characters.
+   */
+  public static String returnPath(String candidate) {
+    return ReturnPaths.sanitize(candidate);
+  }
+
   /** The first 64 bits of the SHA-256 of {@code text} ({@code null} as empty). */
   public static long hash(String text) {
     byte[] d = sha256(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));

@@ -3,9 +3,10 @@ package io.gatehouse.core.challenge;
 /**
  * Where a visitor may be sent back after a challenge: a path on this site, never another site. The path
  * is taken from the challenged request itself and then carried inside the signed token, so nothing a
- * client submits can choose it; this check is the second line.
+ * client submits can choose it; this check is the second line. Reached through
+ * {@link Clearances#returnPath}.
  */
-public final class ReturnPaths {
+final class ReturnPaths {
 
   private ReturnPaths() {}
 
@@ -15,7 +16,7 @@ public final class ReturnPaths {
    * backslash (browsers read {@code /\evil.example} as {@code //evil.example}), control characters,
    * spaces, and anything over 2,048 characters.
    */
-  public static String sanitize(String candidate) {
+  static String sanitize(String candidate) {
     if (candidate == null || candidate.isEmpty() || candidate.length() > 2048 || candidate.charAt(0) != '/') {
       return "/";
     }

@@ -4,9 +4,8 @@ import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
-import io.gatehouse.core.bot.CrawlerStatus;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
-import io.gatehouse.core.bot.IntegrityResult;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
+import io.gatehouse.core.bot.CrawlerVerifier;
 
 /**
  * The Browser Integrity Check phase: named heuristics over the User-Agent and headers; a failing one
@@ -29,13 +28,13 @@ final class BrowserIntegrityStage extends Stage {
       ev.outcome(phase(), "off");
       return null;
     }
-    CrawlerStatus crawler = ev.crawler();
+    CrawlerVerifier.Status crawler = ev.crawler();
     if (crawler.isVerified()) {
       ev.skip(Phase.SECURITY_LEVEL);
       ev.note(phase(), "verified crawler " + crawler.crawler() + ": skips this check and the Security Level");
       return null;
     }
-    IntegrityResult result = check.check(ev.facts, crawler);
+    BrowserIntegrityCheck.Result result = check.check(ev.facts, crawler);
     if (ev.tracing()) {
       // Every heuristic, in the order they run, so a pass shows what was checked as well as a failure.
       for (String heuristic : BrowserIntegrityCheck.heuristics()) {

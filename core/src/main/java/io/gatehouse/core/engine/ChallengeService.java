@@ -8,7 +8,6 @@ import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.challenge.ChallengeState;
 import io.gatehouse.core.challenge.Clearances;
-import io.gatehouse.core.challenge.ReturnPaths;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.policy.Policy.ChallengeSettings;
 import io.gatehouse.core.policy.Policy;
@@ -38,7 +37,7 @@ final class ChallengeService {
     String token = settings.clearances().issueToken(state.clock().instant(), settings.difficulty(),
         state.challenges().nonce(), Clearances.addressKey(decision.client().address()),
         Clearances.agentHash(facts.userAgent()), decision.rayId() == null ? "" : decision.rayId(),
-        ReturnPaths.sanitize(facts.uri()));
+        Clearances.returnPath(facts.uri()));
     return new Challenge(token, settings.difficulty(), settings.path(), decision.rayId());
   }
 
@@ -57,7 +56,7 @@ final class ChallengeService {
     long agent = Clearances.agentHash(facts.userAgent());
     String reason = refusal(t, token, counter, now, address, agent);
     Evaluation ev = new Evaluation(facts, policy, state, client, null);
-    String back = t == null ? "/" : ReturnPaths.sanitize(t.returnPath());
+    String back = t == null ? "/" : Clearances.returnPath(t.returnPath());
     if (reason != null) {
       state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "challenge", reason, 0, rayId,
           now, true);

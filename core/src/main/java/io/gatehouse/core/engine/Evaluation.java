@@ -5,7 +5,7 @@ import io.gatehouse.core.ClientIp;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.CrawlerStatus;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
@@ -54,7 +54,7 @@ final class Evaluation implements RequestContext {
   private boolean identified;
   private long visitor;
   private int shared = -1;
-  private CrawlerStatus crawler;
+  private CrawlerVerifier.Status crawler;
 
   Evaluation(RequestFacts facts, Policy policy, EngineState state, ClientIp client, Trace trace) {
     this.facts = facts;
@@ -149,10 +149,11 @@ final class Evaluation implements RequestContext {
   }
 
   /** What is known about the request's crawler claim; never waits for DNS. */
-  CrawlerStatus crawler() {
+  CrawlerVerifier.Status crawler() {
     if (crawler == null) {
       String ua = facts.userAgent();
-      crawler = ua.isEmpty() ? CrawlerStatus.NOT_A_CRAWLER : policy.bots().verifier().status(ua, client.address());
+      crawler = ua.isEmpty() ? CrawlerVerifier.Status.NOT_A_CRAWLER
+          : policy.bots().verifier().status(ua, client.address());
     }
     return crawler;
   }

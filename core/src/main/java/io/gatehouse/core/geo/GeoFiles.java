@@ -26,14 +26,11 @@ import java.util.Map;
  * Loads geo files into interval indexes: MaxMind ASN and country (or city) databases, and iptoasn TSV
  * files. The {@code .mmdb} reader is used only to walk every network once; afterwards lookups never
  * touch the file, allocate nothing and cost one binary search. {@link GeoLookup#of} turns what they load
- * into a lookup.
+ * into a lookup; the engine reaches these loaders through {@code GeoLookup}'s static methods.
  *
  * <p>Stateless and thread-safe: each call reads its own file.
  */
-public final class GeoFiles {
-
-  /** Loaded AS and country indexes from one iptoasn file. */
-  public record Ip2Asn(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, int lines) {}
+final class GeoFiles {
 
   private GeoFiles() {}
 
@@ -42,7 +39,7 @@ public final class GeoFiles {
    *
    * @throws IOException saying what is wrong with the file
    */
-  public static IntervalIndex<AsnInfo> maxMindAsn(Path path) throws IOException {
+  static IntervalIndex<AsnInfo> maxMindAsn(Path path) throws IOException {
     try (Reader reader = open(path)) {
       String type = reader.getMetadata().databaseType();
       if (!type.contains("ASN") && !type.contains("ISP")) {
@@ -72,7 +69,7 @@ public final class GeoFiles {
    *
    * @throws IOException saying what is wrong with the file
    */
-  public static IntervalIndex<String> maxMindCountry(Path path) throws IOException {
+  static IntervalIndex<String> maxMindCountry(Path path) throws IOException {
     try (Reader reader = open(path)) {
       String type = reader.getMetadata().databaseType();
       if (!type.contains("Country") && !type.contains("City") && !type.contains("Enterprise")) {
@@ -140,7 +137,7 @@ public final class GeoFiles {
    *
    * @throws IOException listing the first bad lines with their numbers
    */
-  public static Ip2Asn ip2asn(Path path) throws IOException {
+  static GeoLookup.Ip2Asn ip2asn(Path path) throws IOException {
     IntervalIndex.Builder<AsnInfo> asns = IntervalIndex.builder();
     IntervalIndex.Builder<String> countries = IntervalIndex.builder();
     Map<Long, AsnInfo> shared = new HashMap<>();
@@ -179,7 +176,7 @@ public final class GeoFiles {
     if (ranges == 0) {
       throw new IOException("iptoasn file " + path + " holds no ranges");
     }
-    return new Ip2Asn(asns.build(), countries.build(), lineNo);
+    return new GeoLookup.Ip2Asn(asns.build(), countries.build(), lineNo);
   }
 
   private static String ip2asnLine(String line, IntervalIndex.Builder<AsnInfo> asns,

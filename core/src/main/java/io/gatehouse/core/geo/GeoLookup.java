@@ -2,14 +2,17 @@ package io.gatehouse.core.geo;
 
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
  * Answers where an address is. Implementations are immutable, thread-safe, never block and never throw
  * on any address.
  *
- * <p>The static methods are the package's way in: {@link #of} wraps data that {@link GeoFiles} loaded,
- * and {@link #continentOf} and {@link #continents} are the one place continent codes are defined.
+ * <p>The static methods are the package's way in: {@link #loadMaxMindAsn}, {@link #loadMaxMindCountry}
+ * and {@link #loadIp2Asn} read data files, {@link #of} wraps the data they loaded, and
+ * {@link #continentOf} and {@link #continents} are the one place continent codes are defined.
  */
 public interface GeoLookup {
 
@@ -42,6 +45,38 @@ public interface GeoLookup {
    */
   static GeoLookup of(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, String description) {
     return new IndexedGeo(asns, countries, description);
+  }
+
+  /** Loaded AS and country indexes from one iptoasn file. */
+  record Ip2Asn(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, int lines) {}
+
+  /**
+   * The AS data of a MaxMind ASN database (GeoLite2-ASN, GeoIP2-ISP), read into an index.
+   *
+   * @throws IOException saying what is wrong with the file
+   */
+  static IntervalIndex<AsnInfo> loadMaxMindAsn(Path path) throws IOException {
+    return GeoFiles.maxMindAsn(path);
+  }
+
+  /**
+   * The country data of a MaxMind country or city database, read into an index: the country, or where
+   * there is none (an anycast or satellite network), the registered country.
+   *
+   * @throws IOException saying what is wrong with the file
+   */
+  static IntervalIndex<String> loadMaxMindCountry(Path path) throws IOException {
+    return GeoFiles.maxMindCountry(path);
+  }
+
+  /**
+   * The AS and country data of an iptoasn TSV file ({@code range_start range_end AS_number country_code
+   * AS_description}; IPv4, IPv6 or combined), read into indexes.
+   *
+   * @throws IOException listing the first bad lines with their numbers
+   */
+  static Ip2Asn loadIp2Asn(Path path) throws IOException {
+    return GeoFiles.ip2asn(path);
   }
 
   /** The continent code (AF AN AS EU NA OC SA) of an ISO 3166-1 alpha-2 country code, or {@code XX}. */

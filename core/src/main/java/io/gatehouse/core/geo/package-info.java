@@ -5,14 +5,15 @@
  *
  * <ul>
  *   <li>{@link io.gatehouse.core.geo.GeoLookup}: the questions the engine asks (AS, country, continent),
- *       {@code GeoLookup.NONE} when no data is configured, and the ways in: {@code of} over loaded data,
- *       {@code continentOf} and {@code continents}, the one place continent codes are defined.
- *   <li>{@link io.gatehouse.core.geo.GeoFiles}: reads each file format into indexes at configuration
- *       time, all or nothing, with errors that name the file (and the line, for iptoasn).
+ *       {@code GeoLookup.NONE} when no data is configured, and the ways in: {@code loadMaxMindAsn},
+ *       {@code loadMaxMindCountry} and {@code loadIp2Asn} (with its {@code GeoLookup.Ip2Asn}) to read
+ *       data files, {@code of} over loaded data, {@code continentOf} and {@code continents}, the one place
+ *       continent codes are defined.
  *   <li>{@link io.gatehouse.core.geo.AsnInfo}: an AS number and the organisation holding it.
- *   <li>{@link io.gatehouse.core.geo.IndexedGeo} is the lookup {@code GeoLookup.of} makes, and
- *       {@link io.gatehouse.core.geo.Continents} the country table behind {@code continentOf}; both are
- *       public only until the engine reaches them through {@code GeoLookup}.
+ *   <li>Package-private: {@code GeoFiles} reads each file format into indexes at configuration time, all
+ *       or nothing, with errors that name the file (and the line, for iptoasn); {@code IndexedGeo} is the
+ *       lookup {@code GeoLookup.of} makes, and {@code Continents} the country table behind
+ *       {@code continentOf}.
  * </ul>
  */
 package io.gatehouse.core.geo;

@@ -3,7 +3,6 @@ package io.gatehouse.core.policy;
 import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.geo.AsnInfo;
-import io.gatehouse.core.geo.GeoFiles;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
@@ -32,7 +31,7 @@ record DataFiles(FileCache cache, Draft draft) {
     IntervalIndex<String> countries = null;
     List<String> sources = new ArrayList<>();
     if (d.ip2asn != null) {
-      GeoFiles.Ip2Asn data = load(d.ip2asn, "ip2asn", GeoFiles::ip2asn, problems);
+      GeoLookup.Ip2Asn data = load(d.ip2asn, "ip2asn", GeoLookup::loadIp2Asn, problems);
       if (data != null) {
         asns = data.asns();
         countries = data.countries();
@@ -40,12 +39,12 @@ record DataFiles(FileCache cache, Draft draft) {
       }
     }
     if (d.asnDatabase != null) {
-      asns = load(d.asnDatabase, "mmdb-asn", GeoFiles::maxMindAsn, problems);
+      asns = load(d.asnDatabase, "mmdb-asn", GeoLookup::loadMaxMindAsn, problems);
       sources.add("ASN " + d.asnDatabase.path().getFileName());
     }
     if (d.countryDatabase != null) {
       // A country database wins over the countries of an iptoasn file: it is the more precise source.
-      countries = load(d.countryDatabase, "mmdb-country", GeoFiles::maxMindCountry, problems);
+      countries = load(d.countryDatabase, "mmdb-country", GeoLookup::loadMaxMindCountry, problems);
       sources.add("country " + d.countryDatabase.path().getFileName());
     }
     if (asns == null && countries == null) {

@@ -5,8 +5,7 @@ import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.bot.Crawler;
-import io.gatehouse.core.bot.KnownCrawlers;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.config.Values;
@@ -245,24 +244,13 @@ final class Keys {
   }
 
   private static void botRanges(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
-    String crawler = null;
-    for (Crawler c : KnownCrawlers.defaults()) {
-      if (crawlerId(c.name()).equals(names.get(0).toLowerCase(Locale.ROOT))) {
-        crawler = c.name();
-      }
-    }
+    String crawler = CrawlerVerifier.crawlerNamed(names.get(0));
     if (crawler == null) {
-      p.add(e, "'" + names.get(0) + "' is not a known crawler: "
-          + String.join(", ", KnownCrawlers.defaults().stream().map(c -> crawlerId(c.name())).toList()));
+      p.add(e, "'" + names.get(0) + "' is not a known crawler: " + String.join(", ", CrawlerVerifier.crawlerIds()));
       return;
     }
     String name = crawler;
     set(d.path(e, p), file -> d.botRanges.put(name, file));
-  }
-
-  /** A crawler's id in configuration: {@code googlebot}, {@code yahoo-slurp}. */
-  private static String crawlerId(String name) {
-    return name.toLowerCase(Locale.ROOT).replace(' ', '-');
   }
 
   /** {@code gatehouse.page.template.CODE}: read now, so that an unknown placeholder is a load-time problem. */

@@ -3,7 +3,7 @@ package io.gatehouse.core.policy;
 import io.gatehouse.core.Action;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
-import io.gatehouse.core.bot.PublishedRanges;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigException;
@@ -122,7 +122,7 @@ final class PolicyCompiler {
     }
     Map<String, IntervalIndex<Cidr>> ranges = new LinkedHashMap<>();
     for (Map.Entry<String, Draft.PathEntry> r : d.botRanges.entrySet()) {
-      IntervalIndex<Cidr> loaded = data.load(r.getValue(), "bot-ranges", PublishedRanges::load, problems);
+      IntervalIndex<Cidr> loaded = data.load(r.getValue(), "bot-ranges", CrawlerVerifier::loadRanges, problems);
       if (loaded != null) {
         ranges.put(r.getKey(), loaded);
       }

@@ -3,7 +3,7 @@ package io.gatehouse.core.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -16,14 +16,14 @@ class BrowserIntegrityCheckProperties {
 
   private static final BrowserIntegrityCheck STRICT = BrowserIntegrityCheck.builder().flagScriptingClients(true).build();
 
-  private static IntegrityResult check(String ua) {
+  private static BrowserIntegrityCheck.Result check(String ua) {
     RequestFacts facts = RequestFacts.builder().uri("/").header("User-Agent", ua).build();
-    return STRICT.check(facts, CrawlerStatus.NOT_A_CRAWLER);
+    return STRICT.check(facts, CrawlerVerifier.Status.NOT_A_CRAWLER);
   }
 
   @Property(tries = 2000)
   void anyStringIsJudgedWithoutError(@ForAll @StringLength(max = 3000) String ua) {
-    IntegrityResult r = check(ua);
+    BrowserIntegrityCheck.Result r = check(ua);
     assertThat(r.failed()).isEqualTo(r.findings().stream().anyMatch(Finding::failing));
     BrowserIntegrityCheckTest.assertPrintable(r);
   }

@@ -3,7 +3,7 @@ package io.gatehouse.core.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -34,11 +34,11 @@ class BrowserIntegrityCheckTest {
     return b.build();
   }
 
-  static IntegrityResult check(String ua) {
-    return DEFAULT.check(request(ua), CrawlerStatus.NOT_A_CRAWLER);
+  static BrowserIntegrityCheck.Result check(String ua) {
+    return DEFAULT.check(request(ua), CrawlerVerifier.Status.NOT_A_CRAWLER);
   }
 
-  static List<String> failing(IntegrityResult r) {
+  static List<String> failing(BrowserIntegrityCheck.Result r) {
     return r.findings().stream().filter(Finding::failing).map(Finding::heuristic).toList();
   }
 
@@ -101,7 +101,7 @@ class BrowserIntegrityCheckTest {
   @ParameterizedTest(name = "{1}: {0}")
   @MethodSource("failingCases")
   void failingHeuristics(String ua, String heuristic, String detail) {
-    IntegrityResult r = check(ua);
+    BrowserIntegrityCheck.Result r = check(ua);
     assertThat(r.failed()).isTrue();
     assertThat(failing(r)).contains(heuristic);
     Finding f = r.findings().stream().filter(x -> x.heuristic().equals(heuristic)).findFirst().orElseThrow();
@@ -145,7 +145,7 @@ class BrowserIntegrityCheckTest {
   @ParameterizedTest
   @MethodSource("passingUserAgents")
   void realUserAgentsPass(String ua) {
-    IntegrityResult r = check(ua);
+    BrowserIntegrityCheck.Result r = check(ua);
     assertThat(failing(r)).as(ua).isEmpty();
     assertPrintable(r);
   }
@@ -194,7 +194,7 @@ class BrowserIntegrityCheckTest {
     for (int i = 0; i < headers.size(); i += 2) {
       b.header(headers.get(i), headers.get(i + 1));
     }
-    IntegrityResult r = DEFAULT.check(b.build(), CrawlerStatus.NOT_A_CRAWLER);
+    BrowserIntegrityCheck.Result r = DEFAULT.check(b.build(), CrawlerVerifier.Status.NOT_A_CRAWLER);
     if (fails) {
       assertThat(failing(r)).containsExactly(BrowserIntegrityCheck.BROWSER_HEADER_MISMATCH);
       assertThat(r.firstFailure().detail()).contains(detail);
@@ -206,7 +206,7 @@ class BrowserIntegrityCheckTest {
   @Test
   void aCrawlerClaimIsNotJudgedByBrowserHeaders() {
     RequestFacts facts = RequestFacts.builder().uri("/").header("User-Agent", GOOGLEBOT).build();
-    IntegrityResult r = DEFAULT.check(facts, CrawlerStatus.pending("Googlebot", "verifying"));
+    BrowserIntegrityCheck.Result r = DEFAULT.check(facts, CrawlerVerifier.Status.pending("Googlebot", "verifying"));
     assertThat(r.failed()).isFalse();
     assertThat(r.findings()).containsExactly(
         new Finding(BrowserIntegrityCheck.UNVERIFIED_CRAWLER, "claims Googlebot; verifying", false));
@@ -214,8 +214,8 @@ class BrowserIntegrityCheckTest {
 
   @Test
   void impostorFails() {
-    IntegrityResult r = DEFAULT.check(request(GOOGLEBOT),
-        CrawlerStatus.impostor("Googlebot", "203.0.113.5 resolves to host.evil.example, not under googlebot.com"));
+    BrowserIntegrityCheck.Result r = DEFAULT.check(request(GOOGLEBOT),
+        CrawlerVerifier.Status.impostor("Googlebot", "203.0.113.5 resolves to host.evil.example, not under googlebot.com"));
     assertThat(r.failed()).isTrue();
     assertThat(r.firstFailure()).isEqualTo(new Finding(BrowserIntegrityCheck.FAKE_SEARCH_ENGINE_BOT,
         "claims Googlebot; 203.0.113.5 resolves to host.evil.example, not under googlebot.com", true));
@@ -225,9 +225,9 @@ class BrowserIntegrityCheckTest {
   void verifiedCrawlerSkipsTheWholeCheck() {
     // Even a request that would fail several heuristics: the engine trusts the verified crawler.
     RequestFacts facts = RequestFacts.builder().uri("/").header("User-Agent", "sqlmap " + GOOGLEBOT).build();
-    assertThat(DEFAULT.check(facts, CrawlerStatus.verified("Googlebot", "crawl-66-249-66-1.googlebot.com")))
-        .isSameAs(IntegrityResult.CLEAN);
-    assertThat(DEFAULT.check(RequestFacts.builder().build(), CrawlerStatus.verified("Googlebot", "")).failed())
+    assertThat(DEFAULT.check(facts, CrawlerVerifier.Status.verified("Googlebot", "crawl-66-249-66-1.googlebot.com")))
+        .isSameAs(BrowserIntegrityCheck.Result.CLEAN);
+    assertThat(DEFAULT.check(RequestFacts.builder().build(), CrawlerVerifier.Status.verified("Googlebot", "")).failed())
         .isFalse();
   }
 
@@ -269,10 +269,10 @@ class BrowserIntegrityCheckTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("scriptingClients")
   void scriptingClientIsASignalUnlessFlagged(String ua, String detail) {
-    IntegrityResult lenient = DEFAULT.check(request(ua), CrawlerStatus.NOT_A_CRAWLER);
+    BrowserIntegrityCheck.Result lenient = DEFAULT.check(request(ua), CrawlerVerifier.Status.NOT_A_CRAWLER);
     assertThat(lenient.failed()).isFalse();
     assertThat(lenient.findings()).containsExactly(new Finding(BrowserIntegrityCheck.SCRIPTING_CLIENT, detail, false));
-    IntegrityResult strict = STRICT.check(request(ua), CrawlerStatus.NOT_A_CRAWLER);
+    BrowserIntegrityCheck.Result strict = STRICT.check(request(ua), CrawlerVerifier.Status.NOT_A_CRAWLER);
     assertThat(strict.failed()).isTrue();
     assertThat(strict.findings()).containsExactly(new Finding(BrowserIntegrityCheck.SCRIPTING_CLIENT, detail, true));
   }
@@ -285,7 +285,7 @@ class BrowserIntegrityCheckTest {
             + " Profile/MIDP-2.1 Configuration/CLDC-1.1)",
         CHROME, FIREFOX, "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0"
             + " Mobile Safari/537.36 NodeBrowser/1.0")) {
-      assertThat(STRICT.check(request(ua), CrawlerStatus.NOT_A_CRAWLER).failed()).as(ua).isFalse();
+      assertThat(STRICT.check(request(ua), CrawlerVerifier.Status.NOT_A_CRAWLER).failed()).as(ua).isFalse();
     }
   }
 
@@ -294,7 +294,7 @@ class BrowserIntegrityCheckTest {
     for (String ua : List.of(
         "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.0.0 Safari/537.36",
         "Mozilla/5.0 (Macintosh; Intel Mac OS X) AppleWebKit/534.34 (KHTML, like Gecko) PhantomJS/2.1.1 Safari/534.34")) {
-      IntegrityResult r = STRICT.check(request(ua), CrawlerStatus.NOT_A_CRAWLER);
+      BrowserIntegrityCheck.Result r = STRICT.check(request(ua), CrawlerVerifier.Status.NOT_A_CRAWLER);
       assertThat(r.failed()).isFalse();
       assertThat(r.findings()).extracting(Finding::heuristic).containsExactly(BrowserIntegrityCheck.HEADLESS_BROWSER);
     }
@@ -302,8 +302,8 @@ class BrowserIntegrityCheckTest {
 
   @Test
   void everyFindingIsReportedNotJustTheFirst() {
-    IntegrityResult r = STRICT.check(request("Mozlila/5.0 sqlmap/1.0 python-requests/2.31 HeadlessChrome/1"),
-        CrawlerStatus.NOT_A_CRAWLER);
+    BrowserIntegrityCheck.Result r = STRICT.check(request("Mozlila/5.0 sqlmap/1.0 python-requests/2.31 HeadlessChrome/1"),
+        CrawlerVerifier.Status.NOT_A_CRAWLER);
     assertThat(r.findings()).extracting(Finding::heuristic).containsExactly(
         BrowserIntegrityCheck.MALFORMED_USER_AGENT, BrowserIntegrityCheck.SCANNER_SIGNATURE,
         BrowserIntegrityCheck.SCRIPTING_CLIENT, BrowserIntegrityCheck.HEADLESS_BROWSER);
@@ -319,15 +319,15 @@ class BrowserIntegrityCheckTest {
 
   @Test
   void resultInvariants() {
-    assertThat(IntegrityResult.of(List.of())).isSameAs(IntegrityResult.CLEAN);
-    assertThat(IntegrityResult.CLEAN.firstFailure()).isNull();
+    assertThat(BrowserIntegrityCheck.Result.of(List.of())).isSameAs(BrowserIntegrityCheck.Result.CLEAN);
+    assertThat(BrowserIntegrityCheck.Result.CLEAN.firstFailure()).isNull();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-        () -> new IntegrityResult(false, List.of(new Finding("x", "y", true))))
+        () -> new BrowserIntegrityCheck.Result(false, List.of(new Finding("x", "y", true))))
         .isInstanceOf(IllegalArgumentException.class);
   }
 
   /** Details are for logs and pages: printable ASCII only, whatever the request held. */
-  static void assertPrintable(IntegrityResult r) {
+  static void assertPrintable(BrowserIntegrityCheck.Result r) {
     for (Finding f : r.findings()) {
       assertThat(f.detail().chars().allMatch(c -> (c >= 0x20 && c < 0x7f) || c == '…')).as(f.detail()).isTrue();
       assertThat(f.detail().length()).isLessThan(300);

@@ -52,7 +52,7 @@ class CrawlerVerifierTest {
     return IpAddress.parse(s);
   }
 
-  private static CrawlerStatus settled(CrawlerVerifier v, String ua, String address) throws Exception {
+  private static CrawlerVerifier.Status settled(CrawlerVerifier v, String ua, String address) throws Exception {
     return v.verify(ua, ip(address)).get(10, TimeUnit.SECONDS);
   }
 
@@ -66,10 +66,10 @@ class CrawlerVerifierTest {
         .a("crawl-66-249-66-1.googlebot.com", "66.249.66.1");
     CrawlerVerifier v = open(builder(dns));
 
-    CrawlerStatus first = v.status(GOOGLEBOT, ip("66.249.66.1"));
-    assertThat(first.kind()).isIn(CrawlerStatus.Kind.PENDING, CrawlerStatus.Kind.VERIFIED);
+    CrawlerVerifier.Status first = v.status(GOOGLEBOT, ip("66.249.66.1"));
+    assertThat(first.kind()).isIn(CrawlerVerifier.Status.Kind.PENDING, CrawlerVerifier.Status.Kind.VERIFIED);
     assertThat(settled(v, GOOGLEBOT, "66.249.66.1"))
-        .isEqualTo(CrawlerStatus.verified("Googlebot", "crawl-66-249-66-1.googlebot.com"));
+        .isEqualTo(CrawlerVerifier.Status.verified("Googlebot", "crawl-66-249-66-1.googlebot.com"));
     assertThat(v.status(GOOGLEBOT, ip("66.249.66.1")).isVerified()).isTrue();
     assertThat(dns.reverseCalls).hasValue(1);
     assertThat(dns.forwardCalls).hasValue(1);
@@ -83,8 +83,8 @@ class CrawlerVerifierTest {
     CrawlerVerifier v = open(builder(dns));
     // The lookup is held at the gate: a status that waited for it would come back only at the deadline,
     // with the timeout as its detail.
-    CrawlerStatus status = v.status(GOOGLEBOT, ip("66.249.66.1"));
-    assertThat(status).isEqualTo(CrawlerStatus.pending("Googlebot", "verifying 66.249.66.1"));
+    CrawlerVerifier.Status status = v.status(GOOGLEBOT, ip("66.249.66.1"));
+    assertThat(status).isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "verifying 66.249.66.1"));
     gate.countDown();
     assertThat(settled(v, GOOGLEBOT, "66.249.66.1").isVerified()).isTrue();
   }
@@ -93,10 +93,10 @@ class CrawlerVerifierTest {
   void nameOutsideTheOperatorsDomainsIsAnImpostor() throws Exception {
     FakeDns dns = new FakeDns().ptr("203.0.113.9", "host-9.hosting.example").a("host-9.hosting.example", "203.0.113.9");
     CrawlerVerifier v = open(builder(dns));
-    assertThat(settled(v, GOOGLEBOT, "203.0.113.9")).isEqualTo(CrawlerStatus.impostor("Googlebot",
+    assertThat(settled(v, GOOGLEBOT, "203.0.113.9")).isEqualTo(CrawlerVerifier.Status.impostor("Googlebot",
         "203.0.113.9 resolves to host-9.hosting.example, not under googlebot.com, google.com"));
     assertThat(dns.forwardCalls).as("no forward lookup for a foreign name").hasValue(0);
-    assertThat(v.status(GOOGLEBOT, ip("203.0.113.9")).kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(v.status(GOOGLEBOT, ip("203.0.113.9")).kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
   }
 
   @Test
@@ -112,8 +112,8 @@ class CrawlerVerifierTest {
         .ptr("203.0.113.13", "crawl.googlebot.com\u0000.evil.example");
     CrawlerVerifier v = open(builder(dns));
     for (String address : List.of("203.0.113.10", "203.0.113.11", "203.0.113.12", "203.0.113.13")) {
-      CrawlerStatus s = settled(v, GOOGLEBOT, address);
-      assertThat(s.kind()).as(address).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+      CrawlerVerifier.Status s = settled(v, GOOGLEBOT, address);
+      assertThat(s.kind()).as(address).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
       assertThat(s.detail()).doesNotContain("\u0000");
     }
     assertThat(dns.forwardCalls).hasValue(0);
@@ -125,7 +125,7 @@ class CrawlerVerifierTest {
     FakeDns dns = new FakeDns().ptr("203.0.113.20", "crawl-66-249-66-1.googlebot.com")
         .a("crawl-66-249-66-1.googlebot.com", "66.249.66.1");
     CrawlerVerifier v = open(builder(dns));
-    assertThat(settled(v, GOOGLEBOT, "203.0.113.20")).isEqualTo(CrawlerStatus.impostor("Googlebot",
+    assertThat(settled(v, GOOGLEBOT, "203.0.113.20")).isEqualTo(CrawlerVerifier.Status.impostor("Googlebot",
         "crawl-66-249-66-1.googlebot.com does not resolve back to 203.0.113.20"));
   }
 
@@ -133,7 +133,7 @@ class CrawlerVerifierTest {
   void anAddressWithoutReverseNameIsAnImpostor() throws Exception {
     CrawlerVerifier v = open(builder(new FakeDns()));
     assertThat(settled(v, BINGBOT, "198.51.100.3"))
-        .isEqualTo(CrawlerStatus.impostor("Bingbot", "198.51.100.3 has no reverse DNS name"));
+        .isEqualTo(CrawlerVerifier.Status.impostor("Bingbot", "198.51.100.3 has no reverse DNS name"));
   }
 
   @Test
@@ -142,7 +142,7 @@ class CrawlerVerifierTest {
         .a("msnbot-157-55-39-1.search.msn.com", "157.55.39.1");
     CrawlerVerifier v = open(builder(dns));
     assertThat(settled(v, BINGBOT, "157.55.39.1"))
-        .isEqualTo(CrawlerStatus.verified("Bingbot", "msnbot-157-55-39-1.search.msn.com"));
+        .isEqualTo(CrawlerVerifier.Status.verified("Bingbot", "msnbot-157-55-39-1.search.msn.com"));
   }
 
   @Test
@@ -163,11 +163,11 @@ class CrawlerVerifierTest {
     FakeDns dns = new FakeDns().gate(never);
     CrawlerVerifier v = open(builder(dns).timeout(Duration.ofMillis(150)).failureRetryAfter(Duration.ofMinutes(5)));
 
-    CrawlerStatus s = settled(v, GOOGLEBOT, "66.249.66.1");
-    assertThat(s.kind()).isEqualTo(CrawlerStatus.Kind.PENDING);
+    CrawlerVerifier.Status s = settled(v, GOOGLEBOT, "66.249.66.1");
+    assertThat(s.kind()).isEqualTo(CrawlerVerifier.Status.Kind.PENDING);
     assertThat(s.detail()).isEqualTo("no answer within 150 ms; will retry");
     // Remembered as a failure, not as an impostor, and not asked again right away.
-    assertThat(v.status(GOOGLEBOT, ip("66.249.66.1")).kind()).isEqualTo(CrawlerStatus.Kind.PENDING);
+    assertThat(v.status(GOOGLEBOT, ip("66.249.66.1")).kind()).isEqualTo(CrawlerVerifier.Status.Kind.PENDING);
     assertThat(dns.reverseCalls).hasValue(1);
 
     advance(Duration.ofMinutes(5));
@@ -184,11 +184,11 @@ class CrawlerVerifierTest {
         .ptr("66.249.66.2", "crawl-66-249-66-2.googlebot.com")
         .fail("crawl-66-249-66-2.googlebot.com", new CommunicationException("DNS error: timed out"));
     CrawlerVerifier v = open(builder(dns));
-    CrawlerStatus reverse = settled(v, GOOGLEBOT, "66.249.66.1");
-    assertThat(reverse).isEqualTo(CrawlerStatus.pending("Googlebot",
+    CrawlerVerifier.Status reverse = settled(v, GOOGLEBOT, "66.249.66.1");
+    assertThat(reverse).isEqualTo(CrawlerVerifier.Status.pending("Googlebot",
         "reverse lookup of 66.249.66.1 failed: SERVFAIL; will retry"));
-    CrawlerStatus forward = settled(v, GOOGLEBOT, "66.249.66.2");
-    assertThat(forward.kind()).isEqualTo(CrawlerStatus.Kind.PENDING);
+    CrawlerVerifier.Status forward = settled(v, GOOGLEBOT, "66.249.66.2");
+    assertThat(forward.kind()).isEqualTo(CrawlerVerifier.Status.Kind.PENDING);
     assertThat(forward.detail()).contains("forward lookup of crawl-66-249-66-2.googlebot.com failed");
   }
 
@@ -200,12 +200,12 @@ class CrawlerVerifierTest {
     CrawlerVerifier v = open(builder(dns));
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
-      List<Future<CrawlerStatus>> answers = new ArrayList<>();
+      List<Future<CrawlerVerifier.Status>> answers = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
         answers.add(pool.submit(() -> v.status(GOOGLEBOT, ip("66.249.66.1"))));
       }
-      for (Future<CrawlerStatus> f : answers) {
-        assertThat(f.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CrawlerStatus.Kind.PENDING);
+      for (Future<CrawlerVerifier.Status> f : answers) {
+        assertThat(f.get(10, TimeUnit.SECONDS).kind()).isEqualTo(CrawlerVerifier.Status.Kind.PENDING);
       }
       assertThat(v.inFlight()).isEqualTo(1);
     } finally {
@@ -224,14 +224,14 @@ class CrawlerVerifierTest {
         .ptr("203.0.113.9", "host.evil.example");
     CrawlerVerifier v = open(builder(dns));
     assertThat(settled(v, GOOGLEBOT, "66.249.66.1").isVerified()).isTrue();
-    assertThat(settled(v, GOOGLEBOT, "203.0.113.9").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "203.0.113.9").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(dns.reverseCalls).hasValue(2);
 
     advance(Duration.ofHours(1).minusMillis(1));
-    assertThat(v.status(GOOGLEBOT, ip("203.0.113.9")).kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(v.status(GOOGLEBOT, ip("203.0.113.9")).kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(dns.reverseCalls).hasValue(2);
     advance(Duration.ofMillis(2));
-    assertThat(settled(v, GOOGLEBOT, "203.0.113.9").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "203.0.113.9").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(dns.reverseCalls).as("impostor looked up again after an hour").hasValue(3);
 
     assertThat(v.status(GOOGLEBOT, ip("66.249.66.1")).isVerified()).isTrue();
@@ -250,7 +250,7 @@ class CrawlerVerifierTest {
         .a("crawl-66-249-66-1.googlebot.com", "66.249.66.1");
     CrawlerVerifier v = open(builder(dns));
     assertThat(settled(v, GOOGLEBOT, "66.249.66.1").isVerified()).isTrue();
-    assertThat(settled(v, BINGBOT, "66.249.66.1").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, BINGBOT, "66.249.66.1").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
   }
 
   @Test
@@ -271,11 +271,11 @@ class CrawlerVerifierTest {
         .build();
     CrawlerVerifier v = open(builder(dns).publishedRanges("Googlebot", google));
     assertThat(v.status(GOOGLEBOT, ip("66.249.64.31")))
-        .isEqualTo(CrawlerStatus.verified("Googlebot", "inside published range 66.249.64.0/27"));
+        .isEqualTo(CrawlerVerifier.Status.verified("Googlebot", "inside published range 66.249.64.0/27"));
     assertThat(v.status(GOOGLEBOT, ip("2001:4860:4801:10::abcd")).isVerified()).isTrue();
     assertThat(dns.reverseCalls).hasValue(0);
     // Outside the ranges, DNS still decides.
-    assertThat(settled(v, GOOGLEBOT, "66.249.64.32").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "66.249.64.32").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(dns.reverseCalls).hasValue(1);
   }
 
@@ -284,13 +284,13 @@ class CrawlerVerifierTest {
     FakeDns dns = new FakeDns();
     CrawlerVerifier none = open(builder(dns));
     assertThat(none.status(DUCKDUCKBOT, ip("20.191.45.212"))).isEqualTo(
-        CrawlerStatus.pending("DuckDuckBot", "verifiable only by published ranges, none configured"));
+        CrawlerVerifier.Status.pending("DuckDuckBot", "verifiable only by published ranges, none configured"));
     IntervalIndex<Cidr> ddg = IntervalIndex.<Cidr>builder()
         .add(Cidr.parse("20.191.45.212/32"), Cidr.parse("20.191.45.212/32")).build();
     CrawlerVerifier some = open(builder(dns).publishedRanges("DuckDuckBot", ddg));
     assertThat(some.status(DUCKDUCKBOT, ip("20.191.45.212")).isVerified()).isTrue();
     assertThat(some.status(DUCKDUCKBOT, ip("203.0.113.1"))).isEqualTo(
-        CrawlerStatus.pending("DuckDuckBot", "203.0.113.1 is outside the published ranges"));
+        CrawlerVerifier.Status.pending("DuckDuckBot", "203.0.113.1 is outside the published ranges"));
     assertThat(dns.reverseCalls).hasValue(0);
   }
 
@@ -298,9 +298,9 @@ class CrawlerVerifierTest {
   void notAClaimAndUnknownClient() {
     FakeDns dns = new FakeDns();
     CrawlerVerifier v = open(builder(dns));
-    assertThat(v.status(CHROME, ip("66.249.66.1"))).isSameAs(CrawlerStatus.NOT_A_CRAWLER);
-    assertThat(v.status(null, ip("66.249.66.1"))).isSameAs(CrawlerStatus.NOT_A_CRAWLER);
-    assertThat(v.status(GOOGLEBOT, null)).isEqualTo(CrawlerStatus.pending("Googlebot", "client address unknown"));
+    assertThat(v.status(CHROME, ip("66.249.66.1"))).isSameAs(CrawlerVerifier.Status.NOT_A_CRAWLER);
+    assertThat(v.status(null, ip("66.249.66.1"))).isSameAs(CrawlerVerifier.Status.NOT_A_CRAWLER);
+    assertThat(v.status(GOOGLEBOT, null)).isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "client address unknown"));
     assertThat(dns.reverseCalls).hasValue(0);
   }
 
@@ -311,12 +311,12 @@ class CrawlerVerifierTest {
     CrawlerVerifier v = open(builder(dns).threads(1).queueCapacity(1).timeout(Duration.ofSeconds(30)));
     v.status(GOOGLEBOT, ip("203.0.113.1")); // running
     v.status(GOOGLEBOT, ip("203.0.113.2")); // queued
-    CrawlerStatus third = settled(v, GOOGLEBOT, "203.0.113.3");
-    assertThat(third).isEqualTo(CrawlerStatus.pending("Googlebot", "verification queue full; will retry"));
+    CrawlerVerifier.Status third = settled(v, GOOGLEBOT, "203.0.113.3");
+    assertThat(third).isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "verification queue full; will retry"));
     gate.countDown();
     settled(v, GOOGLEBOT, "203.0.113.1");
     settled(v, GOOGLEBOT, "203.0.113.2");
-    assertThat(settled(v, GOOGLEBOT, "203.0.113.3").kind()).as("not remembered").isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "203.0.113.3").kind()).as("not remembered").isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
   }
 
   @Test
@@ -331,9 +331,9 @@ class CrawlerVerifierTest {
     v.close();
     v.close(); // idempotent
     assertThat(running.get(5, TimeUnit.SECONDS))
-        .isEqualTo(CrawlerStatus.pending("Googlebot", "verifier closed; will retry"));
+        .isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "verifier closed; will retry"));
     assertThat(v.status(GOOGLEBOT, ip("66.249.66.1")).isVerified()).as("cache still answers").isTrue();
-    assertThat(v.status(GOOGLEBOT, ip("66.249.66.3"))).isEqualTo(CrawlerStatus.pending("Googlebot", "verifier closed"));
+    assertThat(v.status(GOOGLEBOT, ip("66.249.66.3"))).isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "verifier closed"));
     gate.countDown();
   }
 
@@ -380,10 +380,10 @@ class CrawlerVerifierTest {
         .ptr("34.1.2.4", "4.2.1.34.gae.googleusercontent.com")
         .a("4.2.1.34.gae.googleusercontent.com", "34.1.2.4");
     CrawlerVerifier v = open(builder(dns));
-    assertThat(settled(v, GOOGLEBOT, "34.1.2.3").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
-    assertThat(settled(v, GOOGLEBOT, "34.1.2.4").kind()).isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "34.1.2.3").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
+    assertThat(settled(v, GOOGLEBOT, "34.1.2.4").kind()).isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(settled(v, "FeedFetcher-Google; (+http://www.google.com/feedfetcher.html)", "34.1.2.3").kind())
-        .isEqualTo(CrawlerStatus.Kind.IMPOSTOR);
+        .isEqualTo(CrawlerVerifier.Status.Kind.IMPOSTOR);
     assertThat(settled(v, "FeedFetcher-Google; (+http://www.google.com/feedfetcher.html)", "34.1.2.4").isVerified())
         .isTrue();
   }

@@ -71,6 +71,6 @@ class ForwardConfirmedDnsTest {
   @Test
   void aFailureLeavesTheClaimPending() {
     assertThat(Outcome.failed("timeout").status(GOOGLEBOT))
-        .isEqualTo(CrawlerStatus.pending("Googlebot", "timeout; will retry"));
+        .isEqualTo(CrawlerVerifier.Status.pending("Googlebot", "timeout; will retry"));
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
 import io.gatehouse.testing.Chromium;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -80,8 +80,8 @@ class HeadlessChromiumTest {
       List<String> problems = new ArrayList<>();
       List<Finding> all = new ArrayList<>();
       for (RequestFacts f : seen) {
-        CrawlerStatus crawler = verifier.status(f.userAgent(), f.peer());
-        IntegrityResult r = strict.check(f, crawler);
+        CrawlerVerifier.Status crawler = verifier.status(f.userAgent(), f.peer());
+        BrowserIntegrityCheck.Result r = strict.check(f, crawler);
         if (r.failed() || crawler.isClaim()) {
           problems.add(f.path() + " " + f.userAgent() + " -> " + r.findings());
         }

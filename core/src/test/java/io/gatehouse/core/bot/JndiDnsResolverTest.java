@@ -97,11 +97,11 @@ class JndiDnsResolverTest {
     try (CrawlerVerifier v = CrawlerVerifier.builder().resolver(resolver).build()) {
       String googlebot = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)";
       assertThat(v.verify(googlebot, IpAddress.parse("66.249.66.1")).get(10, TimeUnit.SECONDS))
-          .isEqualTo(CrawlerStatus.verified("Googlebot", "crawl-66-249-66-1.googlebot.com"));
+          .isEqualTo(CrawlerVerifier.Status.verified("Googlebot", "crawl-66-249-66-1.googlebot.com"));
       assertThat(v.verify(googlebot, IpAddress.parse("203.0.113.9")).get(10, TimeUnit.SECONDS).kind())
-          .isEqualTo(CrawlerStatus.Kind.PENDING);
+          .isEqualTo(CrawlerVerifier.Status.Kind.PENDING);
       assertThat(v.verify(googlebot, IpAddress.parse("198.51.100.1")).get(10, TimeUnit.SECONDS))
-          .isEqualTo(CrawlerStatus.impostor("Googlebot", "198.51.100.1 has no reverse DNS name"));
+          .isEqualTo(CrawlerVerifier.Status.impostor("Googlebot", "198.51.100.1 has no reverse DNS name"));
     }
   }
 

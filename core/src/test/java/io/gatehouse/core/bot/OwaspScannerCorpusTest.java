@@ -29,13 +29,13 @@ class OwaspScannerCorpusTest {
 
   private static final BrowserIntegrityCheck CHECK = BrowserIntegrityCheck.defaults();
 
-  private static IntegrityResult check(String ua) {
+  private static BrowserIntegrityCheck.Result check(String ua) {
     RequestFacts facts = RequestFacts.builder().peer("203.0.113.5").uri("/").header("User-Agent", ua)
         .header("Accept", "*/*").build();
-    return CHECK.check(facts, CrawlerStatus.NOT_A_CRAWLER);
+    return CHECK.check(facts, CrawlerVerifier.Status.NOT_A_CRAWLER);
   }
 
-  private static boolean has(IntegrityResult r, String heuristic) {
+  private static boolean has(BrowserIntegrityCheck.Result r, String heuristic) {
     return r.findings().stream().anyMatch(f -> f.failing() && f.heuristic().equals(heuristic));
   }
 

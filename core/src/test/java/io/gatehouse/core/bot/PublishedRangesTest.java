@@ -44,7 +44,7 @@ class PublishedRangesTest {
     try (CrawlerVerifier v = CrawlerVerifier.builder().resolver(dns)
         .publishedRangesFile("Googlebot", resource("googlebot.json")).build()) {
       assertThat(v.status("Googlebot/2.1 (+http://www.google.com/bot.html)", IpAddress.parse("66.249.66.30")))
-          .isEqualTo(CrawlerStatus.verified("Googlebot", "inside published range 66.249.66.0/27"));
+          .isEqualTo(CrawlerVerifier.Status.verified("Googlebot", "inside published range 66.249.66.0/27"));
       assertThat(dns.reverseCalls).hasValue(0);
     }
   }

@@ -3,7 +3,7 @@ package io.gatehouse.core.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.IntegrityResult.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,10 +81,10 @@ class UapCoreCorpusTest {
     List<String> falsePositives = new ArrayList<>();
     for (Corpora.UapCase c : browsers) {
       RequestFacts facts = Corpora.browserNavigation(c.userAgent(), true);
-      CrawlerStatus crawler = verifier.claimedCrawler(c.userAgent()) == null ? CrawlerStatus.NOT_A_CRAWLER
-          : CrawlerStatus.pending(verifier.claimedCrawler(c.userAgent()).name(), "");
+      CrawlerVerifier.Status crawler = verifier.claimedCrawler(c.userAgent()) == null ? CrawlerVerifier.Status.NOT_A_CRAWLER
+          : CrawlerVerifier.Status.pending(verifier.claimedCrawler(c.userAgent()).name(), "");
       for (BrowserIntegrityCheck check : List.of(BrowserIntegrityCheck.defaults(), strict)) {
-        IntegrityResult r = check.check(facts, crawler);
+        BrowserIntegrityCheck.Result r = check.check(facts, crawler);
         if (r.failed()) {
           falsePositives.add(c.family() + " | " + c.userAgent() + " -> " + r.findings());
         }
@@ -111,8 +111,8 @@ class UapCoreCorpusTest {
     List<Corpora.UapCase> headless = cases.stream().filter(c -> c.family().equals("HeadlessChrome")).toList();
     assertThat(headless).hasSize(3);
     for (Corpora.UapCase c : headless) {
-      IntegrityResult r = BrowserIntegrityCheck.defaults().check(Corpora.browserNavigation(c.userAgent(), true),
-          CrawlerStatus.NOT_A_CRAWLER);
+      BrowserIntegrityCheck.Result r = BrowserIntegrityCheck.defaults().check(Corpora.browserNavigation(c.userAgent(), true),
+          CrawlerVerifier.Status.NOT_A_CRAWLER);
       assertThat(r.failed()).isFalse();
       assertThat(r.findings()).extracting(Finding::heuristic).containsExactly(BrowserIntegrityCheck.HEADLESS_BROWSER);
     }
@@ -127,8 +127,8 @@ class UapCoreCorpusTest {
     int caught = 0;
     List<String> mainstreamMissed = new ArrayList<>();
     for (Corpora.UapCase c : browsers()) {
-      IntegrityResult r = BrowserIntegrityCheck.defaults().check(Corpora.browserNavigation(c.userAgent(), false),
-          CrawlerStatus.NOT_A_CRAWLER);
+      BrowserIntegrityCheck.Result r = BrowserIntegrityCheck.defaults().check(Corpora.browserNavigation(c.userAgent(), false),
+          CrawlerVerifier.Status.NOT_A_CRAWLER);
       boolean flagged = r.findings().stream()
           .anyMatch(f -> f.heuristic().equals(BrowserIntegrityCheck.BROWSER_HEADER_MISMATCH));
       if (UserAgents.claimedBrowser(c.userAgent()) != null) {
@@ -157,7 +157,7 @@ class UapCoreCorpusTest {
       }
       RequestFacts facts = RequestFacts.builder().uri("/").header("User-Agent", c.userAgent())
           .header("Accept", "*/*").build();
-      IntegrityResult r = BrowserIntegrityCheck.defaults().check(facts, CrawlerStatus.NOT_A_CRAWLER);
+      BrowserIntegrityCheck.Result r = BrowserIntegrityCheck.defaults().check(facts, CrawlerVerifier.Status.NOT_A_CRAWLER);
       for (Finding f : r.findings()) {
         if (f.heuristic().equals(BrowserIntegrityCheck.SCANNER_SIGNATURE)) {
           scanners.add(c.family() + " | " + c.userAgent() + " -> " + f.detail());

@@ -83,7 +83,7 @@ class GeoFilesTest {
   @ParameterizedTest(name = "{0}")
   @CsvSource({"ip2asn-v4.tsv", "ip2asn-combined.tsv", "ip2asn-v4-u32.tsv"})
   void iptoasnIpv4(String file) throws IOException {
-    GeoFiles.Ip2Asn data = GeoFiles.ip2asn(resource(file));
+    GeoLookup.Ip2Asn data = GeoFiles.ip2asn(resource(file));
     GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), file);
     assertThat(geo.asn(ip("1.0.0.7"))).isEqualTo(new AsnInfo(13335, "CLOUDFLARENET"));
     assertThat(geo.country(ip("1.0.0.7"))).isEqualTo("US");
@@ -94,7 +94,7 @@ class GeoFilesTest {
 
   @Test
   void iptoasnNotRoutedRangesHaveNoAsnAndNoCountry() throws IOException {
-    GeoFiles.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-combined.tsv"));
+    GeoLookup.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-combined.tsv"));
     GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), "t");
     assertThat(geo.asn(ip("1.0.2.1"))).isEqualTo(AsnInfo.UNKNOWN);
     assertThat(geo.country(ip("1.0.2.1"))).isEqualTo("XX");
@@ -106,7 +106,7 @@ class GeoFilesTest {
 
   @Test
   void iptoasnIpv6Only() throws IOException {
-    GeoFiles.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-v6.tsv"));
+    GeoLookup.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-v6.tsv"));
     assertThat(data.asns().sizeV4()).isZero();
     assertThat(data.asns().sizeV6()).isEqualTo(1);
   }
