@@ -22,7 +22,10 @@ final class PropertiesReader {
   public static List<ConfigEntry> read(String file, String content, ConfigProblems problems) {
     List<ConfigEntry> entries = new ArrayList<>();
     Map<String, Integer> firstLine = new HashMap<>();
-    String[] lines = content.split("\r\n|\r|\n", -1);
+    // A byte-order mark is invisible in an editor; read as part of the first key it would make that key
+    // unknown with a "did you mean" naming the very same key.
+    String text = content.startsWith("\uFEFF") ? content.substring(1) : content;
+    String[] lines = text.split("\r\n|\r|\n", -1);
     int i = 0;
     while (i < lines.length) {
       int startLine = i + 1;

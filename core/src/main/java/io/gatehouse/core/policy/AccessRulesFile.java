@@ -13,14 +13,21 @@ import jakarta.json.stream.JsonParser;
 import jakarta.json.stream.JsonParsingException;
 import java.io.IOException;
 import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The managed access-rules file: JSON that Gatehouse reads at load and (through the admin API) writes.
@@ -40,6 +47,8 @@ import java.util.Set;
  * <p>Each problem names the file and the line on which the rule's object starts.
  */
 final class AccessRulesFile {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessRulesFile.class);
 
   private static final Set<String> OWN_FIELDS = Set.of("id", "action", "target", "value", "notes", "created");
 
@@ -143,20 +152,20 @@ final class AccessRulesFile {
     text.append("]}\n");
     Path tmp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
     try {
-      try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(tmp,
-          java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
-        java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+      try (FileChannel ch = FileChannel.open(tmp,
+          StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
         ch.force(true);
       }
-      Files.move(tmp, path, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }
-    try (java.nio.channels.FileChannel d = java.nio.channels.FileChannel.open(dir, java.nio.file.StandardOpenOption.READ)) {
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
       // Some file systems cannot force a directory; the rename itself is still atomic.
@@ -238,6 +247,32 @@ final class AccessRulesFile {
       parser.skipObject();
     } else if (started == JsonParser.Event.START_ARRAY) {
       parser.skipArray();
+    }
+  }
+
+  /**
+   * Deletes what an interrupted write of {@code path} left beside it: the {@code .NAME*.tmp} files that
+   * {@link #write} renames over the file, which a crash between writing and renaming would leave behind.
+   * Called at start only, when no write of ours can be under way. Never throws.
+   */
+  static void removeStaleTemporaries(Path path) {
+    Path dir = path.toAbsolutePath().getParent();
+    String prefix = "." + path.getFileName();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (DirectoryStream<Path> stale = Files.newDirectoryStream(dir,
+        p -> p.getFileName().toString().startsWith(prefix) && p.getFileName().toString().endsWith(".tmp"))) {
+      for (Path p : stale) {
+        try {
+          Files.deleteIfExists(p);
+          LOG.info("removed {}, left by an interrupted write of {}", p, path);
+        } catch (IOException e) {
+          LOG.warn("cannot remove {}, left by an interrupted write of {}: {}", p, path, e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.warn("cannot look for files left by an interrupted write of {}: {}", path, e.getMessage());
     }
   }
 }

@@ -80,7 +80,11 @@ public final class LivePolicy implements AutoCloseable {
     LivePolicy live = new LivePolicy(source, environment, clock, ticker, feeds, dns, fallbackSecret, listener);
     PolicyCompiler compiler = live.compiler();
     try {
-      live.install(compiler.compile());
+      Policy first = compiler.compile();
+      if (first.accessRulesFile() != null) {
+        AccessRulesFile.removeStaleTemporaries(first.accessRulesFile());
+      }
+      live.install(first);
     } catch (ConfigException e) {
       live.verifiers.close();
       throw e;

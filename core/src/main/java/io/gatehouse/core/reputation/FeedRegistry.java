@@ -116,7 +116,9 @@ public final class FeedRegistry implements AutoCloseable {
 
   private final Clock clock;
   private final LongSupplier ticker;
-  private final HttpClient http;
+  // Made for the first URL feed only: a client starts a selector thread, which an application with file
+  // feeds alone has no use for, and which would outlive a web application's undeploy.
+  private HttpClient http;
   private final ScheduledExecutorService scheduler;
   private final Map<LiveFeed, ScheduledFuture<?>> schedules = new IdentityHashMap<>();
   private Map<String, LiveFeed> feeds = Map.of();
@@ -129,8 +131,6 @@ public final class FeedRegistry implements AutoCloseable {
   public FeedRegistry(Clock clock, LongSupplier ticker) {
     this.ticker = ticker;
     this.clock = clock;
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-        .followRedirects(HttpClient.Redirect.NORMAL).build();
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gatehouse-feeds");
       t.setDaemon(true);
@@ -158,7 +158,7 @@ public final class FeedRegistry implements AutoCloseable {
     for (Spec spec : specs) {
       LiveFeed live = feeds.values().stream().filter(f -> f.sameAs(spec, cacheDir, timeout)).findFirst().orElse(null);
       if (live == null) {
-        live = new LiveFeed(spec, http, timeout, cacheDir, clock);
+        live = new LiveFeed(spec, spec.url() != null ? http() : null, timeout, cacheDir, clock);
         try {
           live.initialLoad();
         } catch (IOException e) {
@@ -253,7 +253,17 @@ public final class FeedRegistry implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     scheduler.shutdownNow();
+    // Java 17's client has no close(): its selector thread ends once the client is unreachable.
+    http = null;
+  }
+
+  private HttpClient http() {
+    if (http == null) {
+      http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
+    }
+    return http;
   }
 }
