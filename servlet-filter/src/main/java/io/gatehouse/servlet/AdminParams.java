@@ -5,7 +5,6 @@ import io.gatehouse.core.config.Values;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.net.Cidr;
 import jakarta.json.bind.Jsonb;
-import jakarta.json.bind.JsonbException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What the admin endpoints read from a request: query parameters and the body of a new access rule. A
@@ -24,6 +24,22 @@ final class AdminParams {
 
   private static final int MAX_BODY = 16 * 1024;
   private static final String RULE_SHAPE = "expected a JSON object {\"action\", \"target\", \"value\", \"notes\"}";
+  /**
+   * The binder parses recursively, so a body of a few thousand nested arrays would exhaust the stack; a
+   * rule needs one level, and this leaves room for whatever a client adds alongside.
+   */
+  private static final int MAX_DEPTH = 32;
+  /**
+   * The longest duration a parameter may name, and the longest period statistics cover: far more than any
+   * event log holds, and far less than where instants and milliseconds overflow.
+   */
+  private static final Duration MAX_DURATION = Duration.ofDays(36_500);
+  private static final String MAX_DURATION_TEXT = "36500d";
+  /** Below a second {@code bucket_seconds} would read 0, and past 1,000 buckets the last one takes the rest. */
+  private static final Duration MIN_BUCKET = Duration.ofSeconds(1);
+  private static final int MAX_BUCKETS = 1_000;
+  /** What {@link Values#parseDuration} reads as a number and a unit, so that null from it means too many digits. */
+  private static final Pattern NUMBER_AND_UNIT = Pattern.compile("[0-9]+\\s*(ms|s|m|h|d)", Pattern.CASE_INSENSITIVE);
 
   private AdminParams() {}
 
@@ -47,9 +63,25 @@ final class AdminParams {
     if (since == null) {
       since = now.minus(Duration.ofHours(1));
     }
+    Duration period = Duration.between(since, now);
+    // Either way the event log would count the period in milliseconds, which a far-off since overflows.
+    if (period.abs().compareTo(MAX_DURATION) > 0) {
+      throw new BadRequest("since: '" + param(req, "since") + "' is out of range; statistics cover at most "
+          + MAX_DURATION_TEXT);
+    }
     String bucket = param(req, "bucket");
-    Duration width = bucket == null ? defaultBucket(Duration.between(since, now)) : duration(bucket);
+    Duration width = bucket == null ? defaultBucket(period) : bucket(bucket, period);
     return new Stats(since, now, width, intParam(req, "top", 10, 1, 100));
+  }
+
+  private static Duration bucket(String v, Duration period) {
+    Duration width = duration("bucket", v);
+    // ceil(period / width) > MAX_BUCKETS exactly when period > width * MAX_BUCKETS; neither side overflows.
+    if (width.compareTo(MIN_BUCKET) < 0 || period.compareTo(width.multipliedBy(MAX_BUCKETS)) > 0) {
+      throw new BadRequest("bucket: '" + v + "' is out of range; a bucket is at least 1s, and at most "
+          + MAX_BUCKETS + " buckets fit in the period");
+    }
+    return width;
   }
 
   /** About sixty buckets over the window, so that a chart of it has some detail whatever its length. */
@@ -92,10 +124,19 @@ final class AdminParams {
     if (body.length > MAX_BODY) {
       throw new BadRequest("body too large");
     }
+    if (nestsTooDeep(body)) {
+      throw new BadRequest("body nests deeper than " + MAX_DEPTH + " levels");
+    }
+    if (!startsWithObject(body)) {
+      // The binder would read [1] as a map with a null key, and a bare string or number not at all.
+      throw new BadRequest(RULE_SHAPE);
+    }
     Map<?, ?> in;
     try {
       in = jsonb.fromJson(new String(body, StandardCharsets.UTF_8), Map.class);
-    } catch (JsonbException e) {
+    } catch (RuntimeException e) {
+      // Not only JsonbException: the parser and the binder have their own unchecked failures, and every
+      // one of them here means a body that is not the object asked for, not a fault on this side.
       in = null;
     }
     if (in == null) {
@@ -103,6 +144,46 @@ final class AdminParams {
     }
     return new NewRule(string(in, "id"), string(in, "action"), string(in, "target"), string(in, "value"),
         string(in, "notes"));
+  }
+
+  /**
+   * Whether arrays and objects in {@code body} nest deeper than {@link #MAX_DEPTH}, counted over the raw
+   * bytes outside strings, without parsing: in UTF-8 no byte of a multi-byte character is ASCII, so a
+   * bracket or quote byte is always that character. A closing bracket never takes the count below zero,
+   * so stray ones cannot buy extra levels.
+   */
+  private static boolean nestsTooDeep(byte[] body) {
+    int depth = 0;
+    boolean inString = false;
+    for (int i = 0; i < body.length; i++) {
+      byte b = body[i];
+      if (inString) {
+        if (b == '\\') {
+          i++;
+        } else if (b == '"') {
+          inString = false;
+        }
+      } else if (b == '"') {
+        inString = true;
+      } else if (b == '[' || b == '{') {
+        if (++depth > MAX_DEPTH) {
+          return true;
+        }
+      } else if ((b == ']' || b == '}') && depth > 0) {
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the first thing in {@code body} after JSON whitespace opens an object. */
+  private static boolean startsWithObject(byte[] body) {
+    for (byte b : body) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return b == '{';
+      }
+    }
+    return false;
   }
 
   private static String string(Map<?, ?> in, String key) {
@@ -157,12 +238,16 @@ final class AdminParams {
     try {
       return Instant.parse(v);
     } catch (DateTimeParseException e) {
-      return clock.instant().minus(duration(v));
+      return clock.instant().minus(duration("since", v));
     }
   }
 
-  private static Duration duration(String v) {
+  /** A positive duration of at most {@link #MAX_DURATION}, which any instant can step back by. */
+  private static Duration duration(String name, String v) {
     Duration d = Values.parseDuration(v);
+    if ((d == null && NUMBER_AND_UNIT.matcher(v).matches()) || (d != null && d.compareTo(MAX_DURATION) > 0)) {
+      throw new BadRequest(name + ": '" + v + "' is out of range; at most " + MAX_DURATION_TEXT);
+    }
     if (d == null || d.isNegative() || d.isZero()) {
       throw new BadRequest("'" + v + "' is neither an ISO-8601 time nor a duration such as 15m, 1h or 7d");
     }

@@ -226,6 +226,98 @@ class AdminEndpointsTest {
     }
   }
 
+  /** A 400 whose whole body is {@code {"error": ...}} in the project's words, naming no Java type. */
+  private static String badRequest(HttpResponse<String> r) {
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+    assertThat(r.body()).doesNotContain("Exception").doesNotContain("Error").doesNotContain("java.");
+    Map<String, Object> body = json(r);
+    assertThat(body).containsOnlyKeys("error");
+    return (String) body.get("error");
+  }
+
+  private static String nested(int depth) {
+    return "[".repeat(depth) + "]".repeat(depth);
+  }
+
+  @Test
+  void durationsTooLongForTheClockAreOutOfRange() throws Exception {
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(engine()))) {
+      assertThat(badRequest(admin(jetty, "GET", "/events?since=999999999999d", null)))
+          .isEqualTo("since: '999999999999d' is out of range; at most 36500d");
+      assertThat(badRequest(admin(jetty, "GET", "/events?since=9999999999999h", null))).contains("out of range");
+      assertThat(badRequest(admin(jetty, "GET", "/events?since=P999999999999D", null))).contains("out of range");
+      assertThat(badRequest(admin(jetty, "GET", "/events?since=P99999999999999999D", null)))
+          .contains("neither an ISO-8601 time nor a duration");
+      assertThat(badRequest(admin(jetty, "GET", "/stats?since=1h&bucket=999999999999d", null)))
+          .isEqualTo("bucket: '999999999999d' is out of range; at most 36500d");
+      assertThat(badRequest(admin(jetty, "GET", "/stats?since=999999999999d", null))).contains("out of range");
+      // An instant far enough back that the period overflows milliseconds, and one as far ahead.
+      assertThat(badRequest(admin(jetty, "GET", "/stats?since=-999999999-01-01T00:00:00Z", null)))
+          .isEqualTo("since: '-999999999-01-01T00:00:00Z' is out of range; statistics cover at most 36500d");
+      assertThat(badRequest(admin(jetty, "GET", "/stats?since=%2B999999999-01-01T00:00:00Z", null)))
+          .contains("out of range");
+
+      // What the limits still let through.
+      assertThat(admin(jetty, "GET", "/events?since=36500d", null).statusCode()).isEqualTo(200);
+      assertThat(admin(jetty, "GET", "/events?since=-999999999-01-01T00:00:00Z", null).statusCode()).isEqualTo(200);
+      assertThat(admin(jetty, "GET", "/stats?since=36500d", null).statusCode()).isEqualTo(200);
+      assertThat(admin(jetty, "GET", "/stats?since=1h&bucket=36500d", null).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void statisticsBucketsAreAtLeastASecondAndAtMostAThousand() throws Exception {
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(engine()))) {
+      for (String q : new String[] {"since=1h&bucket=PT0.000000001S", "since=1h&bucket=500ms",
+          "since=1h&bucket=1s", "since=1h&bucket=3s", "since=7d&bucket=1m"}) {
+        assertThat(badRequest(admin(jetty, "GET", "/stats?" + q, null))).as(q)
+            .contains("out of range").contains("at least 1s").contains("at most 1000 buckets");
+      }
+      Map<String, Object> stats = json(admin(jetty, "GET", "/stats?since=1h&bucket=4s", null));
+      assertThat(stats.get("bucket_seconds").toString()).isEqualTo("4");
+      assertThat((List<?>) stats.get("buckets")).hasSize(900);
+      Map<String, Object> tight = json(admin(jetty, "GET", "/stats?since=1000s&bucket=1s", null));
+      assertThat(tight.get("bucket_seconds").toString()).isEqualTo("1");
+      assertThat((List<?>) tight.get("buckets")).hasSize(1000);
+      assertThat(admin(jetty, "GET", "/stats?since=1001s&bucket=1s", null).statusCode()).isEqualTo(400);
+    }
+  }
+
+  @Test
+  void aDeeplyNestedRuleBodyIsRefusedBeforeParsing() throws Exception {
+    Gatehouse g = engine();
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(g))) {
+      assertThat(badRequest(admin(jetty, "POST", "/access-rules", nested(8_000))))
+          .isEqualTo("body nests deeper than 32 levels");
+      String rule = "{\"action\":\"block\",\"target\":\"ip\",\"value\":\"192.0.2.7\",\"extra\":";
+      assertThat(badRequest(admin(jetty, "POST", "/access-rules", rule + nested(32) + "}")))
+          .isEqualTo("body nests deeper than 32 levels");
+      assertThat(badRequest(admin(jetty, "POST", "/access-rules", "{\"a\":" + "{\"a\":".repeat(40) + "1"
+          + "}".repeat(41)))).isEqualTo("body nests deeper than 32 levels");
+      // Closing brackets first buy no extra levels.
+      assertThat(badRequest(admin(jetty, "POST", "/access-rules", "]".repeat(100) + nested(40))))
+          .isEqualTo("body nests deeper than 32 levels");
+
+      // Exactly 32 levels parse; brackets and escaped quotes inside strings are not nesting.
+      assertThat(admin(jetty, "POST", "/access-rules", rule + nested(31) + "}").statusCode()).isEqualTo(201);
+      HttpResponse<String> inString = admin(jetty, "POST", "/access-rules", "{\"action\":\"block\","
+          + "\"target\":\"ip\",\"value\":\"192.0.2.8\",\"notes\":\"\\\"" + "[".repeat(100) + "\"}");
+      assertThat(inString.statusCode()).as(inString.body()).isEqualTo(201);
+      assertThat(json(inString)).containsEntry("notes", "\"" + "[".repeat(100));
+    }
+  }
+
+  @ParameterizedTest(name = "[{index}] {0}")
+  @ValueSource(strings = {"", " ", "null", "42", "\"a string\"", "[1]", "[]", "true", "{", "{\"action\":}",
+      "{\"action\":\"block\",}", "{\"action\":\"bl\u0000ock\"}", "\uFEFF{}", "{\"action\":\"block\"",
+      "{\"action\":\"\\uZZZZ\"}", "{'action':'block'}", "{\"action\":1e999999999}", "{\"action\":[\"block\"]}",
+      "{\"action\":{\"a\":1}}", "\"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[\""})
+  void anyBodyThatIsNotARuleObjectIs400(String body) throws Exception {
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(engine()))) {
+      assertThat(badRequest(admin(jetty, "POST", "/access-rules", body))).isNotBlank();
+    }
+  }
+
   @Test
   void reloadAndStatus() throws Exception {
     Gatehouse g = engine();
