@@ -27,8 +27,11 @@ import java.util.List;
  *       unknown client ({@link Derivation#TOO_MANY_HOPS}). Only the hops walked are parsed, from the right,
  *       without splitting the header, so a 64 KiB header or 10,000 hops costs no more than its length.</li>
  *   <li>Single-value headers ({@code X-Real-IP}, {@code CF-Connecting-IP}, {@code True-Client-IP}) are
- *       taken as the client when the peer is trusted. Several lines of one, or a value that is not one
- *       address, make the client unknown.</li>
+ *       taken as the client when the peer is trusted. Their right-most value counts: the last comma-separated
+ *       element, trimmed, of the last header line, which is the one the trusted proxy wrote even when it
+ *       appends to what the visitor sent instead of replacing it. Anything to its left is never believed.
+ *       If the right-most value is empty or not an address, the client is unknown
+ *       ({@link Derivation#INVALID_HOP}).</li>
  *   <li>Addresses may carry a port, brackets or an IPv6 zone id; IPv4-mapped IPv6 becomes IPv4.</li>
  * </ul>
  *
@@ -170,20 +173,26 @@ public final class ClientIpResolver {
     return header.list ? walk(facts, peer) : single(facts, peer);
   }
 
+  /**
+   * Reads a single-value header by its right-most value: a proxy that appends a line, or a comma and its
+   * value, instead of replacing what the visitor sent still writes last, so what comes before it is the
+   * visitor's own claim and is never believed.
+   */
   private ClientIp single(RequestFacts facts, IpAddress peer) {
-    String value = null;
+    String last = null;
+    boolean blank = true;
     for (int i = 0; i < facts.headerCount(); i++) {
       if (facts.headerNameLowerCase(i).equals(header.lowerName)) {
-        if (value != null) {
-          return new ClientIp(null, peer, Derivation.INVALID_HOP);
-        }
-        value = facts.headerValue(i);
+        last = facts.headerValue(i);
+        blank &= last.isBlank();
       }
     }
-    if (value == null || value.isBlank()) {
+    if (blank) {
       return new ClientIp(peer, peer, Derivation.NO_HEADER);
     }
-    IpAddress client = IpAddress.tryParseLoose(value);
+    // An empty right-most value (a trailing comma, a blank last line) is not skipped as in a list:
+    // the element to its left may be the visitor's, so the client is unknown.
+    IpAddress client = IpAddress.tryParseLoose(last, last.lastIndexOf(',') + 1, last.length());
     return client == null ? new ClientIp(null, peer, Derivation.INVALID_HOP) : new ClientIp(client, peer, Derivation.HEADER);
   }
 

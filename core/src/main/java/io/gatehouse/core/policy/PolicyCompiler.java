@@ -138,6 +138,7 @@ final class PolicyCompiler {
       LOG.warn("gatehouse.challenge.secret is not set: clearances are signed with a random secret, so they end"
           + " when the application restarts and one instance does not accept another's");
     }
+    warnOfBroadTrustedProxies(d);
     BotSettings bots = verifiers.prepare(d.browserIntegrityCheck,
         BrowserIntegrityCheck.builder().flagScriptingClients(d.flagScriptingClients).build(), d.verifyDns,
         d.dnsTimeout, ranges);
@@ -159,6 +160,23 @@ final class PolicyCompiler {
     if (d.clientIpHeader == ClientIpResolver.Header.NONE && !d.trustedProxies.isEmpty()) {
       problems.add(d.trustedProxiesEntry, "has no effect without gatehouse.client-ip.header (X-Forwarded-For,"
           + " Forwarded, ...)");
+    }
+  }
+
+  /**
+   * A trusted network this broad holds far more than the site's own proxies: everyone in it is believed
+   * about the client address, so they can send any address and escape blocks or borrow allow rules. It is
+   * legal (some set-ups filter at the network edge), so it is a warning, not a problem.
+   */
+  private static void warnOfBroadTrustedProxies(Draft d) {
+    List<String> broad = d.trustedProxies.stream()
+        .filter(c -> c.prefixLength() < (c.isV4() ? 8 : 16))
+        .map(Cidr::toString)
+        .toList();
+    if (!broad.isEmpty()) {
+      LOG.warn("{}: gatehouse.client-ip.trusted-proxies trusts {}: far more than a site's own proxies, and then"
+          + " anyone there chooses their own address by sending {}", d.trustedProxiesEntry.location(),
+          String.join(", ", broad), d.clientIpHeader.headerName());
     }
   }
 

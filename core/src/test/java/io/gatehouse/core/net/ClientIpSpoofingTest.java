@@ -8,10 +8,13 @@ import io.gatehouse.core.ClientIp;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.net.ClientIpResolver.Header;
+import io.gatehouse.testing.Requests;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -177,10 +180,10 @@ class ClientIpSpoofingTest {
         // Single-value headers.
         c("X-Real-IP from a trusted proxy", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.9", Derivation.HEADER,
             "X-Real-IP: 198.51.100.9"),
-        c("X-Real-IP twice is ambiguous", Header.X_REAL_IP, PROXIES, "10.0.0.1", UNKNOWN, Derivation.INVALID_HOP,
-            "X-Real-IP: 203.0.113.7", "X-Real-IP: 198.51.100.9"),
-        c("X-Real-IP holding a list", Header.X_REAL_IP, PROXIES, "10.0.0.1", UNKNOWN, Derivation.INVALID_HOP,
-            "X-Real-IP: 198.51.100.9, 10.0.0.2"),
+        c("X-Real-IP twice: the last line is the proxy's", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.9",
+            Derivation.HEADER, "X-Real-IP: 203.0.113.7", "X-Real-IP: 198.51.100.9"),
+        c("X-Real-IP holding a list: the right-most element", Header.X_REAL_IP, PROXIES, "10.0.0.1", "10.0.0.2",
+            Derivation.HEADER, "X-Real-IP: 198.51.100.9, 10.0.0.2"),
         c("CF-Connecting-IP from the CDN", Header.CF_CONNECTING_IP, CLOUDFLARE, "173.245.48.10", "2001:db8::9",
             Derivation.HEADER, "CF-Connecting-IP: 2001:db8::9"),
         c("CF-Connecting-IP from the CDN over IPv6", Header.CF_CONNECTING_IP, CLOUDFLARE, "2400:cb00:2048::1",
@@ -188,7 +191,48 @@ class ClientIpSpoofingTest {
         c("True-Client-IP from a trusted proxy", Header.TRUE_CLIENT_IP, PROXIES, "10.0.0.1", "198.51.100.9",
             Derivation.HEADER, "True-Client-IP: 198.51.100.9"),
         c("True-Client-IP garbage", Header.TRUE_CLIENT_IP, PROXIES, "10.0.0.1", UNKNOWN, Derivation.INVALID_HOP,
-            "True-Client-IP: 198.51.100.9 OR 1=1"));
+            "True-Client-IP: 198.51.100.9 OR 1=1"),
+
+        // Single-value headers from a proxy that appends instead of replacing: the right-most value is the
+        // proxy's, whatever the visitor put before it.
+        c("X-Real-IP: two lines", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.7", Derivation.HEADER,
+            "X-Real-IP: 203.0.113.9", "X-Real-IP: 198.51.100.7"),
+        c("CF-Connecting-IP: two lines", Header.CF_CONNECTING_IP, CLOUDFLARE, "173.245.48.10", "2001:db8::7",
+            Derivation.HEADER, "CF-Connecting-IP: 203.0.113.9", "CF-Connecting-IP: 2001:db8::7"),
+        c("True-Client-IP: three lines", Header.TRUE_CLIENT_IP, PROXIES, "10.0.0.1", "198.51.100.7",
+            Derivation.HEADER, "True-Client-IP: 203.0.113.9", "True-Client-IP: 192.0.2.1",
+            "True-Client-IP: 198.51.100.7"),
+        c("X-Real-IP: a comma list", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.7", Derivation.HEADER,
+            "X-Real-IP: 203.0.113.9, 198.51.100.7"),
+        c("CF-Connecting-IP: a comma list", Header.CF_CONNECTING_IP, CLOUDFLARE, "173.245.48.10", "198.51.100.7",
+            Derivation.HEADER, "CF-Connecting-IP: 203.0.113.9,2001:db8::9, 198.51.100.7"),
+        c("True-Client-IP: a comma list on the last of two lines", Header.TRUE_CLIENT_IP, PROXIES, "10.0.0.1",
+            "198.51.100.7", Derivation.HEADER, "True-Client-IP: 192.0.2.1, 192.0.2.2",
+            "True-Client-IP: 203.0.113.9, 198.51.100.7"),
+        c("X-Real-IP: spaces and tabs around the right-most value", Header.X_REAL_IP, PROXIES, "10.0.0.1",
+            "198.51.100.7", Derivation.HEADER, "X-Real-IP: 203.0.113.9 ,\t 198.51.100.7 \t"),
+        c("X-Real-IP: one value with spaces", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.7",
+            Derivation.HEADER, "X-Real-IP: 198.51.100.7  "),
+        c("X-Real-IP: garbage at the right", Header.X_REAL_IP, PROXIES, "10.0.0.1", UNKNOWN,
+            Derivation.INVALID_HOP, "X-Real-IP: 198.51.100.7, garbage"),
+        c("CF-Connecting-IP: garbage on the last line", Header.CF_CONNECTING_IP, CLOUDFLARE, "173.245.48.10",
+            UNKNOWN, Derivation.INVALID_HOP, "CF-Connecting-IP: 198.51.100.7", "CF-Connecting-IP: unknown"),
+        c("True-Client-IP: garbage at the left is never read", Header.TRUE_CLIENT_IP, PROXIES, "10.0.0.1",
+            "198.51.100.7", Derivation.HEADER, "True-Client-IP: <script>, 1=1, 198.51.100.7"),
+        c("X-Real-IP: a garbage line before the proxy's", Header.X_REAL_IP, PROXIES, "10.0.0.1", "198.51.100.7",
+            Derivation.HEADER, "X-Real-IP: garbage", "X-Real-IP: 198.51.100.7"),
+        c("X-Real-IP: a trailing comma leaves the right-most value empty", Header.X_REAL_IP, PROXIES, "10.0.0.1",
+            UNKNOWN, Derivation.INVALID_HOP, "X-Real-IP: 198.51.100.7,"),
+        c("X-Real-IP: a blank last line", Header.X_REAL_IP, PROXIES, "10.0.0.1", UNKNOWN, Derivation.INVALID_HOP,
+            "X-Real-IP: 198.51.100.7", "X-Real-IP: "),
+        c("X-Real-IP: only blank lines", Header.X_REAL_IP, PROXIES, "10.0.0.1", "10.0.0.1", Derivation.NO_HEADER,
+            "X-Real-IP: ", "X-Real-IP:  "),
+        c("X-Real-IP: a leading-zero right-most value", Header.X_REAL_IP, PROXIES, "10.0.0.1", UNKNOWN,
+            Derivation.INVALID_HOP, "X-Real-IP: 198.51.100.7, 010.0.0.1"),
+        c("X-Real-IP: bracketed IPv6 with a port at the right", Header.X_REAL_IP, PROXIES, "10.0.0.1",
+            "2001:db8::7", Derivation.HEADER, "X-Real-IP: 203.0.113.9, [2001:db8::7]:443"),
+        c("X-Real-IP: several lines from an untrusted peer", Header.X_REAL_IP, PROXIES, "198.51.100.7",
+            "198.51.100.7", Derivation.UNTRUSTED_PEER, "X-Real-IP: 203.0.113.9", "X-Real-IP: 192.0.2.1"));
   }
 
   @ParameterizedTest(name = "[{index}] {0}")
@@ -254,6 +298,24 @@ class ClientIpSpoofingTest {
         .header("X-Forwarded-For", "198.51.100.9").build());
     assertThat(spoofed.action()).isEqualTo(Action.ALLOW);
     assertThat(spoofed.client().derivation()).isEqualTo(Derivation.UNTRUSTED_PEER);
+  }
+
+  @Test
+  void aBlockedClientBehindAnAppendingProxyIsStillBlocked() throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("t", """
+        gatehouse.client-ip.header=X-Real-IP
+        gatehouse.client-ip.trusted-proxies=10.0.0.0/8
+        gatehouse.access-rule.bad=block ip 198.51.100.0/24
+        """)).environment(Map.of()).build();
+    // The visitor sent its own X-Real-IP; the proxy appended the real address, to the line or as a line.
+    Decision appended = g.decide(Requests.browser("10.0.0.1").header("X-Real-IP", "203.0.113.9, 198.51.100.7")
+        .build());
+    assertThat(appended.action()).isEqualTo(Action.BLOCK);
+    assertThat(appended.client().addressText()).isEqualTo("198.51.100.7");
+    Decision twoLines = g.decide(Requests.browser("10.0.0.1").header("X-Real-IP", "203.0.113.9")
+        .header("X-Real-IP", "198.51.100.7").build());
+    assertThat(twoLines.action()).isEqualTo(Action.BLOCK);
+    assertThat(twoLines.client().derivation()).isEqualTo(Derivation.HEADER);
   }
 
   @Test
