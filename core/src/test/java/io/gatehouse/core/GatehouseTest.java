@@ -98,6 +98,22 @@ class GatehouseTest {
   }
 
   @Test
+  void longFreeTextIsCappedInTheEventAndItsLine() throws Exception {
+    Gatehouse g = engine("gatehouse.access-rule.bad=block ip 203.0.113.0/24\n");
+    String ua = "Mozilla/5.0 " + "x".repeat(7 * 1024);
+    Decision d = g.decide(RequestFacts.builder().peer("203.0.113.9").method("GET").host("shop.example")
+        .path("/" + "p".repeat(2000)).query("q=" + "v".repeat(2000)).header("User-Agent", ua).build());
+
+    SecurityEvent e = g.events().findByRay(d.rayId()).orElseThrow();
+    assertThat(e.userAgent()).hasSize(1024).startsWith("Mozilla/5.0 xxx").endsWith("\u2026[truncated]");
+    assertThat(e.path()).hasSize(1024).startsWith("/ppp").endsWith("\u2026[truncated]");
+    assertThat(e.query()).hasSize(1024).startsWith("q=vvv").endsWith("\u2026[truncated]");
+    assertThat(e.host()).isEqualTo("shop.example");
+    List<Map.Entry<String, String>> pairs = LogfmtParser.parse(CapturedLogs.eventLines(d.rayId()).get(0).message());
+    assertThat(LogfmtParser.values(pairs, "user_agent")).containsExactly(e.userAgent());
+  }
+
+  @Test
   void otherAddressesPassWithoutRayIdOrEvent() throws Exception {
     Gatehouse g = engine("gatehouse.access-rule.bad=block ip 203.0.113.0/24\n");
     Decision d = g.decide(from("192.0.2.1"));
