@@ -8,6 +8,7 @@ import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.CapturedLogs;
+import io.gatehouse.testing.LogfmtParser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,6 +64,53 @@ class GatehouseTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).keyValues()).containsEntry("action", "block").containsEntry("rule_id", "bad")
         .containsEntry("client_ip", "203.0.113.9").containsEntry("error_code", 1012);
+  }
+
+  @Test
+  void eventLineCannotBeForgedByRequestText() throws Exception {
+    Gatehouse g = engine("""
+        gatehouse.access-rule.bad=block ip 203.0.113.0/24 "abuse reports"
+        """);
+    String hostile = "x\" action=allow client_ip=6.6.6.6 enforced=false";
+    Decision d = g.decide(RequestFacts.builder().peer("203.0.113.9").method("GET").host("shop.example")
+        .path("/cart").query("id=7&next=a b").header("User-Agent", hostile + "\n\u2028fake line").build());
+
+    List<CapturedLogs.Entry> lines = CapturedLogs.eventLines(d.rayId());
+    assertThat(lines).hasSize(1);
+    // What a text backend writes for this record: the formatted message, on one line.
+    String line = lines.get(0).message();
+    assertThat(line).doesNotContain("\n", "\r", "\u2028", "\u2029", "\u0085");
+
+    List<Map.Entry<String, String>> pairs = LogfmtParser.parse(line);
+    assertThat(LogfmtParser.values(pairs, "action")).containsExactly("block");
+    assertThat(LogfmtParser.values(pairs, "client_ip")).containsExactly("203.0.113.9");
+    assertThat(LogfmtParser.values(pairs, "enforced")).containsExactly("true");
+    assertThat(LogfmtParser.values(pairs, "user_agent")).containsExactly(hostile + "\n\u2028fake line");
+    assertThat(LogfmtParser.values(pairs, "ray_id")).containsExactly(d.rayId());
+    assertThat(LogfmtParser.values(pairs, "description")).containsExactly("abuse reports");
+    assertThat(LogfmtParser.values(pairs, "query")).containsExactly("id=7&next=a b");
+    assertThat(LogfmtParser.values(pairs, "error_code")).containsExactly("1012");
+    // The message carries every field of the event, each once, in the order of the key-values.
+    assertThat(pairs).extracting(Map.Entry::getKey).containsExactlyElementsOf(lines.get(0).keyValues().keySet());
+    // Structured backends still get the raw, typed values.
+    assertThat(lines.get(0).keyValues()).containsEntry("user_agent", hostile + "\n\u2028fake line")
+        .containsEntry("error_code", 1012).containsEntry("enforced", true);
+  }
+
+  @Test
+  void longFreeTextIsCappedInTheEventAndItsLine() throws Exception {
+    Gatehouse g = engine("gatehouse.access-rule.bad=block ip 203.0.113.0/24\n");
+    String ua = "Mozilla/5.0 " + "x".repeat(7 * 1024);
+    Decision d = g.decide(RequestFacts.builder().peer("203.0.113.9").method("GET").host("shop.example")
+        .path("/" + "p".repeat(2000)).query("q=" + "v".repeat(2000)).header("User-Agent", ua).build());
+
+    SecurityEvent e = g.events().findByRay(d.rayId()).orElseThrow();
+    assertThat(e.userAgent()).hasSize(1024).startsWith("Mozilla/5.0 xxx").endsWith("\u2026[truncated]");
+    assertThat(e.path()).hasSize(1024).startsWith("/ppp").endsWith("\u2026[truncated]");
+    assertThat(e.query()).hasSize(1024).startsWith("q=vvv").endsWith("\u2026[truncated]");
+    assertThat(e.host()).isEqualTo("shop.example");
+    List<Map.Entry<String, String>> pairs = LogfmtParser.parse(CapturedLogs.eventLines(d.rayId()).get(0).message());
+    assertThat(LogfmtParser.values(pairs, "user_agent")).containsExactly(e.userAgent());
   }
 
   @Test

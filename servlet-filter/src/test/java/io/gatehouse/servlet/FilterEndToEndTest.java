@@ -9,6 +9,7 @@ import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.testing.CapturedLogs;
+import io.gatehouse.testing.LogfmtParser;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
@@ -77,6 +78,25 @@ class FilterEndToEndTest {
           .containsEntry("path", "/shop/cart").containsEntry("query", "x=1").containsEntry("client_ip", "127.0.0.1"));
       SecurityEvent event = g.events().findByRay(ray).orElseThrow();
       assertThat(event.description()).isEqualTo("test block");
+    }
+  }
+
+  @Test
+  void hostileUserAgentCannotAddKeysToTheEventLine() throws Exception {
+    Gatehouse g = engine("gatehouse.access-rule.me=block ip 127.0.0.1\n");
+    String hostile = "x\" action=allow client_ip=6.6.6.6 enforced=false";
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(g))) {
+      HttpResponse<String> r = jetty.get("/shop", "User-Agent", hostile);
+      assertThat(r.statusCode()).isEqualTo(403);
+      String ray = r.headers().firstValue("Gatehouse-Ray").orElseThrow();
+
+      List<CapturedLogs.Entry> lines = CapturedLogs.eventLines(ray);
+      assertThat(lines).hasSize(1);
+      List<Map.Entry<String, String>> pairs = LogfmtParser.parse(lines.get(0).message());
+      assertThat(LogfmtParser.values(pairs, "action")).containsExactly("block");
+      assertThat(LogfmtParser.values(pairs, "client_ip")).containsExactly("127.0.0.1");
+      assertThat(LogfmtParser.values(pairs, "enforced")).containsExactly("true");
+      assertThat(LogfmtParser.values(pairs, "user_agent")).containsExactly(hostile);
     }
   }
 

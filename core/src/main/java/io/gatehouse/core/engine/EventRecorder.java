@@ -13,11 +13,15 @@ import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * Records security events: into the bounded in-memory log, and to the SLF4J logger
- * {@code gatehouse.events} as key-values, one line per event. Thread-safe.
+ * {@code gatehouse.events}, one line per event. Thread-safe.
+ *
+ * <p>Each line carries the event twice. The message is the whole event as escaped logfmt, so a text
+ * backend writes a line whose keys cannot be forged by request text. The same fields are attached as
+ * SLF4J key-values for structured backends, which keep their types and do their own escaping.
  */
 final class EventRecorder {
 
-  /** Security events are written here as key-values, one line per event. */
+  /** Security events are written here, one line per event. */
   private static final Logger EVENTS = LoggerFactory.getLogger("gatehouse.events");
 
   private final EventLog log;
@@ -38,11 +42,13 @@ final class EventRecorder {
   void record(SecurityEvent e) {
     log.append(e);
     if (EVENTS.isInfoEnabled()) {
+      Map<String, Object> fields = e.toMap();
       LoggingEventBuilder b = EVENTS.atInfo();
-      for (Map.Entry<String, Object> kv : e.toMap().entrySet()) {
+      for (Map.Entry<String, Object> kv : fields.entrySet()) {
         b = b.addKeyValue(kv.getKey(), kv.getValue());
       }
-      b.log("{} {}", e.action().id(), e.source().id());
+      // Passed as an argument, not as the pattern, so "{}" in request text is never substituted.
+      b.log("{}", Logfmt.line(fields));
     }
   }
 }

@@ -96,7 +96,19 @@ public record SecurityEvent(
   }
 
   /**
-   * The event for a request: its facts, its client and what was decided about it.
+   * The most characters a free-text field (user agent, path, query, host, description) keeps in an
+   * event made by {@link #of}. The event log is bounded by count, so without a cap a few kilobytes of
+   * User-Agent per request would be kept alive for every event it holds.
+   */
+  static final int MAX_TEXT_LENGTH = 1024;
+
+  /** Ends a field cut to {@link #MAX_TEXT_LENGTH}, so a reader knows the value is not whole. */
+  static final String TRUNCATION_MARK = "\u2026[truncated]";
+
+  /**
+   * The event for a request: its facts, its client and what was decided about it. Free-text fields
+   * (user agent, path, query, host, description) longer than 1,024 characters are cut to 1,024, ending
+   * with {@code …[truncated]}.
    *
    * @param asn the client's AS, {@link AsnInfo#UNKNOWN} when not looked up
    * @param country the client's country, {@code XX} when not looked up
@@ -104,10 +116,26 @@ public record SecurityEvent(
   public static SecurityEvent of(Kind action, Source source, String ruleId, String description, int errorCode,
       String rayId, Instant time, RequestFacts facts, ClientIp client, AsnInfo asn, String country, int threatScore,
       int visitorScore, int addressScore, String sharedHow, boolean enforced) {
-    return new SecurityEvent(rayId, time, action, source, ruleId, description, errorCode, client.addressText(),
-        client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country, facts.method(),
-        facts.host(), facts.path(), facts.query(), facts.userAgent(), threatScore, visitorScore, addressScore,
-        !sharedHow.isEmpty(), sharedHow, enforced);
+    return new SecurityEvent(rayId, time, action, source, ruleId, capped(description), errorCode,
+        client.addressText(), client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country,
+        facts.method(), capped(facts.host()), capped(facts.path()), capped(facts.query()), capped(facts.userAgent()),
+        threatScore, visitorScore, addressScore, !sharedHow.isEmpty(), sharedHow, enforced);
+  }
+
+  /**
+   * {@code text}, or when longer than {@link #MAX_TEXT_LENGTH} its start followed by
+   * {@link #TRUNCATION_MARK}, the whole within the cap.
+   */
+  static String capped(String text) {
+    if (text == null || text.length() <= MAX_TEXT_LENGTH) {
+      return text;
+    }
+    int keep = MAX_TEXT_LENGTH - TRUNCATION_MARK.length();
+    // Never keep half of a surrogate pair: the lone half would be an unencodable character.
+    if (Character.isHighSurrogate(text.charAt(keep - 1)) && Character.isLowSurrogate(text.charAt(keep))) {
+      keep--;
+    }
+    return text.substring(0, keep) + TRUNCATION_MARK;
   }
 
   /** The fields as ordered key-value pairs, with the names used in logs and JSON. */
