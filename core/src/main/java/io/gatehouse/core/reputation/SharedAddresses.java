@@ -28,10 +28,12 @@ public final class SharedAddresses {
   /** The table's size, a power of two. */
   static final int SLOTS = 1 << 16;
 
+  /** The two settings, replaced together so that a reload never pairs one's old value with the other's new. */
+  private record Settings(int visitors, long windowNanos) {}
+
   private final Slot[] slots = new Slot[SLOTS];
   private final Ticker ticker;
-  private volatile int visitors;
-  private volatile long windowNanos;
+  private volatile Settings settings;
 
   /**
    * @param visitors distinct signatures that mark an address shared, 2 to 64
@@ -39,17 +41,13 @@ public final class SharedAddresses {
    */
   public SharedAddresses(int visitors, Duration window, Ticker ticker) {
     this.ticker = ticker;
-    this.visitors = visitors;
-    this.windowNanos = window.toNanos();
-    for (int i = 0; i < SLOTS; i++) {
-      slots[i] = new Slot();
-    }
+    configure(visitors, window);
+    Arrays.setAll(slots, i -> new Slot());
   }
 
   /** Applies a reloaded configuration. */
   public void configure(int visitors, Duration window) {
-    this.visitors = visitors;
-    this.windowNanos = window.toNanos();
+    settings = new Settings(visitors, window.toNanos());
   }
 
   private static long key(IpAddress ip) {
@@ -70,8 +68,9 @@ public final class SharedAddresses {
     long key = key(ip);
     Slot s = slot(key);
     long now = ticker.read();
-    int known = s.knownFresh(key, signature, now, windowNanos);
-    return known >= 0 ? known >= visitors : s.observe(key, signature, now, visitors, windowNanos);
+    Settings c = settings;
+    int known = s.knownFresh(key, signature, now, c.windowNanos());
+    return known >= 0 ? known >= c.visitors() : s.observe(key, signature, now, c.visitors(), c.windowNanos());
   }
 
   /** Whether {@code ip} was seen with enough distinct signatures within the window, without recording anything. */
@@ -80,7 +79,8 @@ public final class SharedAddresses {
       return false;
     }
     long key = key(ip);
-    return slot(key).distinct(key, ticker.read(), windowNanos) >= visitors;
+    Settings c = settings;
+    return slot(key).distinct(key, ticker.read(), c.windowNanos()) >= c.visitors();
   }
 
   /** Slots holding an address now (a count over the table, for status). */
