@@ -46,9 +46,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * blockedByReputation       1,982   3,104    4,885     1,616
  * blockedByIntegrityCheck   2,392   9,920   23,936     1,617
  * </pre>
- * On 2026-12-01, after the visitor-fairness work, the allowed request measured 1,512 ns median (twice)
- * and 216 bytes, against 1,452 and 1,472 ns and 200 bytes for the code before it, alternating in the same
- * session ({@code -wi 3 -i 5}): +3 to +4%. About 40 ns go to noting the browser signature for
+ * On 2026-12-01, after the visitor-fairness work, the allowed request measured 1,512 to 1,562 ns median
+ * (six runs) and 216 bytes, against 1,452 to 1,492 ns (one run 1,622) and 200 bytes for the code before
+ * it, alternating in the same session ({@code -wi 3 -i 5}): +3 to +5%. About 40 ns go to noting the browser signature for
  * shared-address detection; who the visitor is and its score are answered by a presence filter, without
  * reading the clearance cookie, unless the visitor may have evidence. A first version that always read
  * the cookie and hashed the User-Agent for the clearance's binding cost +45%. The 16 bytes are the
