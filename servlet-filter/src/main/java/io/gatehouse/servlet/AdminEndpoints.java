@@ -59,9 +59,7 @@ final class AdminEndpoints {
       dashboard.render(resp, admin.path(), method.equals("HEAD"));
       return;
     }
-    String auth = facts.header("Authorization");
-    String presented = auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) ? auth.substring(7).trim() : null;
-    if (!admin.tokenMatches(presented)) {
+    if (!admin.authorizes(facts.header("Authorization"))) {
       resp.setStatus(401);
       resp.setHeader("WWW-Authenticate", "Bearer realm=\"gatehouse\"");
       return;

@@ -88,7 +88,7 @@ public final class Clearances {
     if (ip == null) {
       return 0;
     }
-    return ip.isV4() ? 0xffff_ffff_0000_0000L | (ip.lo() & 0xffff_ffffL) : ip.hi();
+    return ip.hostKey();
   }
 
   /** The User-Agent part of the binding. */

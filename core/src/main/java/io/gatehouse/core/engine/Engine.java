@@ -72,11 +72,6 @@ public final class Engine {
     return policy;
   }
 
-  /** The phases this engine runs, in order. */
-  public List<Phase> phases() {
-    return pipeline.phases();
-  }
-
   /** Judges one request. Never throws and never blocks on I/O. */
   public Decision decide(RequestFacts facts) {
     try {
@@ -231,8 +226,7 @@ public final class Engine {
         || path.contains("/.") || path.contains("//") || path.indexOf('%') >= 0) {
       return false;
     }
-    String auth = facts.header("Authorization");
-    return auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && admin.tokenMatches(auth.substring(7).trim());
+    return admin.authorizes(facts.header("Authorization"));
   }
 
   private void evidence(Evaluation ev, Source source, boolean alsoAddress) {

@@ -59,10 +59,6 @@ public final class EngineState {
     return clock;
   }
 
-  LongSupplier ticker() {
-    return ticker;
-  }
-
   FeedRegistry feeds() {
     return feeds;
   }

@@ -243,8 +243,7 @@ final class Evaluation implements RequestContext {
    */
   private boolean mayHaveEvidence() {
     BehaviourTracker b = state.behaviour();
-    return b.tracksVisitors() && (b.hasClearanceEvidence()
-        || b.mayHaveEvidence(mix(Clearances.addressKey(client.address()), signature())));
+    return b.tracksVisitors() && (b.hasClearanceEvidence() || b.mayHaveEvidence(unclearedVisitor()));
   }
 
   /** The threat score if it was computed, else 0: decisions report it only when it was cheap. */
@@ -291,11 +290,15 @@ final class Evaluation implements RequestContext {
   long visitor() {
     if (!identified) {
       Clearances.Clearance c = clearance();
-      visitor = c.check() == Clearances.Check.VALID ? c.visitorId()
-          : mix(Clearances.addressKey(client.address()), signature());
+      visitor = c.check() == Clearances.Check.VALID ? c.visitorId() : unclearedVisitor();
       identified = true;
     }
     return visitor;
+  }
+
+  /** Who the visitor is when it holds no valid clearance: its address and browser signature. */
+  private long unclearedVisitor() {
+    return mix(Clearances.addressKey(client.address()), signature());
   }
 
   /** The visitor id for an address and a signature, its bits well spread (SplitMix64's finaliser). */

@@ -385,6 +385,15 @@ public final class IpAddress implements Comparable<IpAddress> {
     return (int) lo;
   }
 
+  /**
+   * This address as one long, an IPv6 address by its /64: the key that state kept per address uses (a
+   * host usually owns a whole /64, so rotating within it must not shed that state). IPv4 keys have their
+   * top 32 bits set, which no global unicast /64 has, so the two families never share a key.
+   */
+  public long hostKey() {
+    return v4 ? 0xffff_ffff_0000_0000L | (lo & 0xffff_ffffL) : hi;
+  }
+
   /** The high 64 bits of an IPv6 address (0 for IPv4). */
   public long hi() {
     return hi;

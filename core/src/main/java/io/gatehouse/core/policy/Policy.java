@@ -318,6 +318,15 @@ public final class Policy {
       return token != null;
     }
 
+    /**
+     * Whether an {@code Authorization} header value is {@code Bearer} with the token: how the endpoints
+     * authenticate, and how the engine knows an admin request it must not refuse for reputation.
+     */
+    public boolean authorizes(String authorization) {
+      return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+          && tokenMatches(authorization.substring(7).trim());
+    }
+
     /** Whether {@code presented} is the token, compared in constant time. */
     public boolean tokenMatches(String presented) {
       if (token == null || presented == null) {

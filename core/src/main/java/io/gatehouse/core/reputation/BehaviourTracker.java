@@ -144,10 +144,6 @@ public final class BehaviourTracker {
     }
   }
 
-  private static long addressHash(IpAddress key) {
-    return key.hi() * 31 + key.lo();
-  }
-
   /** The visitor's own points now, after decay. */
   public double visitorPoints(long visitor) {
     if (!marked(visitorBits, visitor)) {
@@ -165,11 +161,10 @@ public final class BehaviourTracker {
     if (ip == null) {
       return 0;
     }
-    IpAddress key = key(ip);
-    if (!marked(addressBits, addressHash(key))) {
+    if (!marked(addressBits, ip.hostKey())) {
       return 0;
     }
-    AddressEntry e = addresses.getIfPresent(key);
+    AddressEntry e = addresses.getIfPresent(key(ip));
     return e == null ? 0 : e.points(ticker.read(), halfLifeNanos);
   }
 
@@ -200,7 +195,7 @@ public final class BehaviourTracker {
     // Written again so the entry's expiry restarts from now.
     visitors.put(visitor, v);
     if (ip != null && alsoAddress) {
-      mark(addressBits, addressHash(key(ip)));
+      mark(addressBits, ip.hostKey());
       AddressEntry a = addresses.get(key(ip), k -> new AddressEntry());
       a.add(visitor, points, now, halfLifeNanos);
       addresses.put(key(ip), a);

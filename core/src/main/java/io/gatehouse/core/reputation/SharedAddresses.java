@@ -50,11 +50,6 @@ public final class SharedAddresses {
     settings = new Settings(visitors, window.toNanos());
   }
 
-  private static long key(IpAddress ip) {
-    // An IPv4 address apart from any IPv6 /64, whose top bits are never all zero in global unicast.
-    return ip.isV4() ? ip.lo() : ip.hi();
-  }
-
   private Slot slot(long key) {
     long h = key * 0x9E3779B97F4A7C15L;
     return slots[(int) (h >>> 48) & (SLOTS - 1)];
@@ -65,7 +60,7 @@ public final class SharedAddresses {
     if (ip == null) {
       return false;
     }
-    long key = key(ip);
+    long key = ip.hostKey();
     Slot s = slot(key);
     long now = ticker.read();
     Settings c = settings;
@@ -78,7 +73,7 @@ public final class SharedAddresses {
     if (ip == null) {
       return false;
     }
-    long key = key(ip);
+    long key = ip.hostKey();
     Settings c = settings;
     return slot(key).distinct(key, ticker.read(), c.windowNanos()) >= c.visitors();
   }
