@@ -5,7 +5,6 @@ import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.config.ConfigProblem;
 import io.gatehouse.core.config.ConfigSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -76,7 +75,7 @@ public final class Main {
       return 0;
     } catch (ConfigException e) {
       err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
-      for (ConfigProblem p : e.problems()) {
+      for (ConfigException.Problem p : e.problems()) {
         err.println(p);
       }
       return 1;

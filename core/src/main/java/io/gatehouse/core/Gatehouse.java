@@ -1,12 +1,9 @@
 package io.gatehouse.core;
 
-import io.gatehouse.core.bot.DnsResolver;
-import io.gatehouse.core.challenge.ChallengeState;
-import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.engine.Engine;
-import io.gatehouse.core.engine.EngineState;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.Policy.AdminSettings;
@@ -45,16 +42,13 @@ import java.util.function.LongSupplier;
  * configuration has problems.
  *
  * <p>This class only connects the parts: {@link LivePolicy} keeps the configuration in force, an
- * {@link Engine} made for each policy judges requests, and {@link EngineState} holds what outlives a
+ * {@link Engine} made for each policy judges requests, and {@link Engine.State} holds what outlives a
  * policy. Thread-safe.
  */
 public final class Gatehouse implements AutoCloseable {
 
-  /** The cookie that carries a visitor's clearance. */
-  public static final String CLEARANCE_COOKIE = Clearances.COOKIE;
-
   private final Clock clock;
-  private final EngineState state;
+  private final Engine.State state;
   private final EventLog events;
   private final BehaviourTracker behaviour;
   private final SharedAddresses shared;
@@ -63,7 +57,7 @@ public final class Gatehouse implements AutoCloseable {
   private volatile Engine engine;
   private volatile LivePolicy live;
 
-  private Gatehouse(Clock clock, EngineState state, EventLog events, BehaviourTracker behaviour,
+  private Gatehouse(Clock clock, Engine.State state, EventLog events, BehaviourTracker behaviour,
       SharedAddresses shared, FeedRegistry feeds, ScheduledExecutorService ownScheduler) {
     this.clock = clock;
     this.state = state;
@@ -138,7 +132,7 @@ public final class Gatehouse implements AutoCloseable {
    * where the visitor was going; an event {@code challenge_solved} names both Ray IDs. Refused: an event
    * {@code challenge_failed} says why, and the visitor is sent back to be challenged afresh. Never throws.
    */
-  public ChallengeVerdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
+  public Challenge.Verdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
     return engine.verifyChallenge(facts, token, counter, solveMillis);
   }
 
@@ -256,7 +250,7 @@ public final class Gatehouse implements AutoCloseable {
     private boolean watch = true;
     private ScheduledExecutorService scheduler;
     private Executor behaviourExecutor = ForkJoinPool.commonPool();
-    private DnsResolver dnsResolver;
+    private CrawlerVerifier.DnsResolver dnsResolver;
     private Consumer<ReloadResult> reloadListener = r -> {};
 
     private Builder() {}
@@ -289,7 +283,7 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** The DNS resolver crawler verification uses; the system's (over JNDI) by default. */
-    public Builder dnsResolver(DnsResolver resolver) {
+    public Builder dnsResolver(CrawlerVerifier.DnsResolver resolver) {
       this.dnsResolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
@@ -338,8 +332,7 @@ public final class Gatehouse implements AutoCloseable {
       BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
       SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
-      ChallengeState challenges = new ChallengeState(ticker::getAsLong);
-      EngineState state = new EngineState(clock, ticker, feeds, behaviour, shared, challenges, events);
+      Engine.State state = new Engine.State(clock, ticker, feeds, behaviour, shared, events);
       ScheduledExecutorService own = watch && scheduler == null ? Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-config-watch");
         t.setDaemon(true);
@@ -348,7 +341,7 @@ public final class Gatehouse implements AutoCloseable {
       Gatehouse g = new Gatehouse(clock, state, events, behaviour, shared, feeds, own);
       Consumer<ReloadResult> heard = reloadListener;
       try {
-        g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, challenges.randomSecret(),
+        g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, state.randomSecret(),
             new LivePolicy.Listener() {
               @Override
               public void installed(Policy policy) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.config.ConfigProblem;
 import io.gatehouse.core.config.ConfigSource;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -192,7 +191,7 @@ class ConfigurationKeysTest {
         .isThrownBy(() -> Gatehouse.builder().config(ConfigSource.file(config)).watchFiles(false)
             .environment(Map.of()).build())
         .satisfies(e -> {
-          assertThat(e.problems()).extracting(ConfigProblem::toString).containsExactly(expected);
+          assertThat(e.problems()).extracting(ConfigException.Problem::toString).containsExactly(expected);
           assertThat(e.problems().get(0).key()).as("the key of the problem is an instance of %s", pattern)
               .matches(instancesOf(pattern));
         });

@@ -2,7 +2,7 @@ package io.gatehouse.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.bot.DnsResolver;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
@@ -25,7 +25,7 @@ class IntegrityCheckFlowTest {
   private final CountDownLatch dnsAnswers = new CountDownLatch(1);
 
   /** Answers as DNS would for a real Googlebot address and for an impostor's, once let through. */
-  private final DnsResolver dns = new DnsResolver() {
+  private final CrawlerVerifier.DnsResolver dns = new CrawlerVerifier.DnsResolver() {
     @Override
     public List<String> reverse(IpAddress ip) throws InterruptedException {
       dnsAnswers.await();

@@ -2,8 +2,8 @@ package io.gatehouse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.Challenge;
 import io.gatehouse.core.Gatehouse;
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import java.io.BufferedReader;
@@ -39,7 +39,7 @@ class ChallengeEndToEndTest {
 
   static String solve(String token, int difficulty) {
     int n = 0;
-    while (!Clearances.solves(token, Integer.toString(n), difficulty)) {
+    while (!Challenge.solves(token, Integer.toString(n), difficulty)) {
       n++;
     }
     return Integer.toString(n);

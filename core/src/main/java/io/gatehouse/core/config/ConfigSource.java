@@ -100,7 +100,7 @@ public final class ConfigSource {
    *
    * @throws ConfigException when the source cannot be read at all
    */
-  public List<ConfigEntry> entries(Map<String, String> environment, ConfigProblems problems) throws ConfigException {
+  public List<Entry> entries(Map<String, String> environment, ConfigException.Collector problems) throws ConfigException {
     return Interpolator.apply(PropertiesReader.read(name(), read(), problems), environment, problems);
   }
 
@@ -142,5 +142,32 @@ public final class ConfigSource {
   @Override
   public String toString() {
     return name;
+  }
+
+  /**
+   * One {@code key=value} line of a properties file, with where it stood.
+   *
+   * @param file the file's name as shown in messages
+   * @param line the line the entry starts on, from 1
+   * @param key the key, unescaped
+   * @param value the value, unescaped and interpolated
+   * @param valueColumn the column, from 1, at which the value starts on its line, or 0 when unknown; a
+   *     problem found at a position inside the value (an expression's) is reported at the right column
+   */
+  public record Entry(String file, int line, String key, String value, int valueColumn) {
+
+    public Entry(String file, int line, String key, String value) {
+      this(file, line, key, value, 0);
+    }
+
+    /** This entry with another value. */
+    public Entry withValue(String newValue) {
+      return new Entry(file, line, key, newValue, valueColumn);
+    }
+
+    /** {@code file:line}. */
+    public String location() {
+      return file + ":" + line;
+    }
   }
 }

@@ -1,8 +1,7 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
-import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
@@ -22,12 +21,12 @@ import java.util.Set;
 record DataFiles(FileCache cache, Draft draft) {
 
   /** The AS and country data the draft names, or {@link GeoLookup#NONE}. */
-  GeoLookup geo(ConfigProblems problems) {
+  GeoLookup geo(ConfigException.Collector problems) {
     Draft d = draft;
     if (d.asnDatabase != null && d.ip2asn != null) {
       problems.add(d.ip2asn.entry(), "choose one source of AS data: gatehouse.geo.asn-database is set too");
     }
-    IntervalIndex<AsnInfo> asns = null;
+    IntervalIndex<GeoLookup.Asn> asns = null;
     IntervalIndex<String> countries = null;
     List<String> sources = new ArrayList<>();
     if (d.ip2asn != null) {
@@ -54,7 +53,7 @@ record DataFiles(FileCache cache, Draft draft) {
   }
 
   /** Loads a file through the cache, stamping it; a failure is a problem of the entry that named it. */
-  <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigProblems problems) {
+  <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigException.Collector problems) {
     draft.stamp(p.path());
     try {
       return cache.get(kind, p.path(), loader);
@@ -65,7 +64,7 @@ record DataFiles(FileCache cache, Draft draft) {
   }
 
   /** A rule that reads the AS or the country needs data for it, or it would silently never match. */
-  static void checkFields(Set<String> fields, GeoLookup geo, ConfigEntry e, ConfigProblems problems) {
+  static void checkFields(Set<String> fields, GeoLookup geo, ConfigSource.Entry e, ConfigException.Collector problems) {
     if (fields.contains("ip.src.asnum") && !geo.hasAsn()) {
       problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
     }
@@ -76,7 +75,7 @@ record DataFiles(FileCache cache, Draft draft) {
   }
 
   /** An access rule on an AS, country or continent needs the data to match it. */
-  static void checkTarget(Draft.Placed placed, GeoLookup geo, ConfigProblems problems) {
+  static void checkTarget(Draft.Placed placed, GeoLookup geo, ConfigException.Collector problems) {
     AccessRule r = placed.rule();
     boolean needsAsn = r.target() == AccessRule.Target.ASN;
     boolean needsCountry = r.target() == AccessRule.Target.COUNTRY || r.target() == AccessRule.Target.CONTINENT;

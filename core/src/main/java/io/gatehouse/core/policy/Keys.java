@@ -1,18 +1,18 @@
 package io.gatehouse.core.policy;
 
 import io.gatehouse.core.Action;
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.config.Values;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.ClientIpResolver;
 import io.gatehouse.core.policy.Policy.PageSettings;
-import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 final class Keys {
 
   private static final Set<Integer> RENDERED_CODES =
-      Set.of(ErrorCodes.ACCESS_DENIED, ErrorCodes.COUNTRY_BANNED, ErrorCodes.FIREWALL_RULE);
+      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE);
   private static final List<Source> POINT_SOURCES = Arrays.stream(Source.values())
       .filter(s -> s != Source.NONE && s != Source.INTERNAL_ERROR).toList();
 
@@ -56,7 +56,7 @@ final class Keys {
       .register("gatehouse.reputation.feed.NAME.score", (e, names, d, p) ->
           d.feed(names.get(0), e).score = Values.integer(e, p, 1, 100))
       .register("gatehouse.reputation.feed.NAME.format", (e, names, d, p) ->
-          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedFormat.values()), FeedFormat::id))
+          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedRegistry.Format.values()), FeedRegistry.Format::id))
       .register("gatehouse.reputation.feed.NAME.refresh", (e, names, d, p) ->
           d.feed(names.get(0), e).refresh = Values.duration(e, p))
       .register("gatehouse.reputation.feed.NAME.action", (e, names, d, p) ->
@@ -128,11 +128,11 @@ final class Keys {
   }
 
   /** {@code block} or {@code challenge}, listed in a problem in the order given. */
-  private static Action mitigation(ConfigEntry e, ConfigProblems p, Action... order) {
+  private static Action mitigation(ConfigSource.Entry e, ConfigException.Collector p, Action... order) {
     return Values.choice(e, p, List.of(order), Action::id);
   }
 
-  private static void nodeId(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void nodeId(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
     if (v.matches("[A-Za-z0-9][A-Za-z0-9-]{0,31}")) {
       d.nodeId = v;
@@ -141,7 +141,7 @@ final class Keys {
     }
   }
 
-  private static void reloadInterval(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void reloadInterval(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().trim().equals("off")) {
       d.reloadInterval = null;
     } else {
@@ -149,7 +149,7 @@ final class Keys {
     }
   }
 
-  private static void clientIpHeader(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void clientIpHeader(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     ClientIpResolver.Header h =
         Values.choice(e, p, List.of(ClientIpResolver.Header.values()), ClientIpResolver.Header::headerName);
     if (h != null) {
@@ -158,7 +158,7 @@ final class Keys {
     }
   }
 
-  private static void trustedProxies(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void trustedProxies(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     List<Cidr> list = Values.cidrList(e, p);
     if (list != null) {
       d.trustedProxies = list;
@@ -166,7 +166,7 @@ final class Keys {
     }
   }
 
-  private static void accessRule(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void accessRule(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     try {
       d.addRule(AccessRule.parse(names.get(0), e.value(), e.location()), e.file(), e.line(), p);
     } catch (IllegalArgumentException ex) {
@@ -174,7 +174,7 @@ final class Keys {
     }
   }
 
-  private static void feedSource(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void feedSource(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     Draft.FeedDraft feed = d.feed(names.get(0), e);
     feed.sourceEntry = e;
     String v = e.value().trim();
@@ -197,7 +197,7 @@ final class Keys {
     }
   }
 
-  private static void points(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void points(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     Integer v = Values.integer(e, p, 0, 100);
     Source s = Source.fromId(names.get(0));
     if (s == null || !POINT_SOURCES.contains(s)) {
@@ -208,7 +208,7 @@ final class Keys {
     }
   }
 
-  private static void challengeSecret(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void challengeSecret(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().length() < 32) {
       p.add(e, "needs at least 32 characters (it has " + e.value().length() + "); use a long random string,"
           + " the same on every instance");
@@ -217,7 +217,7 @@ final class Keys {
     }
   }
 
-  private static void challengePath(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void challengePath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
     if (!v.matches("/[A-Za-z0-9._~/-]*") || v.contains("//")) {
       p.add(e, "'" + v + "' is not a plain path starting with /");
@@ -226,7 +226,7 @@ final class Keys {
     }
   }
 
-  private static void adminPath(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void adminPath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
     if (!v.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
       p.add(e, "'" + v + "' is not a plain path such as /__gatehouse");
@@ -235,7 +235,7 @@ final class Keys {
     }
   }
 
-  private static void adminToken(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void adminToken(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().length() < 16) {
       p.add(e, "needs at least 16 characters (it has " + e.value().length() + "); use a long random string");
     } else {
@@ -243,7 +243,7 @@ final class Keys {
     }
   }
 
-  private static void botRanges(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void botRanges(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String crawler = CrawlerVerifier.crawlerNamed(names.get(0));
     if (crawler == null) {
       p.add(e, "'" + names.get(0) + "' is not a known crawler: " + String.join(", ", CrawlerVerifier.crawlerIds()));
@@ -254,7 +254,7 @@ final class Keys {
   }
 
   /** {@code gatehouse.page.template.CODE}: read now, so that an unknown placeholder is a load-time problem. */
-  private static void template(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void template(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     int code;
     try {
       code = Integer.parseInt(names.get(0));

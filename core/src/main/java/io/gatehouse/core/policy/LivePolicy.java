@@ -2,7 +2,7 @@ package io.gatehouse.core.policy;
 
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
-import io.gatehouse.core.bot.DnsResolver;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.reputation.FeedRegistry;
@@ -54,7 +54,7 @@ public final class LivePolicy implements AutoCloseable {
   private ConfigWatcher watcher;
 
   private LivePolicy(ConfigSource source, Map<String, String> environment, Clock clock, LongSupplier ticker,
-      FeedRegistry feeds, DnsResolver dns, byte[] fallbackSecret, Listener listener) {
+      FeedRegistry feeds, CrawlerVerifier.DnsResolver dns, byte[] fallbackSecret, Listener listener) {
     this.source = Objects.requireNonNull(source, "source");
     this.environment = Map.copyOf(environment);
     this.clock = clock;
@@ -75,7 +75,7 @@ public final class LivePolicy implements AutoCloseable {
    * @throws ConfigException listing every problem in the configuration
    */
   public static LivePolicy open(ConfigSource source, Map<String, String> environment, Clock clock,
-      LongSupplier ticker, FeedRegistry feeds, DnsResolver dns, byte[] fallbackSecret, Listener listener)
+      LongSupplier ticker, FeedRegistry feeds, CrawlerVerifier.DnsResolver dns, byte[] fallbackSecret, Listener listener)
       throws ConfigException {
     LivePolicy live = new LivePolicy(source, environment, clock, ticker, feeds, dns, fallbackSecret, listener);
     PolicyCompiler compiler = live.compiler();

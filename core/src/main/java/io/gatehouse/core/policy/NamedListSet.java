@@ -1,10 +1,10 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
-import io.gatehouse.core.rules.expr.NamedLists;
+import io.gatehouse.core.rules.expr.Expression;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -22,7 +22,7 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe once built.
  */
-final class NamedListSet implements NamedLists {
+final class NamedListSet implements Expression.Lists {
 
   private record Entry(Kind kind, IntervalIndex<Boolean> ips, Set<Long> asns, Set<String> strings, int size) {}
 
@@ -44,7 +44,7 @@ final class NamedListSet implements NamedLists {
      * Adds a list. {@code items} are the item texts with where each came from: for an inline list, the
      * entry itself; for a file, its path and line.
      */
-    public void add(String name, String declaredKind, List<Item> items, ConfigEntry entry, ConfigProblems problems) {
+    public void add(String name, String declaredKind, List<Item> items, ConfigSource.Entry entry, ConfigException.Collector problems) {
       if (items.isEmpty()) {
         problems.add(entry, "list '" + name + "' is empty");
         return;
@@ -96,7 +96,7 @@ final class NamedListSet implements NamedLists {
    * @param line its line in that file
    */
   public record Item(String text, Path file, int line) {
-    void report(ConfigProblems problems, ConfigEntry entry, String message) {
+    void report(ConfigException.Collector problems, ConfigSource.Entry entry, String message) {
       if (file == null) {
         problems.add(entry, message);
       } else {

@@ -4,10 +4,7 @@ import io.gatehouse.core.Action;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.challenge.Clearances;
-import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.Cidr;
@@ -20,7 +17,6 @@ import io.gatehouse.core.policy.Policy.PageSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
-import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
 import java.time.Clock;
@@ -79,8 +75,8 @@ final class PolicyCompiler {
     long started = ticker.getAsLong();
     Draft d = draft;
     source.path().ifPresent(d::stamp);
-    ConfigProblems problems = new ConfigProblems();
-    for (ConfigEntry entry : source.entries(environment, problems)) {
+    ConfigException.Collector problems = new ConfigException.Collector();
+    for (ConfigSource.Entry entry : source.entries(environment, problems)) {
       Keys.TABLE.dispatch(entry, d, problems);
     }
     checkClientIp(d, problems);
@@ -129,7 +125,7 @@ final class PolicyCompiler {
     }
     problems.throwIfAny();
 
-    AccessRules accessRules = AccessRules.compile(d.rules.stream().map(Draft.Placed::rule).toList());
+    AccessRule.Table accessRules = AccessRule.Table.compile(d.rules.stream().map(Draft.Placed::rule).toList());
     for (AccessRule[] pair : accessRules.shadowed()) {
       LOG.warn("{}: access rule '{}' ({}) never decides: '{}' ({}) has the same target and wins",
           pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
@@ -152,7 +148,7 @@ final class PolicyCompiler {
     return policy;
   }
 
-  private static void checkClientIp(Draft d, ConfigProblems problems) {
+  private static void checkClientIp(Draft d, ConfigException.Collector problems) {
     if (d.clientIpHeader != ClientIpResolver.Header.NONE && d.trustedProxies.isEmpty()) {
       problems.add(d.clientIpHeaderEntry, "needs gatehouse.client-ip.trusted-proxies: the header is read only from"
           + " trusted proxies, so without any it would always be ignored");
@@ -180,7 +176,7 @@ final class PolicyCompiler {
     }
   }
 
-  private static List<FeedRegistry.Spec> feedSpecs(Draft d, ConfigProblems problems) {
+  private static List<FeedRegistry.Spec> feedSpecs(Draft d, ConfigException.Collector problems) {
     List<FeedRegistry.Spec> specs = new ArrayList<>();
     for (Map.Entry<String, Draft.FeedDraft> f : d.feeds.entrySet()) {
       Draft.FeedDraft fd = f.getValue();
@@ -208,7 +204,7 @@ final class PolicyCompiler {
   }
 
   private ChallengeSettings challenge(Draft d) {
-    return new ChallengeSettings(new Clearances(d.challengeSecret != null ? d.challengeSecret : fallbackSecret),
+    return new ChallengeSettings(d.challengeSecret != null ? d.challengeSecret : fallbackSecret,
         d.challengeSecret != null, d.challengeTtl, d.challengeDifficulty, d.challengePath);
   }
 

@@ -81,9 +81,9 @@ final class LiveFeed {
     return data;
   }
 
-  FeedStatus status() {
+  FeedRegistry.Status status() {
     FeedParser.Parsed d = data;
-    return new FeedStatus(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
+    return new FeedRegistry.Status(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
         d.scores().sizeV4() + d.scores().sizeV6(), d.rejected(), d.rejectedSample(), loadedAt, loadedFrom,
         lastAttempt, lastError);
   }

@@ -1,4 +1,4 @@
-package io.gatehouse.core.challenge;
+package io.gatehouse.core.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -16,7 +16,7 @@ import java.time.Duration;
  * <p>Revocations are kept by visitor id alone, with the time they last, so that another store can hold
  * them for several instances: a revocation is a key and an expiry, nothing more.
  */
-public final class ChallengeState {
+final class ChallengeState {
 
   /** How long a challenge token can be redeemed. */
   public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
