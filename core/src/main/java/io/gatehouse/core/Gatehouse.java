@@ -88,13 +88,23 @@ public final class Gatehouse implements AutoCloseable {
     return v == null ? "development" : v;
   }
 
-  /** Puts a newly compiled policy in force, with what outlives it sized to it. */
-  private void installed(Policy p) {
+  /**
+   * Readies a newly compiled policy: builds its engine and checks what outlives it can take its sizes,
+   * then returns the step that puts it in force, which cannot fail.
+   */
+  private Runnable prepare(Policy p) {
     ReputationSettings r = p.reputation();
-    behaviour.configure(r.maxTracked(), r.halfLife());
-    shared.configure(r.detectVisitors(), r.detectWindow());
-    events.resize(p.eventsCapacity());
-    engine = Engine.of(p, state);
+    Engine next = Engine.of(p, state);
+    // Durations in nanoseconds overflow beyond 292 years; the keys' ranges keep far below, and a value
+    // that still overflowed would fail here, before anything changed.
+    r.halfLife().toNanos();
+    r.detectWindow().toNanos();
+    return () -> {
+      behaviour.configure(r.maxTracked(), r.halfLife());
+      shared.configure(r.detectVisitors(), r.detectWindow());
+      events.resize(p.eventsCapacity());
+      engine = next;
+    };
   }
 
   /** Judges one request. Never throws and never blocks on I/O. */
@@ -185,10 +195,17 @@ public final class Gatehouse implements AutoCloseable {
 
   /**
    * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
-   * configuration stays and every problem is returned and logged.
+   * configuration stays and every problem is returned and logged. A change that empties the
+   * configuration, loses the admin token or the trusted proxies, or drops more than half of the rules is
+   * refused as a file caught half written; {@link #reload(boolean) reload(true)} applies it.
    */
   public ReloadResult reload() {
-    return live.reload();
+    return live.reload(false);
+  }
+
+  /** Like {@link #reload()}; with {@code force}, a change is applied however much it removes. */
+  public ReloadResult reload(boolean force) {
+    return live.reload(force);
   }
 
   /** The outcome of the last reload, or {@code null} when there was none since start. */
@@ -344,8 +361,8 @@ public final class Gatehouse implements AutoCloseable {
         g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, state.randomSecret(),
             new LivePolicy.Listener() {
               @Override
-              public void installed(Policy policy) {
-                g.installed(policy);
+              public Runnable prepare(Policy policy) {
+                return g.prepare(policy);
               }
 
               @Override

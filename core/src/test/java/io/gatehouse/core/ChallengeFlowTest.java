@@ -48,7 +48,7 @@ class ChallengeFlowTest {
     Decision challenged = g.decide(request("203.0.113.9").build());
     assertThat(challenged.action()).isEqualTo(Action.CHALLENGE);
     Challenge c = g.issueChallenge(challenged, request("203.0.113.9").build());
-    assertThat(c.verifyPath()).isEqualTo("/__gatehouse/challenge");
+    assertThat(c.verifyPath()).isEqualTo("/__gatehouse-challenge");
 
     Challenge.Verdict v = g.verifyChallenge(request("203.0.113.9").path(c.verifyPath()).build(), c.token(), solve(c), 321);
     assertThat(v.solved()).isTrue();

@@ -15,7 +15,7 @@ class ChallengeTest {
 
   @Test
   void aChallengeIsSolvedByTheCounterThatGivesEnoughZeroBitsAndByNoMalformedCounter() {
-    Challenge c = new Challenge("token-for-test", 8, "/__gatehouse/challenge", "ray");
+    Challenge c = new Challenge("token-for-test", 8, "/__gatehouse-challenge", "ray");
     int n = 0;
     while (!c.solvedBy(Integer.toString(n))) {
       n++;

@@ -46,7 +46,7 @@ class IntegrityCheckFlowTest {
   private Gatehouse engine(Path dir, String extra) throws Exception {
     Files.writeString(dir.resolve("feed.netset"), "66.249.64.0/19\n203.0.113.0/24\n");
     Path config = dir.resolve("g.properties");
-    Files.writeString(config, "gatehouse.reputation.feed.f.source=feed.netset\ngatehouse.bots.dns-timeout=1h\n"
+    Files.writeString(config, "gatehouse.reputation.feed.f.source=feed.netset\ngatehouse.bots.dns-timeout=30s\n"
         + extra);
     return Gatehouse.builder().config(ConfigSource.file(config)).environment(Map.of()).watchFiles(false)
         .dnsResolver(dns).build();

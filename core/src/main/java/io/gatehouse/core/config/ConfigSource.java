@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -113,15 +115,21 @@ public final class ConfigSource {
       if (file != null) {
         return Files.readString(file, StandardCharsets.UTF_8);
       }
+      // A resource that is a file is read from disk: a container's resource stream may be served from a
+      // cache, and a reload must see what the file holds now.
+      Optional<Path> onDisk = path();
+      if (onDisk.isPresent()) {
+        return Files.readString(onDisk.get(), StandardCharsets.UTF_8);
+      }
       try (InputStream in = loader.getResourceAsStream(resource)) {
         if (in == null) {
           throw ConfigException.of(name, "no such resource on the classpath");
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw ConfigException.of(name, "no such file");
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw ConfigException.of(name, "not UTF-8 text");
     } catch (IOException e) {
       throw ConfigException.of(name, "cannot be read: " + e);

@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * Parsers for configuration values, and "did you mean" for names that must be written exactly
- * (configuration keys, and the fields and functions of the rules language). Each reports a problem that echoes the bad value and says what was
- * expected, and returns {@code null} so that parsing can go on and find the next problem.
+ * (configuration keys, and the fields and functions of the rules language). Each parser reports a
+ * problem that echoes the bad value and says what was expected, and returns {@code null} so that parsing
+ * can go on and find the next problem.
  */
 public final class Values {
 
@@ -45,7 +46,8 @@ public final class Values {
    * One of {@code choices}, named by {@code id} and matched case-insensitively; the problem lists every
    * choice's name, so the list in a message is never out of step with what is accepted.
    */
-  public static <T> T choice(ConfigSource.Entry e, ConfigException.Collector problems, List<T> choices, Function<T, String> id) {
+  public static <T> T choice(ConfigSource.Entry e, ConfigException.Collector problems, List<T> choices,
+      Function<T, String> id) {
     String v = e.value().trim();
     for (T c : choices) {
       if (id.apply(c).equalsIgnoreCase(v)) {
@@ -72,16 +74,38 @@ public final class Values {
   }
 
   /**
-   * A positive duration: a number and a unit ({@code 500ms}, {@code 45s}, {@code 30m}, {@code 1h},
-   * {@code 7d}) or ISO-8601 ({@code PT30M}).
+   * A duration in {@code [min, max]}: a number and a unit ({@code 500ms}, {@code 45s}, {@code 30m},
+   * {@code 1h}, {@code 7d}) or ISO-8601 ({@code PT30M}). Every duration has a range, so that no value
+   * can overflow what is computed from it.
    */
-  public static Duration duration(ConfigSource.Entry e, ConfigException.Collector problems) {
+  public static Duration duration(ConfigSource.Entry e, ConfigException.Collector problems, Duration min,
+      Duration max) {
     Duration d = parseDuration(e.value().trim());
     if (d == null || d.isNegative() || d.isZero()) {
-      problems.add(e, "'" + e.value() + "' is not a positive duration such as 45s, 30m, 1h, 7d or PT30M");
+      problems.add(e, "'" + e.value() + "' is not a duration such as 45s, 30m, 1h, 7d or PT30M; from "
+          + text(min) + " to " + text(max));
+      return null;
+    }
+    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+      problems.add(e, "'" + e.value() + "' is not a duration from " + text(min) + " to " + text(max));
       return null;
     }
     return d;
+  }
+
+  /** A duration as configuration would write it: {@code 30m}, {@code 7d}, {@code 500ms}. */
+  public static String text(Duration d) {
+    long ms = d.toMillis();
+    if (ms % 86_400_000L == 0) {
+      return ms / 86_400_000L + "d";
+    } else if (ms % 3_600_000L == 0) {
+      return ms / 3_600_000L + "h";
+    } else if (ms % 60_000L == 0) {
+      return ms / 60_000L + "m";
+    } else if (ms % 1_000L == 0) {
+      return ms / 1_000L + "s";
+    }
+    return ms + "ms";
   }
 
   /** A duration as configuration writes it ({@code 45s}, {@code 1h}, {@code PT30M}), or {@code null}. */

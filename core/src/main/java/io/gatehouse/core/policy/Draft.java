@@ -114,9 +114,11 @@ final class Draft {
   byte[] challengeSecret;
   Duration challengeTtl = Duration.ofMinutes(30);
   int challengeDifficulty = DEFAULT_DIFFICULTY;
-  String challengePath = "/__gatehouse/challenge";
+  String challengePath = "/__gatehouse-challenge";
+  ConfigSource.Entry challengePathEntry;
 
   String adminPath = "/__gatehouse";
+  ConfigSource.Entry adminPathEntry;
   String adminToken;
   List<Cidr> adminAllowedIps = List.of();
 

@@ -56,51 +56,56 @@ final class Keys {
       .register("gatehouse.reputation.feed.NAME.score", (e, names, d, p) ->
           d.feed(names.get(0), e).score = Values.integer(e, p, 1, 100))
       .register("gatehouse.reputation.feed.NAME.format", (e, names, d, p) ->
-          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedRegistry.Format.values()), FeedRegistry.Format::id))
+          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedRegistry.Format.values()),
+              FeedRegistry.Format::id))
       .register("gatehouse.reputation.feed.NAME.refresh", (e, names, d, p) ->
-          d.feed(names.get(0), e).refresh = Values.duration(e, p))
+          d.feed(names.get(0), e).refresh = Values.duration(e, p, minutes(1), days(7)))
       .register("gatehouse.reputation.feed.NAME.action", (e, names, d, p) ->
           d.feed(names.get(0), e).action = mitigation(e, p, Action.CHALLENGE, Action.BLOCK))
       .register("gatehouse.reputation.cache-dir", (e, names, d, p) -> set(d.path(e, p), v -> d.cacheDir = v.path()))
       .register("gatehouse.reputation.fetch-timeout", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.fetchTimeout = v))
+          set(Values.duration(e, p, seconds(1), minutes(5)), v -> d.fetchTimeout = v))
       .register("gatehouse.reputation.behaviour.half-life", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.halfLife = v))
+          set(Values.duration(e, p, minutes(1), days(7)), v -> d.halfLife = v))
       .register("gatehouse.reputation.behaviour.max-tracked", (e, names, d, p) ->
-          set(Values.integer(e, p, 1_000, 100_000_000), v -> d.maxTracked = v))
+          set(Values.integer(e, p, 1_000, 10_000_000), v -> d.maxTracked = v))
       .register("gatehouse.reputation.behaviour.points.SOURCE", Keys::points)
       .register("gatehouse.reputation.behaviour.probe-paths", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 1_000), v -> d.probePaths = v))
       .register("gatehouse.reputation.behaviour.probe-window", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.probeWindow = v))
+          set(Values.duration(e, p, seconds(1), days(1)), v -> d.probeWindow = v))
       .register("gatehouse.shared-ip.ranges", (e, names, d, p) -> set(Values.cidrList(e, p), v -> d.sharedRanges = v))
       .register("gatehouse.shared-ip.action", (e, names, d, p) ->
           set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.sharedAction = v))
       .register("gatehouse.shared-ip.detect-visitors", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 64), v -> d.detectVisitors = v))
       .register("gatehouse.shared-ip.detect-window", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.detectWindow = v))
+          set(Values.duration(e, p, minutes(1), days(1)), v -> d.detectWindow = v))
       .register("gatehouse.security-level", (e, names, d, p) -> set(
           Values.choice(e, p, List.of(SecurityLevel.values()), SecurityLevel::id), v -> d.securityLevel = v))
       .register("gatehouse.security-level.action", (e, names, d, p) ->
           set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.securityLevelAction = v))
       .register("gatehouse.challenge.secret", Keys::challengeSecret)
-      .register("gatehouse.challenge.ttl", (e, names, d, p) -> set(Values.duration(e, p), v -> d.challengeTtl = v))
+      .register("gatehouse.challenge.ttl", (e, names, d, p) ->
+          set(Values.duration(e, p, minutes(1), days(30)), v -> d.challengeTtl = v))
       .register("gatehouse.challenge.difficulty", (e, names, d, p) ->
-          set(Values.integer(e, p, 1, 32), v -> d.challengeDifficulty = v))
+          set(Values.integer(e, p, 1, 24), v -> d.challengeDifficulty = v))
       .register("gatehouse.challenge.path", Keys::challengePath)
       .register("gatehouse.admin.path", Keys::adminPath)
       .register("gatehouse.admin.token", Keys::adminToken)
-      .register("gatehouse.admin.allowed-ips", (e, names, d, p) -> set(Values.cidrList(e, p), v -> d.adminAllowedIps = v))
+      .register("gatehouse.admin.allowed-ips", (e, names, d, p) -> set(Values.cidrList(e, p),
+          v -> d.adminAllowedIps = v))
       .register("gatehouse.browser-integrity-check", (e, names, d, p) ->
           set(Values.bool(e, p), v -> d.browserIntegrityCheck = v))
       .register("gatehouse.browser-integrity-check.scripting-clients", (e, names, d, p) ->
           set(Values.bool(e, p), v -> d.flagScriptingClients = v))
       .register("gatehouse.bots.verify-dns", (e, names, d, p) -> set(Values.bool(e, p), v -> d.verifyDns = v))
-      .register("gatehouse.bots.dns-timeout", (e, names, d, p) -> set(Values.duration(e, p), v -> d.dnsTimeout = v))
+      .register("gatehouse.bots.dns-timeout", (e, names, d, p) ->
+          set(Values.duration(e, p, Duration.ofMillis(100), seconds(30)), v -> d.dnsTimeout = v))
       .register("gatehouse.bots.ranges.CRAWLER", Keys::botRanges)
       .register("gatehouse.list.NAME", (e, names, d, p) -> d.lists.put(names.get(0), e))
-      .register("gatehouse.rule.ID.expression", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).expression = e)
+      .register("gatehouse.rule.ID.expression", (e, names, d, p) ->
+          d.rule(d.customRules, names.get(0), e).expression = e)
       .register("gatehouse.rule.ID.action", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).action = e)
       .register("gatehouse.rule.ID.skip", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).skip = e)
       .register("gatehouse.rule.ID.description", (e, names, d, p) ->
@@ -110,11 +115,28 @@ final class Keys {
       .register("gatehouse.config-rule.ID.set", (e, names, d, p) -> d.rule(d.configRules, names.get(0), e).set = e)
       .register("gatehouse.events.capacity", (e, names, d, p) ->
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
-      .register("gatehouse.page.site-name", (e, names, d, p) -> d.siteName = e.value().trim())
-      .register("gatehouse.page.contact", (e, names, d, p) -> d.contact = e.value().trim())
+      .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
+      .register("gatehouse.page.contact", (e, names, d, p) -> set(pageText(e, p), v -> d.contact = v))
       .register("gatehouse.page.template.CODE", Keys::template);
 
+  /** A path of one or more plain segments: no empty, encoded or dot-only tricks, and never "/" alone. */
+  private static final String PLAIN_PATH = "/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*";
+  /** The longest page text: a site's name or a contact line, not a paragraph. */
+  static final int MAX_PAGE_TEXT = 200;
+
   private Keys() {}
+
+  private static Duration seconds(long n) {
+    return Duration.ofSeconds(n);
+  }
+
+  private static Duration minutes(long n) {
+    return Duration.ofMinutes(n);
+  }
+
+  private static Duration days(long n) {
+    return Duration.ofDays(n);
+  }
 
   /** Hands a value on unless parsing it failed (then the problem is reported already). */
   private static <T> void set(T value, Consumer<T> field) {
@@ -137,7 +159,8 @@ final class Keys {
     if (v.matches("[A-Za-z0-9][A-Za-z0-9-]{0,31}")) {
       d.nodeId = v;
     } else {
-      p.add(e, "'" + e.value() + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
+      p.add(e, "'" + e.value()
+          + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
     }
   }
 
@@ -145,7 +168,7 @@ final class Keys {
     if (e.value().trim().equals("off")) {
       d.reloadInterval = null;
     } else {
-      set(Values.duration(e, p), v -> d.reloadInterval = v);
+      set(Values.duration(e, p, Duration.ofMillis(100), Duration.ofHours(1)), v -> d.reloadInterval = v);
     }
   }
 
@@ -219,19 +242,22 @@ final class Keys {
 
   private static void challengePath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
-    if (!v.matches("/[A-Za-z0-9._~/-]*") || v.contains("//")) {
-      p.add(e, "'" + v + "' is not a plain path starting with /");
+    if (!v.matches(PLAIN_PATH)) {
+      // "/" alone is refused too: every POST to the application would be taken for a challenge solution.
+      p.add(e, "'" + v + "' is not a plain path such as /__gatehouse-challenge");
     } else {
       d.challengePath = v;
+      d.challengePathEntry = e;
     }
   }
 
   private static void adminPath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
-    if (!v.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+    if (!v.matches(PLAIN_PATH)) {
       p.add(e, "'" + v + "' is not a plain path such as /__gatehouse");
     } else {
       d.adminPath = v;
+      d.adminPathEntry = e;
     }
   }
 
@@ -241,6 +267,46 @@ final class Keys {
     } else {
       d.adminToken = e.value();
     }
+  }
+
+  /** A line of text for the pages: at most {@link #MAX_PAGE_TEXT} characters, no control characters. */
+  private static String pageText(ConfigSource.Entry e, ConfigException.Collector p) {
+    String v = e.value().trim();
+    int bad = firstControl(v);
+    if (bad >= 0) {
+      p.add(e, "has a control character (U+" + String.format("%04X", (int) v.charAt(bad)) + ") at position " + (bad + 1)
+          + "; page texts are one line of plain text");
+      return null;
+    }
+    if (v.length() > MAX_PAGE_TEXT) {
+      p.add(e, "has " + v.length() + " characters; page texts have at most " + MAX_PAGE_TEXT);
+      return null;
+    }
+    return v;
+  }
+
+  /**
+   * The index of the first character that has no place in text a person reads: C0 and C1 controls, DEL,
+   * and the line and paragraph separators; or -1. {@code allowed} lists controls that may appear.
+   */
+  static int firstControl(CharSequence s, char... allowed) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
+      if (control && !isAllowed(c, allowed)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isAllowed(char c, char[] allowed) {
+    for (char a : allowed) {
+      if (a == c) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void botRanges(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
@@ -274,7 +340,13 @@ final class Keys {
     try {
       html = Files.readString(file.path(), StandardCharsets.UTF_8);
     } catch (IOException ex) {
-      p.add(e, "cannot read template " + file.path() + ": " + ex.getClass().getSimpleName());
+      p.add(e, "cannot read template: " + DataFiles.describe(ex, file.path()));
+      return;
+    }
+    int bad = firstControl(html, '\t', '\n', '\r', '\f');
+    if (bad >= 0) {
+      p.add(e, "template " + file.path() + " has a control character (U+" + String.format("%04X", (int) html.charAt(bad))
+          + ") at offset " + bad + "; templates are HTML text");
       return;
     }
     List<String> unknown = PageSettings.unknownPlaceholders(html);

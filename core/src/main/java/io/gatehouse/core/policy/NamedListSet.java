@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The lists of a configuration ({@code gatehouse.list.NAME}), for {@code $name} in rule expressions. A
@@ -27,18 +28,40 @@ final class NamedListSet implements Expression.Lists {
   private record Entry(Kind kind, IntervalIndex<Boolean> ips, Set<Long> asns, Set<String> strings, int size) {}
 
   private final Map<String, Entry> lists;
+  private final Set<String> failed;
 
-  private NamedListSet(Map<String, Entry> lists) {
+  private NamedListSet(Map<String, Entry> lists, Set<String> failed) {
     this.lists = Map.copyOf(lists);
+    this.failed = Set.copyOf(failed);
   }
 
   public static NamedListSet empty() {
-    return new NamedListSet(Map.of());
+    return new NamedListSet(Map.of(), Set.of());
+  }
+
+  /**
+   * A list named in {@code expression} ({@code $name}) that is defined but could not be built, or
+   * {@code null}: its problem is reported already.
+   */
+  String failedListIn(String expression) {
+    for (String name : failed) {
+      if (Pattern.compile("\\$" + Pattern.quote(name) + "(?![A-Za-z0-9_-])")
+          .matcher(expression).find()) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** Builds lists from their items; problems name the entry (and, for files, the line). */
   public static final class Builder {
     private final Map<String, Entry> lists = new HashMap<>();
+    private final Set<String> failed = new LinkedHashSet<>();
+
+    /** Notes a list that is defined but could not be read: rules naming it are not reported again. */
+    public void failed(String name) {
+      failed.add(name);
+    }
 
     /**
      * Adds a list. {@code items} are the item texts with where each came from: for an inline list, the
@@ -47,6 +70,7 @@ final class NamedListSet implements Expression.Lists {
     public void add(String name, String declaredKind, List<Item> items, ConfigSource.Entry entry, ConfigException.Collector problems) {
       if (items.isEmpty()) {
         problems.add(entry, "list '" + name + "' is empty");
+        failed.add(name);
         return;
       }
       Kind kind = declaredKind == null ? detect(items) : switch (declaredKind) {
@@ -80,11 +104,13 @@ final class NamedListSet implements Expression.Lists {
       }
       if (problems.size() == before) {
         lists.put(name, new Entry(kind, ips.build(), Set.copyOf(asns), Set.copyOf(strings), items.size()));
+      } else {
+        failed.add(name);
       }
     }
 
     public NamedListSet build() {
-      return new NamedListSet(lists);
+      return new NamedListSet(lists, failed);
     }
   }
 

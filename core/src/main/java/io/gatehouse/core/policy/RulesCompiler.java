@@ -55,6 +55,7 @@ final class RulesCompiler {
           path = d.source.resolve(v.substring(5).trim());
         } catch (InvalidPathException ex) {
           problems.add(e, "'" + v + "' is not a file path");
+          b.failed(l.getKey());
           continue;
         }
         d.stamp(path);
@@ -69,7 +70,8 @@ final class RulesCompiler {
             }
           }
         } catch (IOException ex) {
-          problems.add(e, "cannot read list file " + path + ": " + ex.getClass().getSimpleName());
+          problems.add(e, "cannot read list file: " + DataFiles.describe(ex, path));
+          b.failed(l.getKey());
           continue;
         }
       } else {
@@ -150,6 +152,11 @@ final class RulesCompiler {
   }
 
   private static Expression compile(ConfigSource.Entry e, NamedListSet lists, ConfigException.Collector problems) {
+    String broken = lists.failedListIn(e.value());
+    if (broken != null) {
+      // The list's own problem is reported; "unknown list" here would send the reader looking for a typo.
+      return null;
+    }
     try {
       return Expression.compile(e.value(), lists);
     } catch (ExpressionException ex) {

@@ -35,7 +35,8 @@ class ValuesTest {
   @CsvSource({"45s,PT45S", "30m,PT30M", "1h,PT1H", "7d,PT168H", "500ms,PT0.5S", "PT30M,PT30M", "pt1h,PT1H", "2 h,PT2H"})
   void durations(String value, String iso) {
     ConfigException.Collector p = new ConfigException.Collector();
-    assertThat(Values.duration(entry(value), p)).isEqualTo(Duration.parse(iso));
+    assertThat(Values.duration(entry(value), p, Duration.ofMillis(1),
+        Duration.ofDays(365))).isEqualTo(Duration.parse(iso));
     assertThat(p.isEmpty()).isTrue();
   }
 
@@ -43,9 +44,24 @@ class ValuesTest {
   @ValueSource(strings = {"", "0s", "-5m", "5", "5w", "m", "PT-1M", "P", "1.5h", "99999999999999d"})
   void badDurations(String value) {
     ConfigException.Collector p = new ConfigException.Collector();
-    assertThat(Values.duration(entry(value), p)).isNull();
-    assertThat(p.list()).extracting(Object::toString).containsExactly(
-        "f:7: gatehouse.x: '" + value + "' is not a positive duration such as 45s, 30m, 1h, 7d or PT30M");
+    assertThat(Values.duration(entry(value), p, Duration.ofMillis(1), Duration.ofDays(365))).isNull();
+    assertThat(p.list()).extracting(Object::toString).containsExactly("f:7: gatehouse.x: '" + value
+        + "' is not a duration such as 45s, 30m, 1h, 7d or PT30M; from 1ms to 365d");
+  }
+
+  @ParameterizedTest(name = "{0} outside 1m..30d")
+  @CsvSource({"59s", "31d", "99999999d", "PT720H1S"})
+  void durationsOutsideTheirRangeAreRefusedNamingTheRange(String value) {
+    ConfigException.Collector p = new ConfigException.Collector();
+    assertThat(Values.duration(entry(value), p, Duration.ofMinutes(1), Duration.ofDays(30))).isNull();
+    assertThat(p.list()).extracting(Object::toString)
+        .containsExactly("f:7: gatehouse.x: '" + value + "' is not a duration from 1m to 30d");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"PT0.1S,100ms", "PT1.5S,1500ms", "PT45S,45s", "PT90S,90s", "PT30M,30m", "PT2H,2h", "P7D,7d"})
+  void durationsAreWrittenInTheLargestWholeUnit(String iso, String text) {
+    assertThat(Values.text(Duration.parse(iso))).isEqualTo(text);
   }
 
   @Test

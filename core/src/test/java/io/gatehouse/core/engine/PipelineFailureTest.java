@@ -47,7 +47,7 @@ class PipelineFailureTest {
   private Engine throwingIn(Phase phase, String properties) throws Exception {
     AtomicReference<Policy> installed = new AtomicReference<>();
     live = LivePolicy.open(ConfigSource.text("test.properties", properties), Map.of(), CLOCK, () -> 0L, feeds, null,
-        new byte[32], installed::set);
+        new byte[32], p -> () -> installed.set(p));
     Stage throwing = new Stage(phase) {
       @Override
       Verdict evaluate(Evaluation ev) {

@@ -181,6 +181,39 @@ class FeedRegistryTest {
   }
 
   @Test
+  void aFeedThatCannotBeFetchedSaysWhereAndWhyNotOnlyTheExceptionsName(@TempDir Path cache) throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    FeedRegistry.Spec down = new FeedRegistry.Spec("down", java.net.URI.create("http://127.0.0.1:" + closedPort + "/feed"),
+        null, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1));
+    registry.commit(registry.prepare(List.of(down), cache, Duration.ofSeconds(5), new HashMap<>()));
+    assertThat(status(registry).lastError()).startsWith("cannot connect to 127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void anEmptyFeedFileIsAProblemAtStartAndOnRefreshTheLastGoodDataStays(@TempDir Path dir) throws IOException {
+    Path empty = dir.resolve("empty.netset");
+    Files.writeString(empty, "# nothing listed yet\n\n");
+    Path feed = dir.resolve("feed.netset");
+    Files.writeString(feed, "192.0.2.0/24\n");
+    Map<String, String> problems = new HashMap<>();
+    FeedRegistry.Prepared p = registry.prepare(List.of(
+        new FeedRegistry.Spec("empty", null, empty, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1)),
+        new FeedRegistry.Spec("feed", null, feed, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1))),
+        null, Duration.ofSeconds(5), problems);
+    assertThat(problems).containsExactly(Map.entry("empty", empty + " holds no entries (it is empty, or only comments)"));
+    registry.commit(p);
+
+    Files.writeString(feed, "");
+    Files.setLastModifiedTime(feed, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    registry.refreshAll();
+    assertThat(registry.lookup(ip("192.0.2.1")).score()).as("the last good data stays").isEqualTo(40);
+    assertThat(status(registry).lastError()).isEqualTo(feed + " holds no entries (it is empty, or only comments)");
+  }
+
+  @Test
   void theLogNamesTheFirstRejectedLinesAndTheStatusKeepsMore(@TempDir Path dir) throws IOException {
     Path messy = dir.resolve("messy.netset");
     StringBuilder text = new StringBuilder("192.0.2.0/24\n");
