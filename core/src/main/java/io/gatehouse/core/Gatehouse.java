@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
 
 /**
@@ -122,10 +123,21 @@ public final class Gatehouse implements AutoCloseable {
 
   /**
    * Tells the engine what the application answered to an allowed request, so that probing (many 403 and
-   * 404 answers on distinct paths) counts against the address. Never throws.
+   * 404 answers on distinct paths) counts against the visitor, and rate limiting rules that count
+   * responses count it. Never throws.
    */
   public void observeResponse(Decision decision, RequestFacts facts, int status) {
-    engine.observeResponse(decision, facts, status);
+    engine.observeResponse(decision, facts, status, name -> null);
+  }
+
+  /**
+   * Like {@link #observeResponse(Decision, RequestFacts, int)}, with the response's headers, so a rate
+   * limiting rule's {@code score-header} can be read: {@code responseHeader} gives the value of a header
+   * (its name in lower case), or {@code null}.
+   */
+  public void observeResponse(Decision decision, RequestFacts facts, int status,
+      UnaryOperator<String> responseHeader) {
+    engine.observeResponse(decision, facts, status, responseHeader);
   }
 
   /**

@@ -47,6 +47,7 @@ final class Evaluation implements Expression.Context {
   private int visitorScore;
   private int addressScore;
   private final Clearances clearances;
+  private long responseCode = Long.MIN_VALUE;
   private Clearances.Clearance clearance;
   private boolean signed;
   private int signature;
@@ -54,6 +55,16 @@ final class Evaluation implements Expression.Context {
   private long visitor;
   private int shared = -1;
   private CrawlerVerifier.Status crawler;
+
+  /** Sets the application's answer, for the rate limiting rules that count responses. */
+  void responded(int status) {
+    this.responseCode = status;
+  }
+
+  @Override
+  public long responseCode() {
+    return responseCode;
+  }
 
   Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,
       Trace trace) {

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
 final class Keys {
 
   private static final Set<Integer> RENDERED_CODES =
-      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE);
+      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE, Decision.RATE_LIMITED);
   private static final List<Source> POINT_SOURCES = Arrays.stream(Source.values())
       .filter(s -> s != Source.NONE && s != Source.INTERNAL_ERROR).toList();
 
@@ -113,6 +113,24 @@ final class Keys {
       .register("gatehouse.config-rule.ID.expression", (e, names, d, p) ->
           d.rule(d.configRules, names.get(0), e).expression = e)
       .register("gatehouse.config-rule.ID.set", (e, names, d, p) -> d.rule(d.configRules, names.get(0), e).set = e)
+      .register("gatehouse.rate-limit.ID.expression", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).expression = e)
+      .register("gatehouse.rate-limit.ID.characteristics", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).characteristics = e)
+      .register("gatehouse.rate-limit.ID.period", (e, names, d, p) -> {
+        Draft.RateLimitDraft r = d.rateLimit(names.get(0), e);
+        r.periodEntry = e;
+        set(Values.duration(e, p, seconds(1), Duration.ofHours(1)), v -> r.period = v);
+      })
+      .register("gatehouse.rate-limit.ID.requests", (e, names, d, p) ->
+          set(Values.integer(e, p, 1, 1_000_000_000), v -> d.rateLimit(names.get(0), e).requests = v))
+      .register("gatehouse.rate-limit.ID.mitigation-timeout", Keys::mitigationTimeout)
+      .register("gatehouse.rate-limit.ID.action", (e, names, d, p) -> d.rateLimit(names.get(0), e).action = e)
+      .register("gatehouse.rate-limit.ID.counting-expression", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).countingExpression = e)
+      .register("gatehouse.rate-limit.ID.score-header", Keys::scoreHeader)
+      .register("gatehouse.rate-limit.max-keys", (e, names, d, p) ->
+          set(Values.integer(e, p, 1_024, 16_777_216), v -> d.rateLimitKeys = v))
       .register("gatehouse.events.capacity", (e, names, d, p) ->
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
       .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
@@ -231,6 +249,27 @@ final class Keys {
     }
   }
 
+  /** {@code 0} (throttle: refuse only the requests over the rate) or a duration up to a day. */
+  private static void mitigationTimeout(ConfigSource.Entry e, List<String> names, Draft d,
+      ConfigException.Collector p) {
+    Draft.RateLimitDraft r = d.rateLimit(names.get(0), e);
+    if (e.value().trim().equals("0")) {
+      r.mitigationTimeout = Duration.ZERO;
+    } else {
+      set(Values.duration(e, p, seconds(1), days(1)), v -> r.mitigationTimeout = v);
+    }
+  }
+
+  /** A header name as HTTP writes them (a token), kept in lower case. */
+  private static void scoreHeader(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String v = e.value().trim();
+    if (!v.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")) {
+      p.add(e, "'" + e.value() + "' is not a header name");
+    } else {
+      d.rateLimit(names.get(0), e).scoreHeader = v.toLowerCase(Locale.ROOT);
+    }
+  }
+
   private static void challengeSecret(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().length() < 32) {
       p.add(e, "needs at least 32 characters (it has " + e.value().length() + "); use a long random string,"
@@ -328,7 +367,7 @@ final class Keys {
       code = -1;
     }
     if (!RENDERED_CODES.contains(code)) {
-      p.add(e, "'" + names.get(0) + "' is not an error code Gatehouse renders: 1009, 1012 or 1020");
+      p.add(e, "'" + names.get(0) + "' is not an error code Gatehouse renders: 1009, 1012, 1015 or 1020");
       return;
     }
     Draft.PathEntry file = d.path(e, p);
@@ -345,8 +384,8 @@ final class Keys {
     }
     int bad = firstControl(html, '\t', '\n', '\r', '\f');
     if (bad >= 0) {
-      p.add(e, "template " + file.path() + " has a control character (U+" + String.format("%04X", (int) html.charAt(bad))
-          + ") at offset " + bad + "; templates are HTML text");
+      p.add(e, "template " + file.path() + " has a control character (U+"
+          + String.format("%04X", (int) html.charAt(bad)) + ") at offset " + bad + "; templates are HTML text");
       return;
     }
     List<String> unknown = PageSettings.unknownPlaceholders(html);

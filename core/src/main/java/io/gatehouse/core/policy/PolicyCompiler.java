@@ -19,13 +19,16 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.expr.Expression;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,11 +112,26 @@ final class PolicyCompiler {
     NamedListSet lists = RulesCompiler.lists(d, problems);
     List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
     List<ConfigRule> configRules = RulesCompiler.configRules(d.configRules, lists, problems);
+    List<Policy.RateLimit> rateLimits = RateLimitsCompiler.compile(d.rateLimits, lists, problems);
     for (CustomRule r : customRules) {
-      data.checkFields(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
+      ConfigSource.Entry e = d.customRules.get(r.id()).expression;
+      data.checkFields(r.expression().fields(), geo, e, problems);
+      refuseResponseCode(r.expression(), e, problems);
     }
     for (ConfigRule r : configRules) {
-      data.checkFields(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
+      ConfigSource.Entry e = d.configRules.get(r.id()).expression;
+      data.checkFields(r.expression().fields(), geo, e, problems);
+      refuseResponseCode(r.expression(), e, problems);
+    }
+    for (Policy.RateLimit r : rateLimits) {
+      Draft.RateLimitDraft rd = d.rateLimits.get(r.id());
+      data.checkFields(r.expression().fields(), geo, rd.expression, problems);
+      if (r.countingExpression() != null) {
+        data.checkFields(r.countingExpression().fields(), geo, rd.countingExpression, problems);
+      }
+      Set<String> keyFields = new HashSet<>();
+      r.characteristics().forEach(c -> keyFields.add(c.kind().field()));
+      data.checkFields(keyFields, geo, rd.characteristics, problems);
     }
     for (Draft.Placed placed : d.rules) {
       data.checkTarget(placed, geo, problems);
@@ -166,7 +184,7 @@ final class PolicyCompiler {
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
-        new Policy.Rules(lists, customRules, configRules), bots);
+        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
   }
@@ -187,6 +205,14 @@ final class PolicyCompiler {
         + "; the challenge is public and the admin endpoints are not, so keep them apart";
     ConfigSource.Entry at = d.challengePathEntry != null ? d.challengePathEntry : d.adminPathEntry;
     problems.add(at, message);
+  }
+
+  /** The application's answer is not known while a request is being decided. */
+  private static void refuseResponseCode(Expression e, ConfigSource.Entry entry, ConfigException.Collector problems) {
+    if (e.fields().contains(RateLimitsCompiler.RESPONSE_CODE)) {
+      problems.add(entry, RateLimitsCompiler.RESPONSE_CODE + " is known only once the application has answered; only"
+          + " a rate limiting rule's counting-expression can read it");
+    }
   }
 
   private static void checkClientIp(Draft d, ConfigException.Collector problems) {
@@ -260,5 +286,6 @@ final class PolicyCompiler {
 
   /** The phases a skip rule may name. */
   static final List<Phase> SKIPPABLE =
-      List.of(Phase.ACCESS_RULES, Phase.CUSTOM_RULES, Phase.BROWSER_INTEGRITY_CHECK, Phase.SECURITY_LEVEL);
+      List.of(Phase.ACCESS_RULES, Phase.CUSTOM_RULES, Phase.RATE_LIMITING, Phase.BROWSER_INTEGRITY_CHECK,
+          Phase.SECURITY_LEVEL);
 }

@@ -230,5 +230,13 @@ public final class Expression {
 
     /** Whether the client is a verified good bot ({@code cf.client.bot}). */
     boolean verifiedBot();
+
+    /**
+     * The status the application answered ({@code http.response.code}), or {@link Long#MIN_VALUE} (missing)
+     * while the request is being decided.
+     */
+    default long responseCode() {
+      return Long.MIN_VALUE;
+    }
   }
 }

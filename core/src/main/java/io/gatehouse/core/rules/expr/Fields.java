@@ -35,6 +35,8 @@ final class Fields {
     field(HEADERS, Type.MAP, null);
     field("cf.threat_score", Type.INTEGER, (Nodes.Int) c -> c.threatScore());
     field("cf.client.bot", Type.BOOLEAN, (Nodes.Cond) c -> c.verifiedBot());
+    // Known only once the application has answered: for rate limiting rules' counting expressions.
+    field("http.response.code", Type.INTEGER, (Nodes.Int) c -> c.responseCode());
     alias("ip.geoip.asnum", "ip.src.asnum");
     alias("ip.geoip.country", "ip.src.country");
     alias("ip.geoip.continent", "ip.src.continent");
