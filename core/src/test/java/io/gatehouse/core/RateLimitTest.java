@@ -73,6 +73,19 @@ class RateLimitTest {
   }
 
   @Test
+  void anIpv6ClientCountsByItsSlash64SoRotatingWithinItDoesNotEscape() throws Exception {
+    try (Gatehouse g = engine(LOGIN)) {
+      for (int i = 0; i < 5; i++) {
+        assertThat(g.decide(login("2001:db8:1:2::" + Integer.toHexString(i + 1))).action()).isEqualTo(Action.ALLOW);
+      }
+      Decision sixth = g.decide(login("2001:db8:1:2:ffff::9"));
+      assertThat(sixth.action()).isEqualTo(Action.BLOCK);
+      assertThat(sixth.description()).contains("for ip.src=2001:db8:1:2::/64;");
+      assertThat(g.decide(login("2001:db8:1:3::1")).action()).as("another /64").isEqualTo(Action.ALLOW);
+    }
+  }
+
+  @Test
   void byVisitorTwoBrowsersOnOneAddressAreCountedApart() throws Exception {
     try (Gatehouse g = engine(LOGIN.replace("characteristics=ip.src", "characteristics=cf.unique_visitor_id"))) {
       for (int i = 0; i < 5; i++) {

@@ -9,6 +9,7 @@ import io.gatehouse.core.policy.Policy.Characteristic;
 import io.gatehouse.core.policy.Policy.RateLimit;
 import io.gatehouse.core.rules.RuleAction;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 
 /**
@@ -141,7 +142,8 @@ final class RateLimitStage extends Stage {
 
   private static String value(Characteristic c, Evaluation ev) {
     return switch (c.kind()) {
-      case IP_SRC -> ev.clientIp() == null ? null : ev.clientIp().toString();
+      case IP_SRC -> ev.clientIp() == null ? null
+          : ev.clientIp().isV4() ? ev.clientIp().toString() : ev.clientIp().mask(64) + "/64";
       case VISITOR -> Long.toHexString(ev.visitor());
       case HEADER -> {
         List<String> values = ev.facts.headersLowerCase(c.name());
@@ -150,7 +152,7 @@ final class RateLimitStage extends Stage {
       case COOKIE -> ev.facts.cookie(c.name());
       case QUERY_ARG -> QueryArgs.values(ev.facts.query(), c.name());
       case PATH -> ev.path();
-      case HOST -> ev.host();
+      case HOST -> ev.host().toLowerCase(Locale.ROOT);
       case ASN -> ev.asn() > 0 ? Long.toString(ev.asn()) : null;
       case COUNTRY -> ev.country();
     };
@@ -168,8 +170,9 @@ final class RateLimitStage extends Stage {
   private static long part(Characteristic c, Evaluation ev) {
     switch (c.kind()) {
       case IP_SRC: {
+        // An IPv6 client counts by its /64: a host that owns the prefix must not rotate out of its limit.
         IpAddress ip = ev.clientIp();
-        return ip == null ? 1 : RateCounters.mix(ip.hi() * 31 + ip.lo()) ^ (ip.isV4() ? 2 : 3);
+        return ip == null ? 1 : RateCounters.mix(ip.hostKey());
       }
       case VISITOR:
         return ev.visitor();
@@ -187,7 +190,7 @@ final class RateLimitStage extends Stage {
       case PATH:
         return hash(11, ev.path());
       case HOST:
-        return hash(13, ev.host());
+        return hashIgnoringCase(13, ev.host());
       case ASN:
         return RateCounters.mix(ev.asn() + 17);
       case COUNTRY:
@@ -195,6 +198,19 @@ final class RateLimitStage extends Stage {
       default:
         throw new IllegalStateException("unknown characteristic " + c);
     }
+  }
+
+  /** {@link #hash} of the text with ASCII letters in lower case, as host names compare. */
+  static long hashIgnoringCase(long seed, String s) {
+    if (s == null) {
+      return hash(seed, null);
+    }
+    long h = seed ^ 0xcbf29ce484222325L;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      h = (h ^ (c >= 'A' && c <= 'Z' ? c + 32 : c)) * 0x100000001b3L;
+    }
+    return h;
   }
 
   /** FNV-1a over the characters, folded into {@code seed}; a missing value hashes apart from any text. */
