@@ -99,7 +99,7 @@ public final class Gatehouse implements AutoCloseable {
     ReputationSettings r = p.reputation();
     behaviour.configure(r.maxTracked(), r.halfLife());
     shared.configure(r.detectVisitors(), r.detectWindow());
-    events.resize(p.eventsCapacity());
+    events.resize(p.eventsCapacity(), p.eventsMaxBytes());
     engine = Engine.of(p, state);
   }
 
@@ -333,7 +333,8 @@ public final class Gatehouse implements AutoCloseable {
       if (source == null) {
         throw new IllegalStateException("no configuration source; call config(...) first");
       }
-      EventLog events = new EventLog(10_000);
+      // Sized by the first policy when it is installed.
+      EventLog events = new EventLog(1, 1);
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
       BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);

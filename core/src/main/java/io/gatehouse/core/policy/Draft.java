@@ -122,6 +122,7 @@ final class Draft {
   List<Cidr> adminAllowedIps = List.of();
 
   int eventsCapacity = 10_000;
+  long eventsMaxBytes = 16L << 20;
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

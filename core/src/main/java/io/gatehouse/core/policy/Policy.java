@@ -55,6 +55,7 @@ public final class Policy {
   private final AdminSettings admin;
   private final PageSettings pages;
   private final int eventsCapacity;
+  private final long eventsMaxBytes;
   private final Duration reloadInterval;
   private final Path accessRulesFile;
   private final FeedRegistry.Prepared feeds;
@@ -77,8 +78,8 @@ public final class Policy {
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
-      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
+      Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -92,6 +93,7 @@ public final class Policy {
     this.admin = admin;
     this.pages = pages;
     this.eventsCapacity = eventsCapacity;
+    this.eventsMaxBytes = eventsMaxBytes;
     this.reloadInterval = reloadInterval;
     this.accessRulesFile = accessRulesFile;
     this.feeds = feeds;
@@ -177,6 +179,11 @@ public final class Policy {
   /** {@code gatehouse.events.capacity}. */
   public int eventsCapacity() {
     return eventsCapacity;
+  }
+
+  /** {@code gatehouse.events.max-bytes}. */
+  public long eventsMaxBytes() {
+    return eventsMaxBytes;
   }
 
   /** How often configuration files are checked for changes, or {@code null} when they are not. */
