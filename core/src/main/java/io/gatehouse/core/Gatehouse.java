@@ -97,7 +97,7 @@ public final class Gatehouse implements AutoCloseable {
   /** Puts a newly compiled policy in force, with what outlives it sized to it. */
   private void installed(Policy p) {
     ReputationSettings r = p.reputation();
-    behaviour.configure(r.maxTracked(), r.halfLife());
+    behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
     shared.configure(r.detectVisitors(), r.detectWindow());
     events.resize(p.eventsCapacity(), p.eventsMaxBytes());
     engine = Engine.of(p, state);
@@ -336,7 +336,7 @@ public final class Gatehouse implements AutoCloseable {
       // Sized by the first policy when it is installed.
       EventLog events = new EventLog(1, 1);
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
-      BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
+      BehaviourTracker behaviour = new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
       SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
       ChallengeState challenges = new ChallengeState(ticker::getAsLong);

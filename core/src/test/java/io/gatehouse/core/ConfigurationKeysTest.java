@@ -86,6 +86,9 @@ class ConfigurationKeysTest {
         row("gatehouse.reputation.behaviour.max-tracked", "gatehouse.reputation.behaviour.max-tracked=1e6",
             "{config}:1: gatehouse.reputation.behaviour.max-tracked: '1e6' is not a whole number from 1000 to"
                 + " 100000000"),
+        row("gatehouse.reputation.behaviour.max-bytes", "gatehouse.reputation.behaviour.max-bytes=512KiB",
+            "{config}:1: gatehouse.reputation.behaviour.max-bytes: '512KiB' is not a size from 1MiB to 4GiB, such as"
+                + " 16MiB, 512KiB or 1048576 (bytes)"),
         row("gatehouse.reputation.behaviour.points.SOURCE", "gatehouse.reputation.behaviour.points.access_rules=lots",
             "{config}:1: gatehouse.reputation.behaviour.points.access_rules: 'lots' is not a whole number from 0 to"
                 + " 100"),

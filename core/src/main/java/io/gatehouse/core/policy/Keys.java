@@ -75,6 +75,8 @@ final class Keys {
           set(Values.duration(e, p), v -> d.halfLife = v))
       .register("gatehouse.reputation.behaviour.max-tracked", (e, names, d, p) ->
           set(Values.integer(e, p, 1_000, 100_000_000), v -> d.maxTracked = v))
+      .register("gatehouse.reputation.behaviour.max-bytes", (e, names, d, p) ->
+          set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.maxTrackedBytes = v))
       .register("gatehouse.reputation.behaviour.points.SOURCE", Keys::points)
       .register("gatehouse.reputation.behaviour.probe-paths", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 1_000), v -> d.probePaths = v))

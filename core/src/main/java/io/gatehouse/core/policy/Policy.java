@@ -216,7 +216,8 @@ public final class Policy {
    * @param cacheDir where fetched feeds are kept
    * @param fetchTimeout how long a feed fetch may take
    * @param halfLife how fast behaviour points decay
-   * @param maxTracked how many addresses' behaviour is kept
+   * @param maxTracked how many visitors' behaviour is kept, and how many addresses'
+   * @param maxTrackedBytes how much heap the behaviour kept may take, visitors and addresses together
    * @param points the points each source adds to the address's behaviour: a mitigation by a phase, a
    *     failed challenge, probing (many 403/404 on distinct paths)
    * @param probePaths how many distinct paths count as probing
@@ -231,7 +232,7 @@ public final class Policy {
    * @param feedActions the feeds whose {@code action} is configured, with it
    */
   public record ReputationSettings(List<FeedRegistry.Spec> feeds, Path cacheDir, Duration fetchTimeout,
-      Duration halfLife, int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
+      Duration halfLife, int maxTracked, long maxTrackedBytes, Map<Source, Integer> points, int probePaths, Duration probeWindow,
       IntervalIndex<Boolean> sharedRanges, Action sharedAction, int detectVisitors, Duration detectWindow,
       SecurityLevel securityLevel, Action securityLevelAction, Map<String, Action> feedActions) {
 

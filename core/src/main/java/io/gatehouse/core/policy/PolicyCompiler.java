@@ -202,8 +202,8 @@ final class PolicyCompiler {
         feedActions.put(name, f.action);
       }
     });
-    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.points,
-        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
+    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.maxTrackedBytes,
+        d.points, d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
         d.securityLevel, d.securityLevelAction, feedActions);
   }
 

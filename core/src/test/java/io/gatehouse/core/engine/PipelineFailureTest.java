@@ -35,7 +35,7 @@ class PipelineFailureTest {
   private final EventLog events = new EventLog(100, 1 << 20);
   private final FeedRegistry feeds = new FeedRegistry(CLOCK, () -> 0L);
   private final EngineState state = new EngineState(CLOCK, () -> 0L, feeds,
-      new BehaviourTracker(1_000, Duration.ofHours(1), () -> 0L, Runnable::run),
+      new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), () -> 0L, Runnable::run),
       new SharedAddresses(8, Duration.ofMinutes(10), () -> 0L), new ChallengeState(() -> 0L), events);
   private LivePolicy live;
 
