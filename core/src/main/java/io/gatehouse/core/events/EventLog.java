@@ -301,12 +301,16 @@ public final class EventLog {
     while (size > capacity) {
       dropOldest();
     }
-    int slots = Math.min(capacity, Math.max(size, INITIAL_SLOTS));
-    while (size > 1 && eventBytes + slotBytes(slots) > maxBytes) {
+    while (size > 1 && eventBytes + slotBytes(fitted()) > maxBytes) {
       dropOldest();
     }
-    if (slots != ring.length) {
-      reslot(slots);
+    if (fitted() != ring.length) {
+      reslot(fitted());
     }
+  }
+
+  /** The slots a ring fitted to the events held needs. */
+  private int fitted() {
+    return Math.min(capacity, Math.max(size, INITIAL_SLOTS));
   }
 }

@@ -33,11 +33,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * noted, the hashes and times of their last {@code probe-paths} paths; an address entry holds the
  * contributions of at most {@value #SLOTS} visitors. An entry weighs what it costs on the heap with its
  * key and its share of the cache ({@value #VISITOR_BYTES} bytes a visitor, 12 more a path its probe
- * history remembers, and
- * {@value #ADDRESS_BYTES} an address, as {@code BehaviourTrackerFootprint} in the benchmarks measures
- * them), and never less than the byte budget over {@code maxTracked}, which is how one weight keeps both
- * bounds. An entry not written for twelve half-lives (when its points have decayed below 1/4096) is
- * dropped.
+ * history remembers, and {@value #ADDRESS_BYTES} an address, a little above what
+ * {@code BehaviourTrackerFootprint} in the benchmarks measures), and never less than the byte budget over
+ * {@code maxTracked}, which is how one weight keeps both bounds. An entry not written for twelve
+ * half-lives (when its points have decayed below 1/4096) is dropped.
  *
  * <p>Thread-safe.
  */
