@@ -1,12 +1,18 @@
 package io.gatehouse.benchmarks;
 
-import io.gatehouse.core.reputation.FeedFormat;
-import io.gatehouse.core.reputation.FeedParser;
+import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.reputation.FeedRegistry;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -55,8 +61,8 @@ public class FeedLoadBenchmark {
 
   private Path dir;
   private Path feed;
-  private FeedParser.Parsed loaded;
-  private int[] probes;
+  private FeedRegistry loaded;
+  private IpAddress[] probes;
   private int next;
 
   @Setup(Level.Trial)
@@ -64,41 +70,56 @@ public class FeedLoadBenchmark {
     dir = Files.createTempDirectory("gatehouse-feed");
     FullPolicy.write(dir, new FullPolicy.Size(1, lines * 10 / 7 + 1, 0, 1));
     feed = dir.resolve("feed-a.netset");
-    loaded = loadPlainFeed();
+    loaded = open();
     // Half the probes are the first address of a listed network, half anywhere, as at the edge.
-    java.util.List<String> listed = Files.readAllLines(feed, StandardCharsets.UTF_8);
-    java.util.Random r = new java.util.Random(7);
-    probes = new int[1 << 14];
+    List<String> listed = Files.readAllLines(feed, StandardCharsets.UTF_8);
+    Random r = new Random(7);
+    probes = new IpAddress[1 << 14];
     for (int i = 0; i < probes.length; i++) {
       if (i % 2 == 0) {
         String line = listed.get(2 + r.nextInt(listed.size() - 2));
         int slash = line.indexOf('/');
-        probes[i] = (int) io.gatehouse.core.net.IpAddress.parse(slash < 0 ? line : line.substring(0, slash)).lo();
+        probes[i] = IpAddress.parse(slash < 0 ? line : line.substring(0, slash));
       } else {
-        probes[i] = r.nextInt();
+        probes[i] = IpAddress.ofV4(r.nextInt());
       }
     }
   }
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    loaded.close();
     try (var walk = Files.walk(dir)) {
-      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
   }
 
   /** The score of an address in the loaded feed: what reputation costs a request. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public Integer scoreLookup() {
+  public FeedRegistry.Hit scoreLookup() {
     int i = next++ & (probes.length - 1);
-    return loaded.scores().getV4(probes[i]);
+    return loaded.lookup(probes[i]);
   }
 
+  /** Loading a feed of a million lines, as at start or reload: parsing and merging into the lookup table. */
   @Benchmark
-  public FeedParser.Parsed loadPlainFeed() throws IOException {
-    try (Reader r = Files.newBufferedReader(feed, StandardCharsets.UTF_8)) {
-      return FeedParser.parse(r, FeedFormat.AUTO, 60);
+  public List<FeedRegistry.Status> loadPlainFeed() throws IOException {
+    try (FeedRegistry registry = open()) {
+      return registry.status();
     }
+  }
+
+  private FeedRegistry open() throws IOException {
+    FeedRegistry registry = new FeedRegistry(Clock.systemUTC(), System::nanoTime);
+    Map<String, String> problems = new HashMap<>();
+    FeedRegistry.Prepared prepared = registry.prepare(List.of(new FeedRegistry.Spec("bench", null, feed, 60,
+        FeedRegistry.Format.AUTO, Duration.ofDays(1))), null, Duration.ofSeconds(5), problems);
+    if (!problems.isEmpty()) {
+      registry.close();
+      throw new IOException(problems.toString());
+    }
+    registry.commit(prepared);
+    return registry;
   }
 }

@@ -2,19 +2,21 @@ package io.gatehouse.benchmarks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import io.gatehouse.core.Action;
+import io.gatehouse.core.Challenge;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
-import io.gatehouse.core.bot.DnsResolver;
-import io.gatehouse.core.challenge.ChallengeState;
+import io.gatehouse.core.bot.CrawlerVerifier.DnsResolver;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.net.IpAddress;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -226,7 +228,7 @@ public final class FloodFootprint {
       long heapBefore = usedHeapAfterGc();
 
       Map<Action, Integer> outcomes = flood(g, addresses);
-      fillProofOfWorkState((ChallengeState) field(g, "state", "challenges"), addresses);
+      fillProofOfWorkState(field(g, "state", "challenges"), addresses);
       settle(g);
 
       long heapAfter = usedHeapAfterGc();
@@ -266,12 +268,21 @@ public final class FloodFootprint {
     return outcomes;
   }
 
-  /** Redeemed tokens and revoked clearances, as solved challenges and misbehaving solvers would leave them. */
-  private static void fillProofOfWorkState(ChallengeState challenges, int entries) {
+  /**
+   * Redeemed tokens and revoked clearances, as solved challenges and misbehaving solvers would leave them,
+   * through the challenge state's own methods (the type is the engine's own, so they are called by name).
+   */
+  private static void fillProofOfWorkState(Object challenges, int entries) {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    for (int i = 0; i < entries; i++) {
-      challenges.redeem(String.format(Locale.ROOT, "%016x%08x", random.nextLong(), random.nextInt()));
-      challenges.revoke(challenges.visitorId(), Duration.ofMinutes(30));
+    Method redeem = method(challenges, "redeem", String.class);
+    Method revoke = method(challenges, "revoke", long.class, Duration.class);
+    try {
+      for (int i = 0; i < entries; i++) {
+        redeem.invoke(challenges, String.format(Locale.ROOT, "%016x%08x", random.nextLong(), random.nextInt()));
+        revoke.invoke(challenges, random.nextLong() | 1, Duration.ofMinutes(30));
+      }
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot fill the challenge state", e);
     }
   }
 
@@ -353,7 +364,7 @@ public final class FloodFootprint {
         .header("User-Agent", agent)
         .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
         .header("Accept-Language", fill("en-GB,en;q=0.9," + tag, 256))
-        .header("Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + fill("forged" + tag, 4 * 1024));
+        .header("Cookie", Challenge.CLEARANCE_COOKIE + "=" + fill("forged" + tag, 4 * 1024));
     for (int h = 0; h < 40; h++) {
       b.header("X-Padding-" + h, fill(tag, 200));
     }
@@ -417,13 +428,23 @@ public final class FloodFootprint {
     return null;
   }
 
-  private static long invokeLong(Object target, String method) {
+  private static Method method(Object target, String name, Class<?>... parameters) {
     try {
-      var m = target.getClass().getMethod(method);
-      Object r = m.invoke(target);
+      Method m = target.getClass().getDeclaredMethod(name, parameters);
+      m.setAccessible(true);
+      return m;
+    } catch (ReflectiveOperationException | RuntimeException e) {
+      throw new IllegalStateException(target.getClass().getName() + " has no method " + name + " taking "
+          + Arrays.toString(parameters) + "; update FloodFootprint", e);
+    }
+  }
+
+  private static long invokeLong(Object target, String name) {
+    try {
+      Object r = method(target, name).invoke(target);
       return r instanceof Number n ? n.longValue() : 0;
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(target.getClass().getName() + " has no method " + method + "()", e);
+      throw new IllegalStateException("cannot call " + target.getClass().getName() + "." + name + "()", e);
     }
   }
 }

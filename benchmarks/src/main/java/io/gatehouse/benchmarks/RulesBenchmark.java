@@ -5,8 +5,6 @@ import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.rules.expr.Expression;
 import io.gatehouse.core.rules.expr.ExpressionException;
-import io.gatehouse.core.rules.expr.NamedLists;
-import io.gatehouse.core.rules.expr.RequestContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -72,16 +70,16 @@ public class RulesBenchmark {
 
   private Expression[] rules;
   private String[] thousand;
-  private NamedLists lists;
-  private RequestContext request;
+  private Expression.Lists lists;
+  private Expression.Context request;
   private Expression manyStars;
-  private RequestContext tenKilobyteAgent;
+  private Expression.Context tenKilobyteAgent;
 
   @Setup(Level.Trial)
   public void setUp() throws ExpressionException {
     IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
         .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
-    lists = NamedLists.of(Map.of("partners", partners), Map.of(),
+    lists = Expression.Lists.of(Map.of("partners", partners), Map.of(),
         Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
     rules = new Expression[100];
     for (int i = 0; i < rules.length; i++) {
@@ -139,7 +137,7 @@ public class RulesBenchmark {
   }
 
   /** The allowed request of {@link FullPolicy#allowed()}, as rule expressions see it. */
-  static final class BrowserRequest implements RequestContext {
+  static final class BrowserRequest implements Expression.Context {
     private static final IpAddress CLIENT = IpAddress.parse(FullPolicy.ALLOWED_IP);
 
     private final String userAgent;

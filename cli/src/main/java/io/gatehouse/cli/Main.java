@@ -5,7 +5,6 @@ import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.config.ConfigProblem;
 import io.gatehouse.core.config.ConfigSource;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,9 +18,10 @@ import java.util.List;
  * <pre>
  * java -jar gatehouse-cli.jar check gatehouse.properties
  * java -jar gatehouse-cli.jar explain gatehouse.properties --ip 203.0.113.9 --path /login --ua curl/8.4
+ * GATEHOUSE_ADMIN_TOKEN=... java -jar gatehouse-cli.jar reload --force http://127.0.0.1:8080/__gatehouse
  * </pre>
  *
- * Exit status: 0 success, 1 the configuration has problems, 2 a usage error.
+ * Exit status: 0 success, 1 the configuration has problems (or the reload was refused), 2 a usage error.
  */
 public final class Main {
 
@@ -29,10 +29,13 @@ public final class Main {
       usage: gatehouse check CONFIG
              gatehouse explain CONFIG --ip ADDRESS [--method GET] [--host HOST] [--path /PATH?QUERY]
                                       [--ua USER-AGENT] [--header 'Name: Value']...
+             gatehouse reload [--force] ADMIN-URL
 
         check    loads CONFIG as the filter would and prints its summary, or every problem as
                  file:line: key: message
         explain  prints how CONFIG would decide a request from ADDRESS, phase by phase
+        reload   asks a running filter to reload (POST ADMIN-URL/reload, the token in
+                 GATEHOUSE_ADMIN_TOKEN); --force applies a change that looks like a half-written file
       """;
 
   private Main() {}
@@ -43,6 +46,9 @@ public final class Main {
 
   /** Runs a command; returns the exit status. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    if (args.length > 0 && args[0].equals("reload")) {
+      return RemoteReload.run(args, System.getenv(), out, err);
+    }
     if (args.length < 2 || !(args[0].equals("check") || args[0].equals("explain"))) {
       err.print(USAGE);
       return 2;
@@ -76,7 +82,7 @@ public final class Main {
       return 0;
     } catch (ConfigException e) {
       err.println(e.problems().size() == 1 ? "1 problem" : e.problems().size() + " problems");
-      for (ConfigProblem p : e.problems()) {
+      for (ConfigException.Problem p : e.problems()) {
         err.println(p);
       }
       return 1;

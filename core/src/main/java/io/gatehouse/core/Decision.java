@@ -16,7 +16,8 @@ import java.time.Instant;
  * @param source what produced the decision
  * @param ruleId the id of the rule that decided, or {@code null}
  * @param description a human-readable reason, or {@code null}
- * @param errorCode the error code to render (1012, 1009, 1020, ...), or 0 for allow
+ * @param errorCode the error code to render ({@link #ACCESS_DENIED}, {@link #COUNTRY_BANNED},
+ *     {@link #FIREWALL_RULE}), or 0 for allow
  * @param rayId the Ray ID, or {@code null} when nothing was recorded
  * @param time when the decision was recorded, or {@code null} when nothing was
  * @param client the client address and how it was derived
@@ -34,6 +35,23 @@ public record Decision(
     ClientIp client,
     int threatScore) {
 
+  /** Error 1012, access denied: the visitor's IP or network, its reputation, or the Browser Integrity Check. */
+  public static final int ACCESS_DENIED = 1012;
+  /** Error 1009, country or region banned: a country or continent access rule. */
+  public static final int COUNTRY_BANNED = 1009;
+  /** Error 1020, access denied by a custom rule. */
+  public static final int FIREWALL_RULE = 1020;
+
+  /** A short snake-case name for an error code, used in JSON responses. */
+  public static String errorName(int code) {
+    return switch (code) {
+      case 0 -> "none";
+      case COUNTRY_BANNED -> "country_banned";
+      case FIREWALL_RULE -> "access_denied_firewall_rule";
+      default -> "access_denied";
+    };
+  }
+
   /** A request let through with nothing to record: no rule decided and none logged. */
   public static Decision allow(ClientIp client, int threatScore) {
     return new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, client, threatScore);
@@ -48,7 +66,7 @@ public record Decision(
       ClientIp client) {
     boolean block = failMode == FailMode.BLOCK;
     return new Decision(block ? Action.BLOCK : Action.ALLOW, !block || mode == Mode.ENFORCE, Source.INTERNAL_ERROR,
-        "", description, block ? ErrorCodes.ACCESS_DENIED : 0, rayId, time, client, 0);
+        "", description, block ? ACCESS_DENIED : 0, rayId, time, client, 0);
   }
 
   /** This decision with another threat score. */
@@ -63,6 +81,6 @@ public record Decision(
 
   /** The error name for {@link #errorCode()}: {@code access_denied}, {@code country_banned}, ... */
   public String errorName() {
-    return ErrorCodes.name(errorCode);
+    return errorName(errorCode);
   }
 }

@@ -1,12 +1,9 @@
 package io.gatehouse.core;
 
-import io.gatehouse.core.bot.DnsResolver;
-import io.gatehouse.core.challenge.ChallengeState;
-import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.engine.Engine;
-import io.gatehouse.core.engine.EngineState;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.Policy.AdminSettings;
@@ -45,16 +42,13 @@ import java.util.function.LongSupplier;
  * configuration has problems.
  *
  * <p>This class only connects the parts: {@link LivePolicy} keeps the configuration in force, an
- * {@link Engine} made for each policy judges requests, and {@link EngineState} holds what outlives a
+ * {@link Engine} made for each policy judges requests, and {@link Engine.State} holds what outlives a
  * policy. Thread-safe.
  */
 public final class Gatehouse implements AutoCloseable {
 
-  /** The cookie that carries a visitor's clearance. */
-  public static final String CLEARANCE_COOKIE = Clearances.COOKIE;
-
   private final Clock clock;
-  private final EngineState state;
+  private final Engine.State state;
   private final EventLog events;
   private final BehaviourTracker behaviour;
   private final SharedAddresses shared;
@@ -63,7 +57,7 @@ public final class Gatehouse implements AutoCloseable {
   private volatile Engine engine;
   private volatile LivePolicy live;
 
-  private Gatehouse(Clock clock, EngineState state, EventLog events, BehaviourTracker behaviour,
+  private Gatehouse(Clock clock, Engine.State state, EventLog events, BehaviourTracker behaviour,
       SharedAddresses shared, FeedRegistry feeds, ScheduledExecutorService ownScheduler) {
     this.clock = clock;
     this.state = state;
@@ -94,13 +88,23 @@ public final class Gatehouse implements AutoCloseable {
     return v == null ? "development" : v;
   }
 
-  /** Puts a newly compiled policy in force, with what outlives it sized to it. */
-  private void installed(Policy p) {
+  /**
+   * Readies a newly compiled policy: builds its engine and checks what outlives it can take its sizes,
+   * then returns the step that puts it in force, which cannot fail.
+   */
+  private Runnable prepare(Policy p) {
     ReputationSettings r = p.reputation();
-    behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
-    shared.configure(r.detectVisitors(), r.detectWindow());
-    events.resize(p.eventsCapacity(), p.eventsMaxBytes());
-    engine = Engine.of(p, state);
+    Engine next = Engine.of(p, state);
+    // Durations in nanoseconds overflow beyond 292 years; the keys' ranges keep far below, and a value
+    // that still overflowed would fail here, before anything changed.
+    r.halfLife().toNanos();
+    r.detectWindow().toNanos();
+    return () -> {
+      behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
+      shared.configure(r.detectVisitors(), r.detectWindow());
+      events.resize(p.eventsCapacity(), p.eventsMaxBytes());
+      engine = next;
+    };
   }
 
   /** Judges one request. Never throws and never blocks on I/O. */
@@ -138,7 +142,7 @@ public final class Gatehouse implements AutoCloseable {
    * where the visitor was going; an event {@code challenge_solved} names both Ray IDs. Refused: an event
    * {@code challenge_failed} says why, and the visitor is sent back to be challenged afresh. Never throws.
    */
-  public ChallengeVerdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
+  public Challenge.Verdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
     return engine.verifyChallenge(facts, token, counter, solveMillis);
   }
 
@@ -191,10 +195,17 @@ public final class Gatehouse implements AutoCloseable {
 
   /**
    * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
-   * configuration stays and every problem is returned and logged.
+   * configuration stays and every problem is returned and logged. A change that empties the
+   * configuration, loses the admin token or the trusted proxies, or drops more than half of the rules is
+   * refused as a file caught half written; {@link #reload(boolean) reload(true)} applies it.
    */
   public ReloadResult reload() {
-    return live.reload();
+    return live.reload(false);
+  }
+
+  /** Like {@link #reload()}; with {@code force}, a change is applied however much it removes. */
+  public ReloadResult reload(boolean force) {
+    return live.reload(force);
   }
 
   /** The outcome of the last reload, or {@code null} when there was none since start. */
@@ -256,7 +267,7 @@ public final class Gatehouse implements AutoCloseable {
     private boolean watch = true;
     private ScheduledExecutorService scheduler;
     private Executor behaviourExecutor = ForkJoinPool.commonPool();
-    private DnsResolver dnsResolver;
+    private CrawlerVerifier.DnsResolver dnsResolver;
     private Consumer<ReloadResult> reloadListener = r -> {};
 
     private Builder() {}
@@ -289,7 +300,7 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /** The DNS resolver crawler verification uses; the system's (over JNDI) by default. */
-    public Builder dnsResolver(DnsResolver resolver) {
+    public Builder dnsResolver(CrawlerVerifier.DnsResolver resolver) {
       this.dnsResolver = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
@@ -339,8 +350,7 @@ public final class Gatehouse implements AutoCloseable {
       BehaviourTracker behaviour = new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
       SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
-      ChallengeState challenges = new ChallengeState(ticker::getAsLong);
-      EngineState state = new EngineState(clock, ticker, feeds, behaviour, shared, challenges, events);
+      Engine.State state = new Engine.State(clock, ticker, feeds, behaviour, shared, events);
       ScheduledExecutorService own = watch && scheduler == null ? Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "gatehouse-config-watch");
         t.setDaemon(true);
@@ -349,11 +359,11 @@ public final class Gatehouse implements AutoCloseable {
       Gatehouse g = new Gatehouse(clock, state, events, behaviour, shared, feeds, own);
       Consumer<ReloadResult> heard = reloadListener;
       try {
-        g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, challenges.randomSecret(),
+        g.live = LivePolicy.open(source, environment, clock, ticker, feeds, dnsResolver, state.randomSecret(),
             new LivePolicy.Listener() {
               @Override
-              public void installed(Policy policy) {
-                g.installed(policy);
+              public Runnable prepare(Policy policy) {
+                return g.prepare(policy);
               }
 
               @Override

@@ -1,6 +1,6 @@
 package io.gatehouse.core;
 
-import io.gatehouse.core.config.ConfigProblem;
+import io.gatehouse.core.config.ConfigException;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +11,7 @@ import java.util.List;
  * @param problems what was wrong, when it was not applied (then the running configuration stays)
  * @param at when the reload was attempted
  */
-public record ReloadResult(boolean applied, List<ConfigProblem> problems, Instant at) {
+public record ReloadResult(boolean applied, List<ConfigException.Problem> problems, Instant at) {
 
   public ReloadResult {
     problems = List.copyOf(problems);

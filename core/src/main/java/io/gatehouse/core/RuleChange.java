@@ -1,6 +1,6 @@
 package io.gatehouse.core;
 
-import io.gatehouse.core.config.ConfigProblem;
+import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.rules.AccessRule;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * @param error what went wrong, or {@code null}
  * @param problems configuration problems, for 422
  */
-public record RuleChange(int status, AccessRule rule, String error, List<ConfigProblem> problems) {
+public record RuleChange(int status, AccessRule rule, String error, List<ConfigException.Problem> problems) {
 
   public RuleChange {
     problems = List.copyOf(problems);

@@ -1,6 +1,6 @@
 package io.gatehouse.core;
 
-import io.gatehouse.core.reputation.FeedStatus;
+import io.gatehouse.core.reputation.FeedRegistry;
 import java.time.Instant;
 import java.util.List;
 
@@ -32,7 +32,7 @@ import java.util.List;
  */
 public record Status(String version, String configuration, Instant loadedAt, String summary, Mode mode,
     String securityLevel, String nodeId, int accessRules, String accessRulesFile, String geo, String clientIp,
-    boolean challengeSecretConfigured, List<FeedStatus> feeds, int eventsHeld, int eventsCapacity,
+    boolean challengeSecretConfigured, List<FeedRegistry.Status> feeds, int eventsHeld, int eventsCapacity,
     long eventsRecorded, long trackedAddresses, long internalFailures, ReloadResult lastReload) {
 
   public Status {

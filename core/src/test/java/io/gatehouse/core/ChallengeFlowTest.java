@@ -2,7 +2,6 @@ package io.gatehouse.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
@@ -37,7 +36,7 @@ class ChallengeFlowTest {
 
   static String solve(Challenge c) {
     int n = 0;
-    while (!Clearances.solves(c.token(), Integer.toString(n), c.difficulty())) {
+    while (!Challenge.solves(c.token(), Integer.toString(n), c.difficulty())) {
       n++;
     }
     return Integer.toString(n);
@@ -49,9 +48,9 @@ class ChallengeFlowTest {
     Decision challenged = g.decide(request("203.0.113.9").build());
     assertThat(challenged.action()).isEqualTo(Action.CHALLENGE);
     Challenge c = g.issueChallenge(challenged, request("203.0.113.9").build());
-    assertThat(c.verifyPath()).isEqualTo("/__gatehouse/challenge");
+    assertThat(c.verifyPath()).isEqualTo("/__gatehouse-challenge");
 
-    ChallengeVerdict v = g.verifyChallenge(request("203.0.113.9").path(c.verifyPath()).build(), c.token(), solve(c), 321);
+    Challenge.Verdict v = g.verifyChallenge(request("203.0.113.9").path(c.verifyPath()).build(), c.token(), solve(c), 321);
     assertThat(v.solved()).isTrue();
     assertThat(v.redirect()).isEqualTo("/account?tab=orders");
     assertThat(v.maxAge()).isEqualTo(Duration.ofMinutes(30));
@@ -99,13 +98,13 @@ class ChallengeFlowTest {
     assertThat(g.verifyChallenge(request("203.0.113.9", "curl/8").build(), c.token(), answer, 0)
         .reason()).isEqualTo("the token was issued to another browser (User-Agent)");
     String wrong = answer.equals("0") ? "1" : "0";
-    if (!Clearances.solves(c.token(), wrong, c.difficulty())) {
+    if (!Challenge.solves(c.token(), wrong, c.difficulty())) {
       assertThat(g.verifyChallenge(request("203.0.113.9").build(), c.token(), wrong, 0).reason())
           .isEqualTo("the proof of work does not solve the token");
     }
     assertThat(g.verifyChallenge(request("203.0.113.9").build(), c.token() + "x", answer, 0).reason())
         .isEqualTo("the token is malformed or its signature is wrong");
-    ChallengeVerdict ok = g.verifyChallenge(request("203.0.113.9").build(), c.token(), answer, 0);
+    Challenge.Verdict ok = g.verifyChallenge(request("203.0.113.9").build(), c.token(), answer, 0);
     assertThat(ok.solved()).isTrue();
     assertThat(g.verifyChallenge(request("203.0.113.9").build(), c.token(), answer, 0).reason())
         .isEqualTo("the token was already redeemed");

@@ -103,7 +103,7 @@ class FairnessTest {
     Decision challenged = g.decide(firefox(OFFICE).build());
     assertThat(challenged.action()).isEqualTo(Action.CHALLENGE);
     Challenge c = g.issueChallenge(challenged, firefox(OFFICE).build());
-    ChallengeVerdict v = g.verifyChallenge(firefox(OFFICE).path(c.verifyPath()).build(), c.token(), solve(c), 0);
+    Challenge.Verdict v = g.verifyChallenge(firefox(OFFICE).path(c.verifyPath()).build(), c.token(), solve(c), 0);
     assertThat(v.solved()).isTrue();
     String cookie = "gatehouse_clearance=" + v.clearance();
     misbehave(g, OFFICE);

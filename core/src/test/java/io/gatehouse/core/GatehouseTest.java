@@ -263,8 +263,8 @@ class GatehouseTest {
             file + ":2: gatehouse.page.template.1009: template " + dir.resolve("bad.html")
                 + " uses unknown placeholders [secret]; known: [client_ip, contact, error_code, error_name, host,"
                 + " path, ray_id, site_name, timestamp, title, what_can_i_do, what_happened]",
-            file + ":3: gatehouse.page.template.1020: cannot read template " + dir.resolve("missing.html")
-                + ": NoSuchFileException",
+            file + ":3: gatehouse.page.template.1020: cannot read template: no such file: "
+                + dir.resolve("missing.html"),
             file + ":4: gatehouse.page.template.404: '404' is not an error code Gatehouse renders: 1009, 1012 or 1020"));
     Files.writeString(file, "gatehouse.page.template.1012=good.html\n");
     assertThat(Gatehouse.fromProperties(file).pages().templates()).containsKey(1012);

@@ -2,7 +2,7 @@ package io.gatehouse.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.bot.DnsResolver;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
@@ -25,7 +25,7 @@ class IntegrityCheckFlowTest {
   private final CountDownLatch dnsAnswers = new CountDownLatch(1);
 
   /** Answers as DNS would for a real Googlebot address and for an impostor's, once let through. */
-  private final DnsResolver dns = new DnsResolver() {
+  private final CrawlerVerifier.DnsResolver dns = new CrawlerVerifier.DnsResolver() {
     @Override
     public List<String> reverse(IpAddress ip) throws InterruptedException {
       dnsAnswers.await();
@@ -46,7 +46,7 @@ class IntegrityCheckFlowTest {
   private Gatehouse engine(Path dir, String extra) throws Exception {
     Files.writeString(dir.resolve("feed.netset"), "66.249.64.0/19\n203.0.113.0/24\n");
     Path config = dir.resolve("g.properties");
-    Files.writeString(config, "gatehouse.reputation.feed.f.source=feed.netset\ngatehouse.bots.dns-timeout=1h\n"
+    Files.writeString(config, "gatehouse.reputation.feed.f.source=feed.netset\ngatehouse.bots.dns-timeout=30s\n"
         + extra);
     return Gatehouse.builder().config(ConfigSource.file(config)).environment(Map.of()).watchFiles(false)
         .dnsResolver(dns).build();

@@ -98,7 +98,7 @@ final class AdminEndpoints {
       }
       case "/reload" -> {
         requireMethod(method, "POST");
-        ReloadResult r = g.reload();
+        ReloadResult r = g.reload(AdminParams.force(req));
         json(resp, r.applied() ? 200 : 422, AdminViews.reload(r));
       }
       case "/status" -> {

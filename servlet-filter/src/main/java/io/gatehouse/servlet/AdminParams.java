@@ -194,6 +194,18 @@ final class AdminParams {
     return (String) v;
   }
 
+  /** {@code force=true} on {@code POST /reload}: apply a change however much it removes. */
+  static boolean force(HttpServletRequest req) {
+    String v = param(req, "force");
+    if (v == null || v.equals("false")) {
+      return false;
+    }
+    if (v.equals("true")) {
+      return true;
+    }
+    throw new BadRequest("force: '" + v + "' is not true or false");
+  }
+
   private static String param(HttpServletRequest req, String name) {
     String v = req.getParameter(name);
     return v == null || v.isBlank() ? null : v.trim();

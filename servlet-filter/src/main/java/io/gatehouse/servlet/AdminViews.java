@@ -6,10 +6,10 @@ import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
 import io.gatehouse.core.Status;
-import io.gatehouse.core.config.ConfigProblem;
+import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
-import io.gatehouse.core.reputation.FeedStatus;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -139,8 +139,8 @@ final class AdminViews {
     return m;
   }
 
-  private static List<String> problems(List<ConfigProblem> problems) {
-    return problems.stream().map(ConfigProblem::toString).toList();
+  private static List<String> problems(List<ConfigException.Problem> problems) {
+    return problems.stream().map(ConfigException.Problem::toString).toList();
   }
 
   static Map<String, Object> status(Status s) {
@@ -164,7 +164,7 @@ final class AdminViews {
     return m;
   }
 
-  private static Map<String, Object> feed(FeedStatus f) {
+  private static Map<String, Object> feed(FeedRegistry.Status f) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", f.name());
     m.put("source", f.source());

@@ -1,7 +1,7 @@
 package io.gatehouse.servlet;
 
 import io.gatehouse.core.Action;
-import io.gatehouse.core.ChallengeVerdict;
+import io.gatehouse.core.Challenge;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
@@ -130,10 +130,10 @@ public class GatehouseFilter implements Filter {
     } catch (NumberFormatException | NullPointerException e) {
       ms = 0;
     }
-    ChallengeVerdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
+    Challenge.Verdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
     SecurityHeaders.challengeRedirect(resp, v.rayId());
     if (v.solved()) {
-      resp.addHeader("Set-Cookie", Gatehouse.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
+      resp.addHeader("Set-Cookie", Challenge.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
           + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"
           + (engine.visitorUsedHttps(facts) ? "; Secure" : ""));
     }

@@ -2,7 +2,6 @@ package io.gatehouse.servlet;
 
 import io.gatehouse.core.Action;
 import io.gatehouse.core.Decision;
-import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.engine.Engine;
 import io.gatehouse.core.policy.Policy.PageSettings;
@@ -32,11 +31,11 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
           "Open the page in a web browser with JavaScript turned on; the check runs by itself. " + quoteRay);
     }
     return switch (d.errorCode()) {
-      case ErrorCodes.COUNTRY_BANNED -> new PageText("Country or region banned",
+      case Decision.COUNTRY_BANNED -> new PageText("Country or region banned",
           "The owner of this website (" + site + ") has banned the country or region your IP address (" + ip
               + ") is in from accessing this website.",
           quoteRay);
-      case ErrorCodes.FIREWALL_RULE -> new PageText("Access denied",
+      case Decision.FIREWALL_RULE -> new PageText("Access denied",
           "This website is using a security service to protect itself from online attacks. The request you"
               + " just made (to " + site + ") matched one of the website's firewall rules.",
           "Check the address you requested for anything unusual and try again. " + quoteRay);

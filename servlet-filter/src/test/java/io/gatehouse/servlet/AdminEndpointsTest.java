@@ -332,11 +332,24 @@ class AdminEndpointsTest {
       assertThat(bad.body()).contains("gatehouse.access-rule.more: '192.0.2.0/33' is not a network");
       assertThat(admin(jetty, "GET", "/reload", null).statusCode()).isEqualTo(400);
 
+      // A file caught half written (here: without its admin token and proxies) is refused unless forced.
+      Files.writeString(config, "gatehouse.reload.interval=off\ngatehouse.admin.token=" + TOKEN + "\n");
+      HttpResponse<String> refused = admin(jetty, "POST", "/reload", null);
+      assertThat(refused.statusCode()).isEqualTo(422);
+      assertThat(refused.body()).contains("reload refused: gatehouse.client-ip.trusted-proxies would be lost");
+      assertThat(badRequest(admin(jetty, "POST", "/reload?force=maybe", null))).contains("force: 'maybe'");
+      Files.writeString(config, base() + "gatehouse.access-rule.more=block ip 192.0.2.0/24\n");
+
       Map<String, Object> status = json(admin(jetty, "GET", "/status", null));
       assertThat(status).containsKeys("version", "configuration", "loaded_at", "summary", "feeds", "events",
           "last_reload", "access_rules");
       assertThat(status.get("access_rules").toString()).isEqualTo("3");
       assertThat(status.get("last_reload").toString()).contains("applied=false");
+
+      Files.writeString(config, "gatehouse.reload.interval=off\ngatehouse.admin.token=" + TOKEN + "\n");
+      HttpResponse<String> forced = admin(jetty, "POST", "/reload?force=true", null);
+      assertThat(forced.statusCode()).as(forced.body()).isEqualTo(200);
+      assertThat(json(admin(jetty, "GET", "/status", null)).get("access_rules").toString()).isEqualTo("0");
     }
   }
 

@@ -168,7 +168,7 @@ class ChallengeBrowserTest {
   @Test
   void screenshotsOfThePageWithAndWithoutScripts() throws Exception {
     // Hard enough that the page is still working when the screenshot is taken.
-    Gatehouse g = engine("gatehouse.challenge.difficulty=30\n");
+    Gatehouse g = engine("gatehouse.challenge.difficulty=24\n");
     try (JettyFixture jetty = JettyFixture.withFilters(new GatehouseFilter(g), forwardedFor("100.64.3.9"));
         Browser browser = Browser.launch()) {
       String url = jetty.uri("/checkout").toString();

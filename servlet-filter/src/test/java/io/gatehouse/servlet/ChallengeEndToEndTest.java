@@ -2,8 +2,8 @@ package io.gatehouse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.Challenge;
 import io.gatehouse.core.Gatehouse;
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import java.io.BufferedReader;
@@ -39,7 +39,7 @@ class ChallengeEndToEndTest {
 
   static String solve(String token, int difficulty) {
     int n = 0;
-    while (!Clearances.solves(token, Integer.toString(n), difficulty)) {
+    while (!Challenge.solves(token, Integer.toString(n), difficulty)) {
       n++;
     }
     return Integer.toString(n);
@@ -68,14 +68,14 @@ class ChallengeEndToEndTest {
       assertThat(nonce.find()).isTrue();
       String body = page.body();
       assertThat(body).contains("<script nonce=\"" + nonce.group(1) + "\">").contains("<noscript>")
-          .contains("JavaScript is needed to continue").contains("action=\"/__gatehouse/challenge\"")
+          .contains("JavaScript is needed to continue").contains("action=\"/__gatehouse-challenge\"")
           .contains("data-difficulty=\"10\"").contains(page.headers().firstValue("Gatehouse-Ray").orElseThrow())
           .doesNotContain("src=\"http");
       Matcher t = TOKEN.matcher(body);
       assertThat(t.find()).isTrue();
       String token = t.group(1);
 
-      HttpResponse<String> verified = post(jetty, "/__gatehouse/challenge", "token=" + URLEncoder.encode(token,
+      HttpResponse<String> verified = post(jetty, "/__gatehouse-challenge", "token=" + URLEncoder.encode(token,
           StandardCharsets.UTF_8) + "&counter=" + solve(token, 10) + "&ms=250", "User-Agent", UA);
       assertThat(verified.statusCode()).isEqualTo(303);
       assertThat(verified.headers().firstValue("Location")).contains("/orders?page=2");
@@ -117,7 +117,7 @@ class ChallengeEndToEndTest {
       assertThat(page.statusCode()).isEqualTo(403);
       Matcher t = TOKEN.matcher(page.body());
       assertThat(t.find()).isTrue();
-      HttpResponse<String> verified = post(jetty, "/__gatehouse/challenge", "token="
+      HttpResponse<String> verified = post(jetty, "/__gatehouse-challenge", "token="
           + URLEncoder.encode(t.group(1), StandardCharsets.UTF_8) + "&counter=" + solve(t.group(1), 8), via);
       assertThat(verified.statusCode()).isEqualTo(303);
       String setCookie = verified.headers().firstValue("Set-Cookie").orElseThrow();
@@ -157,12 +157,12 @@ class ChallengeEndToEndTest {
       String body = jetty.get("/deep/page", "Accept", "text/html", "User-Agent", UA).body();
       Matcher t = TOKEN.matcher(body);
       assertThat(t.find()).isTrue();
-      HttpResponse<String> wrong = post(jetty, "/__gatehouse/challenge", "token=" + URLEncoder.encode(t.group(1),
+      HttpResponse<String> wrong = post(jetty, "/__gatehouse-challenge", "token=" + URLEncoder.encode(t.group(1),
           StandardCharsets.UTF_8) + "&counter=abc", "User-Agent", UA);
       assertThat(wrong.statusCode()).isEqualTo(303);
       assertThat(wrong.headers().firstValue("Location")).contains("/deep/page");
       assertThat(wrong.headers().firstValue("Set-Cookie")).isEmpty();
-      HttpResponse<String> forged = post(jetty, "/__gatehouse/challenge", "token=forged.token&counter=1",
+      HttpResponse<String> forged = post(jetty, "/__gatehouse-challenge", "token=forged.token&counter=1",
           "User-Agent", UA);
       assertThat(forged.headers().firstValue("Location")).contains("/");
     }
@@ -180,7 +180,7 @@ class ChallengeEndToEndTest {
       assertThat(t.find()).as("challenged: %s", page.lines().findFirst().orElse("")).isTrue();
       String token = t.group(1).replace("&#61;", "=");
       String form = "token=" + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&counter=" + solve(token, 10);
-      String answer = raw(jetty.port(), "POST /__gatehouse/challenge HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: "
+      String answer = raw(jetty.port(), "POST /__gatehouse-challenge HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: "
           + UA + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + form.length()
           + "\r\nConnection: close\r\n\r\n" + form);
       Matcher location = Pattern.compile("(?im)^Location: (.*)$").matcher(answer);

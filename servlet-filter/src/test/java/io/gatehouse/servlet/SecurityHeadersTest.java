@@ -86,7 +86,7 @@ class SecurityHeadersTest {
       String t = token.group(1).replace("&#61;", "=");
       String form = "token=" + URLEncoder.encode(t, StandardCharsets.UTF_8) + "&counter="
           + ChallengeEndToEndTest.solve(t, 4);
-      HttpResponse<String> verified = jetty.send(HttpRequest.newBuilder(jetty.uri("/__gatehouse/challenge"))
+      HttpResponse<String> verified = jetty.send(HttpRequest.newBuilder(jetty.uri("/__gatehouse-challenge"))
           .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", "198.51.100.1")
           .header("User-Agent", ChallengeEndToEndTest.UA).POST(HttpRequest.BodyPublishers.ofString(form)).build());
       assertThat(verified.statusCode()).isEqualTo(303);

@@ -89,7 +89,7 @@ class SharedAddressEndToEndTest {
       Matcher t = TOKEN.matcher(page.body());
       assertThat(t.find()).isTrue();
       String token = t.group(1);
-      HttpResponse<String> solved = jetty.send(HttpRequest.newBuilder(jetty.uri("/__gatehouse/challenge"))
+      HttpResponse<String> solved = jetty.send(HttpRequest.newBuilder(jetty.uri("/__gatehouse-challenge"))
           .header("Content-Type", "application/x-www-form-urlencoded").header("X-Forwarded-For", OFFICE)
           .header("User-Agent", FIREFOX).POST(HttpRequest.BodyPublishers.ofString("token="
               + URLEncoder.encode(token, StandardCharsets.UTF_8) + "&counter="

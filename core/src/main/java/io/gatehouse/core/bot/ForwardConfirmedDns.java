@@ -12,16 +12,16 @@ import java.util.List;
  * all makes an impostor, while a failed question proves nothing. Nothing a resolver returns or throws
  * escapes as an exception, and what the outcome quotes from DNS is made printable.
  *
- * <p>Thread-safe: it holds only the resolver, which {@link DnsResolver} requires to be thread-safe.
+ * <p>Thread-safe: it holds only the resolver, which {@link CrawlerVerifier.DnsResolver} requires to be thread-safe.
  */
 final class ForwardConfirmedDns {
 
   /** PTR names looked at per address; an address's owner can publish any number of them. */
   private static final int MAX_NAMES = 8;
 
-  private final DnsResolver resolver;
+  private final CrawlerVerifier.DnsResolver resolver;
 
-  ForwardConfirmedDns(DnsResolver resolver) {
+  ForwardConfirmedDns(CrawlerVerifier.DnsResolver resolver) {
     this.resolver = resolver;
   }
 

@@ -16,7 +16,7 @@ import javax.naming.directory.DirContext;
 import javax.naming.directory.InitialDirContext;
 
 /**
- * {@link DnsResolver} over the JDK's own DNS client (JNDI, module {@code jdk.naming.dns}), which asks for
+ * {@link CrawlerVerifier.DnsResolver} over the JDK's own DNS client (JNDI, module {@code jdk.naming.dns}), which asks for
  * PTR, A and AAAA records directly. "No such name" comes back as {@link NameNotFoundException} and "no
  * such record" as an answer without the record, both an empty list here; timeouts, server failures and a
  * missing resolver configuration are exceptions. {@code InetAddress} cannot make that distinction, and
@@ -24,7 +24,7 @@ import javax.naming.directory.InitialDirContext;
  *
  * <p>Each question uses its own short-lived context, so instances are thread-safe.
  */
-final class JndiDnsResolver implements DnsResolver {
+final class JndiDnsResolver implements CrawlerVerifier.DnsResolver {
 
   private static final String FACTORY = "com.sun.jndi.dns.DnsContextFactory";
 

@@ -5,7 +5,7 @@
  * User-Agent and headers; {@link io.gatehouse.core.bot.CrawlerVerifier} says, without blocking, whether a
  * request claiming to be a known crawler ({@code KnownCrawlers}) comes from it, by the operator's
  * published ranges ({@code PublishedRanges}, loaded through {@code CrawlerVerifier.loadRanges}) or
- * forward-confirmed reverse DNS through a {@link io.gatehouse.core.bot.DnsResolver}. The engine asks the
+ * forward-confirmed reverse DNS through a {@link io.gatehouse.core.bot.CrawlerVerifier.DnsResolver}. The engine asks the
  * verifier first and hands its {@link io.gatehouse.core.bot.CrawlerVerifier.Status} to the check.
  *
  * <h2>Where things are</h2>

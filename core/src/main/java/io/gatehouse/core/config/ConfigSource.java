@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
 import java.net.URL;
+import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -100,7 +102,7 @@ public final class ConfigSource {
    *
    * @throws ConfigException when the source cannot be read at all
    */
-  public List<ConfigEntry> entries(Map<String, String> environment, ConfigProblems problems) throws ConfigException {
+  public List<Entry> entries(Map<String, String> environment, ConfigException.Collector problems) throws ConfigException {
     return Interpolator.apply(PropertiesReader.read(name(), read(), problems), environment, problems);
   }
 
@@ -113,15 +115,21 @@ public final class ConfigSource {
       if (file != null) {
         return Files.readString(file, StandardCharsets.UTF_8);
       }
+      // A resource that is a file is read from disk: a container's resource stream may be served from a
+      // cache, and a reload must see what the file holds now.
+      Optional<Path> onDisk = path();
+      if (onDisk.isPresent()) {
+        return Files.readString(onDisk.get(), StandardCharsets.UTF_8);
+      }
       try (InputStream in = loader.getResourceAsStream(resource)) {
         if (in == null) {
           throw ConfigException.of(name, "no such resource on the classpath");
         }
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-    } catch (java.nio.file.NoSuchFileException e) {
+    } catch (NoSuchFileException e) {
       throw ConfigException.of(name, "no such file");
-    } catch (java.nio.charset.MalformedInputException e) {
+    } catch (MalformedInputException e) {
       throw ConfigException.of(name, "not UTF-8 text");
     } catch (IOException e) {
       throw ConfigException.of(name, "cannot be read: " + e);
@@ -142,5 +150,32 @@ public final class ConfigSource {
   @Override
   public String toString() {
     return name;
+  }
+
+  /**
+   * One {@code key=value} line of a properties file, with where it stood.
+   *
+   * @param file the file's name as shown in messages
+   * @param line the line the entry starts on, from 1
+   * @param key the key, unescaped
+   * @param value the value, unescaped and interpolated
+   * @param valueColumn the column, from 1, at which the value starts on its line, or 0 when unknown; a
+   *     problem found at a position inside the value (an expression's) is reported at the right column
+   */
+  public record Entry(String file, int line, String key, String value, int valueColumn) {
+
+    public Entry(String file, int line, String key, String value) {
+      this(file, line, key, value, 0);
+    }
+
+    /** This entry with another value. */
+    public Entry withValue(String newValue) {
+      return new Entry(file, line, key, newValue, valueColumn);
+    }
+
+    /** {@code file:line}. */
+    public String location() {
+      return file + ":" + line;
+    }
   }
 }

@@ -18,10 +18,10 @@ final class Interpolator {
    * The entries with their values interpolated from {@code environment}. An entry that cannot be
    * interpolated is reported and left out, so that its raw text is not judged as a value too.
    */
-  public static List<ConfigEntry> apply(List<ConfigEntry> entries, Map<String, String> environment,
-      ConfigProblems problems) {
-    List<ConfigEntry> out = new ArrayList<>(entries.size());
-    for (ConfigEntry e : entries) {
+  public static List<ConfigSource.Entry> apply(List<ConfigSource.Entry> entries, Map<String, String> environment,
+      ConfigException.Collector problems) {
+    List<ConfigSource.Entry> out = new ArrayList<>(entries.size());
+    for (ConfigSource.Entry e : entries) {
       if (e.value().indexOf('$') < 0) {
         out.add(e);
         continue;
@@ -35,7 +35,7 @@ final class Interpolator {
     return out;
   }
 
-  private static String interpolate(ConfigEntry entry, Map<String, String> env, ConfigProblems problems) {
+  private static String interpolate(ConfigSource.Entry entry, Map<String, String> env, ConfigException.Collector problems) {
     String s = entry.value();
     StringBuilder out = new StringBuilder(s.length());
     int i = 0;

@@ -19,8 +19,8 @@ final class PropertiesReader {
   private PropertiesReader() {}
 
   /** The entries of {@code content}, in file order; problems found are added to {@code problems}. */
-  public static List<ConfigEntry> read(String file, String content, ConfigProblems problems) {
-    List<ConfigEntry> entries = new ArrayList<>();
+  public static List<ConfigSource.Entry> read(String file, String content, ConfigException.Collector problems) {
+    List<ConfigSource.Entry> entries = new ArrayList<>();
     Map<String, Integer> firstLine = new HashMap<>();
     // A byte-order mark is invisible in an editor; read as part of the first key it would make that key
     // unknown with a "did you mean" naming the very same key.
@@ -49,8 +49,8 @@ final class PropertiesReader {
     return entries;
   }
 
-  private static void parseLine(String file, int line, int indent, String text, List<ConfigEntry> entries,
-      Map<String, Integer> firstLine, ConfigProblems problems) {
+  private static void parseLine(String file, int line, int indent, String text, List<ConfigSource.Entry> entries,
+      Map<String, Integer> firstLine, ConfigException.Collector problems) {
     int keyEnd = 0;
     boolean escaped = false;
     while (keyEnd < text.length()) {
@@ -86,10 +86,10 @@ final class PropertiesReader {
       problems.add(file, line, key, "set twice; it is already set at line " + earlier);
       return;
     }
-    entries.add(new ConfigEntry(file, line, key, value, indent + valueStart + 1));
+    entries.add(new ConfigSource.Entry(file, line, key, value, indent + valueStart + 1));
   }
 
-  private static String unescape(String file, int line, String key, String s, ConfigProblems problems) {
+  private static String unescape(String file, int line, String key, String s, ConfigException.Collector problems) {
     if (s.indexOf('\\') < 0) {
       return s;
     }

@@ -1,10 +1,9 @@
 package io.gatehouse.core.engine;
 
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.rules.AccessRule;
-import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.CustomRule;
 import java.util.List;
 
@@ -19,12 +18,12 @@ import java.util.List;
  */
 final class AccessRulesStage extends Stage {
 
-  private final AccessRules rules;
+  private final AccessRule.Table rules;
   // Custom skip rules that name access_rules: the access rules run before the custom rules, so these
   // are asked first, here.
   private final CustomRule[] skippers;
 
-  AccessRulesStage(AccessRules rules, List<CustomRule> skippers) {
+  AccessRulesStage(AccessRule.Table rules, List<CustomRule> skippers) {
     super(Phase.ACCESS_RULES);
     this.rules = rules;
     this.skippers = skippers.toArray(new CustomRule[0]);
@@ -62,7 +61,7 @@ final class AccessRulesStage extends Stage {
       ev.note(phase(), "rule '" + rule.id() + "' matches: " + rule.text() + " (" + rule.origin() + ")");
     }
     boolean geographic = rule.target() == AccessRule.Target.COUNTRY || rule.target() == AccessRule.Target.CONTINENT;
-    int code = geographic ? ErrorCodes.COUNTRY_BANNED : ErrorCodes.ACCESS_DENIED;
+    int code = geographic ? Decision.COUNTRY_BANNED : Decision.ACCESS_DENIED;
     return switch (rule.action()) {
       case ALLOW -> {
         if (!geographic) {

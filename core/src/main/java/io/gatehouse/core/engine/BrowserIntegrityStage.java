@@ -1,10 +1,10 @@
 package io.gatehouse.core.engine;
 
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.BrowserIntegrityCheck.Result.Finding;
+import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerVerifier;
 
 /**
@@ -62,6 +62,6 @@ final class BrowserIntegrityStage extends Stage {
         more = true;
       }
     }
-    return Verdict.block(Source.BROWSER_INTEGRITY_CHECK, first.heuristic(), why.toString(), ErrorCodes.ACCESS_DENIED);
+    return Verdict.block(Source.BROWSER_INTEGRITY_CHECK, first.heuristic(), why.toString(), Decision.ACCESS_DENIED);
   }
 }

@@ -1,13 +1,10 @@
 package io.gatehouse.core.engine;
 
 import io.gatehouse.core.Challenge;
-import io.gatehouse.core.ChallengeVerdict;
 import io.gatehouse.core.ClientIp;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.challenge.ChallengeState;
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.policy.Policy.ChallengeSettings;
 import io.gatehouse.core.policy.Policy;
@@ -24,17 +21,24 @@ final class ChallengeService {
   private final Evidence evidence;
   private final Policy policy;
   private final ChallengeSettings settings;
-  private final EngineState state;
+  private final Clearances clearances;
+  private final Engine.State state;
 
-  ChallengeService(Evidence evidence, Policy policy, EngineState state) {
+  ChallengeService(Evidence evidence, Policy policy, Engine.State state) {
     this.evidence = evidence;
     this.policy = policy;
     this.settings = policy.challenge();
+    this.clearances = new Clearances(settings.secret());
     this.state = state;
   }
 
+  /** The signer of this policy's tokens and clearances. */
+  Clearances clearances() {
+    return clearances;
+  }
+
   Challenge issue(Decision decision, RequestFacts facts) {
-    String token = settings.clearances().issueToken(state.clock().instant(), settings.difficulty(),
+    String token = clearances.issueToken(state.clock().instant(), settings.difficulty(),
         state.challenges().nonce(), Clearances.addressKey(decision.client().address()),
         Clearances.agentHash(facts.userAgent()), decision.rayId() == null ? "" : decision.rayId(),
         Clearances.returnPath(facts.uri()));
@@ -47,15 +51,15 @@ final class ChallengeService {
    * visitor was going; an event {@code challenge_solved} names both Ray IDs. Refused: an event
    * {@code challenge_failed} says why, and the visitor is sent back to be challenged afresh.
    */
-  ChallengeVerdict verify(RequestFacts facts, String token, String counter, long solveMillis) {
+  Challenge.Verdict verify(RequestFacts facts, String token, String counter, long solveMillis) {
     ClientIp client = policy.clientIpResolver().resolve(facts);
     String rayId = state.newRayId(policy.nodeId());
     Instant now = state.clock().instant().truncatedTo(ChronoUnit.MILLIS);
-    Clearances.Token t = settings.clearances().readToken(token);
+    Clearances.Token t = clearances.readToken(token);
     long address = Clearances.addressKey(client.address());
     long agent = Clearances.agentHash(facts.userAgent());
     String reason = refusal(t, token, counter, now, address, agent);
-    Evaluation ev = new Evaluation(facts, policy, state, client, null);
+    Evaluation ev = new Evaluation(facts, policy, state, clearances, client, null);
     String back = t == null ? "/" : Clearances.returnPath(t.returnPath());
     if (reason != null) {
       state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE, "challenge", reason, 0, rayId,
@@ -65,16 +69,16 @@ final class ChallengeService {
       if (state.challenges().firstFailure(Clearances.hash(token))) {
         evidence.add(ev, Source.CHALLENGE, false);
       }
-      return new ChallengeVerdict(false, back, null, settings.ttl(), rayId, reason);
+      return new Challenge.Verdict(false, back, null, settings.ttl(), rayId, reason);
     }
     // A fresh visitor id: the solver starts clean, told apart from whoever else shares its address.
-    String clearance = settings.clearances().mintClearance(now, settings.ttl(), address, agent,
+    String clearance = clearances.mintClearance(now, settings.ttl(), address, agent,
         state.challenges().visitorId());
     String solved = "solved the challenge issued with Ray ID " + t.issuingRayId() + " (difficulty " + t.difficulty()
         + (solveMillis > 0 ? ", " + solveMillis + " ms in the browser" : "") + ")";
     state.recorder().record(ev, SecurityEvent.Kind.CHALLENGE_SOLVED, Source.CHALLENGE, t.issuingRayId(), solved, 0,
         rayId, now, true);
-    return new ChallengeVerdict(true, back, clearance, settings.ttl(), rayId, null);
+    return new Challenge.Verdict(true, back, clearance, settings.ttl(), rayId, null);
   }
 
   /** Why a solution is refused, or {@code null} when it is good (and the token is now redeemed). */
@@ -91,7 +95,7 @@ final class ChallengeService {
     if (t.agentHash() != agent) {
       return "the token was issued to another browser (User-Agent)";
     }
-    if (!Clearances.solves(token, counter, t.difficulty())) {
+    if (!Challenge.solves(token, counter, t.difficulty())) {
       return "the proof of work does not solve the token";
     }
     if (!state.challenges().redeem(t.nonce())) {

@@ -1,6 +1,6 @@
 package io.gatehouse.core.engine;
 
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.rules.CustomRule;
@@ -32,13 +32,13 @@ final class CustomRulesStage extends Stage {
       }
       switch (rule.action()) {
         case BLOCK:
-          return Verdict.block(Source.CUSTOM_RULES, rule.id(), rule.describe(), ErrorCodes.FIREWALL_RULE);
+          return Verdict.block(Source.CUSTOM_RULES, rule.id(), rule.describe(), Decision.FIREWALL_RULE);
         case CHALLENGE:
           if (ev.cleared()) {
             ev.note(phase(), "the visitor's clearance satisfies it");
             break;
           }
-          return Verdict.challenge(Source.CUSTOM_RULES, rule.id(), rule.describe(), ErrorCodes.FIREWALL_RULE);
+          return Verdict.challenge(Source.CUSTOM_RULES, rule.id(), rule.describe(), Decision.FIREWALL_RULE);
         case ALLOW:
           return Verdict.allow(Source.CUSTOM_RULES, rule.id(), rule.describe());
         case LOG:

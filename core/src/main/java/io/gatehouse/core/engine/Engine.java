@@ -2,33 +2,38 @@ package io.gatehouse.core.engine;
 
 import io.gatehouse.core.Action;
 import io.gatehouse.core.Challenge;
-import io.gatehouse.core.ChallengeVerdict;
 import io.gatehouse.core.ClientIp;
 import io.gatehouse.core.Decision;
-import io.gatehouse.core.ErrorCodes;
 import io.gatehouse.core.Explanation;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.challenge.Clearances;
+import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy.AdminSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.policy.Policy;
+import io.gatehouse.core.reputation.BehaviourTracker;
+import io.gatehouse.core.reputation.FeedRegistry;
+import io.gatehouse.core.reputation.SharedAddresses;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The request path for one policy: resolves the client, runs the {@link Pipeline}, records what it did,
  * and answers the challenge. Made once per policy, when it is put in force; the state it writes to
- * (behaviour, events) outlives it in {@link EngineState}.
+ * (behaviour, events) outlives it in {@link State}.
  *
  * <p>{@link #decide} never blocks on I/O and never throws: an internal failure is recorded as an event
  * that names the phase, and answered as {@code gatehouse.on-error} says. Immutable and thread-safe.
@@ -44,12 +49,12 @@ public final class Engine {
   public static final String DECIDED_BY_VISITOR = "decided by the visitor's score";
 
   private final Policy policy;
-  private final EngineState state;
+  private final State state;
   private final Pipeline pipeline;
   private final Evidence evidence;
   private final ChallengeService challenges;
 
-  private Engine(Policy policy, EngineState state, Pipeline pipeline) {
+  private Engine(Policy policy, State state, Pipeline pipeline) {
     this.policy = policy;
     this.state = state;
     this.pipeline = pipeline;
@@ -58,12 +63,12 @@ public final class Engine {
   }
 
   /** The engine that judges requests by {@code policy}. */
-  public static Engine of(Policy policy, EngineState state) {
+  public static Engine of(Policy policy, State state) {
     return new Engine(policy, state, Pipeline.of(policy));
   }
 
   /** An engine over a pipeline of its own, for tests of the run loop. */
-  static Engine of(Policy policy, EngineState state, Pipeline pipeline) {
+  static Engine of(Policy policy, State state, Pipeline pipeline) {
     return new Engine(policy, state, pipeline);
   }
 
@@ -142,7 +147,7 @@ public final class Engine {
       boolean block = policy.failMode() == FailMode.BLOCK;
       state.recorder().record(evaluation(facts, client, null), block ? SecurityEvent.Kind.BLOCK
           : SecurityEvent.Kind.ALLOW, Source.INTERNAL_ERROR, "", description,
-          block ? ErrorCodes.ACCESS_DENIED : 0, rayId, time, policy.mode() == Mode.ENFORCE);
+          block ? Decision.ACCESS_DENIED : 0, rayId, time, policy.mode() == Mode.ENFORCE);
     } catch (RuntimeException | StackOverflowError e) {
       // Recording failed too; the decision below still stands.
     }
@@ -197,12 +202,12 @@ public final class Engine {
   /**
    * Checks a posted challenge solution; see {@link ChallengeService#verify}. Never throws.
    */
-  public ChallengeVerdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
+  public Challenge.Verdict verifyChallenge(RequestFacts facts, String token, String counter, long solveMillis) {
     return challenges.verify(facts, token, counter, solveMillis);
   }
 
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {
-    return new Evaluation(facts, policy, state, client, trace);
+    return new Evaluation(facts, policy, state, challenges.clearances(), client, trace);
   }
 
   /** An evaluation of {@code facts}, with the client resolved and an authenticated admin request marked. */
@@ -235,5 +240,88 @@ public final class Engine {
 
   Instant now() {
     return state.clock().instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  /**
+   * What the engine keeps across policies: the clock and the monotonic ticker, the live feeds, what
+   * visitors have been doing, which addresses are shared, the challenge's tokens and revocations, the event
+   * log, and the count of internal failures. Each part is bounded and thread-safe; one state serves every {@link Engine} made over the
+   * life of a {@code Gatehouse}.
+   */
+  public static final class State {
+
+    private final Clock clock;
+    private final LongSupplier ticker;
+    private final FeedRegistry feeds;
+    private final BehaviourTracker behaviour;
+    private final SharedAddresses shared;
+    private final ChallengeState challenges;
+    private final EventRecorder recorder;
+    private final RayIds rayIds = new RayIds();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong lastFailureLog;
+
+    /**
+     * @param clock event times and expiries
+     * @param ticker a monotonic clock in nanoseconds, for intervals
+     */
+    public State(Clock clock, LongSupplier ticker, FeedRegistry feeds, BehaviourTracker behaviour,
+        SharedAddresses shared, EventLog events) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      this.feeds = Objects.requireNonNull(feeds, "feeds");
+      this.behaviour = Objects.requireNonNull(behaviour, "behaviour");
+      this.shared = Objects.requireNonNull(shared, "shared");
+      this.challenges = new ChallengeState(ticker::getAsLong);
+      this.recorder = new EventRecorder(Objects.requireNonNull(events, "events"));
+      this.lastFailureLog = new AtomicLong(ticker.getAsLong() - Engine.FAILURE_LOG_INTERVAL_NANOS);
+    }
+
+    /** The number of internal failures since start. */
+    public long internalFailures() {
+      return failures.get();
+    }
+
+    /** A fresh Ray ID. */
+    public String newRayId(String nodeId) {
+      return rayIds.next(nodeId);
+    }
+
+    Clock clock() {
+      return clock;
+    }
+
+    FeedRegistry feeds() {
+      return feeds;
+    }
+
+    BehaviourTracker behaviour() {
+      return behaviour;
+    }
+
+    SharedAddresses shared() {
+      return shared;
+    }
+
+    /** A secret made at random for this run, for when the configuration sets none. */
+    public byte[] randomSecret() {
+      return challenges.randomSecret();
+    }
+
+    ChallengeState challenges() {
+      return challenges;
+    }
+
+    EventRecorder recorder() {
+      return recorder;
+    }
+
+    /** Counts a failure; true when it should be logged (at most once a minute, so a flood cannot fill logs). */
+    boolean failed() {
+      failures.incrementAndGet();
+      long now = ticker.getAsLong();
+      long last = lastFailureLog.get();
+      return now - last >= Engine.FAILURE_LOG_INTERVAL_NANOS && lastFailureLog.compareAndSet(last, now);
+    }
   }
 }

@@ -6,8 +6,6 @@ import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.challenge.Clearances;
-import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy;
@@ -15,7 +13,7 @@ import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.ConfigRule;
-import io.gatehouse.core.rules.expr.RequestContext;
+import io.gatehouse.core.rules.expr.Expression;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,14 +25,14 @@ import java.util.List;
  *
  * <p>Confined to the request's thread.
  */
-final class Evaluation implements RequestContext {
+final class Evaluation implements Expression.Context {
 
   final RequestFacts facts;
   final Policy policy;
   final ClientIp client;
   /** Notes for explain; {@code null} on the request path, where phases build no notes. */
   final Trace trace;
-  private final EngineState state;
+  private final Engine.State state;
   // The settings in force for this request; configuration rules may change them.
   Mode mode;
   SecurityLevel securityLevel;
@@ -42,12 +40,13 @@ final class Evaluation implements RequestContext {
   boolean browserIntegrityCheck;
   private int skipped;
   private List<LogMatch> logs;
-  private AsnInfo asn;
+  private GeoLookup.Asn asn;
   private String country;
   private int threatScore = -1;
   private FeedRegistry.Hit feedHit;
   private int visitorScore;
   private int addressScore;
+  private final Clearances clearances;
   private Clearances.Clearance clearance;
   private boolean signed;
   private int signature;
@@ -56,10 +55,12 @@ final class Evaluation implements RequestContext {
   private int shared = -1;
   private CrawlerVerifier.Status crawler;
 
-  Evaluation(RequestFacts facts, Policy policy, EngineState state, ClientIp client, Trace trace) {
+  Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,
+      Trace trace) {
     this.facts = facts;
     this.policy = policy;
     this.state = state;
+    this.clearances = clearances;
     this.client = client;
     this.trace = trace;
     this.mode = policy.mode();
@@ -84,7 +85,7 @@ final class Evaluation implements RequestContext {
     }
   }
 
-  // What rule expressions read (RequestContext). Geo and the threat score are looked up on first use.
+  // What rule expressions read (Expression.Context). Geo and the threat score are looked up on first use.
 
   @Override
   public IpAddress clientIp() {
@@ -197,7 +198,7 @@ final class Evaluation implements RequestContext {
   }
 
   /** The client's AS, looked up once and only if asked. */
-  AsnInfo asnInfo() {
+  GeoLookup.Asn asnInfo() {
     if (asn == null) {
       asn = policy.geo().asn(client.address());
     }
@@ -327,7 +328,7 @@ final class Evaluation implements RequestContext {
       String cookie = facts.cookie(Clearances.COOKIE);
       // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
       clearance = cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
-          : policy.challenge().clearances().checkClearance(cookie, state.clock().instant(),
+          : clearances.checkClearance(cookie, state.clock().instant(),
               Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
     }
     return clearance;

@@ -3,7 +3,6 @@ package io.gatehouse.core.engine;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
-import io.gatehouse.core.geo.AsnInfo;
 import io.gatehouse.core.geo.GeoLookup;
 import java.time.Instant;
 import java.util.Map;
@@ -35,7 +34,7 @@ final class EventRecorder {
       String rayId, Instant time, boolean enforced) {
     boolean geo = ev.hasGeo();
     record(SecurityEvent.of(kind, source, ruleId, description, errorCode, rayId, time, ev.facts, ev.client,
-        geo ? ev.asnInfo() : AsnInfo.UNKNOWN, geo ? ev.country() : GeoLookup.UNKNOWN, ev.threatScore(), ev.visitorScore(), ev.addressScore(),
+        geo ? ev.asnInfo() : GeoLookup.Asn.UNKNOWN, geo ? ev.country() : GeoLookup.UNKNOWN, ev.threatScore(), ev.visitorScore(), ev.addressScore(),
         ev.sharedHow(), enforced));
   }
 

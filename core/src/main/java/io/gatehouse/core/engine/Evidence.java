@@ -1,7 +1,6 @@
 package io.gatehouse.core.engine;
 
 import io.gatehouse.core.Source;
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy;
 
@@ -13,7 +12,7 @@ import io.gatehouse.core.policy.Policy;
  * @param policy the policy whose points and trusted proxies apply
  * @param state where the evidence is kept
  */
-record Evidence(Policy policy, EngineState state) {
+record Evidence(Policy policy, Engine.State state) {
 
   /**
    * Counts evidence worth {@code source}'s points against the visitor of {@code ev}. The address is

@@ -4,7 +4,7 @@ import io.gatehouse.core.Decision;
 import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
-import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.policy.Policy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -59,7 +59,7 @@ final class Explainer {
     settings.put("browser_integrity_check", ev.browserIntegrityCheck ? "on" : "off");
     settings.put("clearance", ev.clearanceRevoked() ? "revoked"
         : ev.clearance().check().name().toLowerCase(Locale.ROOT));
-    AsnInfo asn = ev.asnInfo();
+    GeoLookup.Asn asn = ev.asnInfo();
     return new Explanation(d, ev.client.addressText(), ev.client.peerText(), ev.client.derivation().id(), asn.number(),
         asn.organization(), ev.country(), ev.continent(), score, List.copyOf(sources), ev.visitorScore(),
         ev.addressScore(), ev.shared(), ev.sharedHow(), settings, trace.phases());

@@ -1,7 +1,7 @@
 package io.gatehouse.core.engine;
 
 import io.gatehouse.core.Action;
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
@@ -43,7 +43,7 @@ final class SecurityLevelStage extends Stage {
     }
     if (level == SecurityLevel.UNDER_ATTACK) {
       return Verdict.challenge(Source.SECURITY_LEVEL, level.id(),
-          "under attack: every visitor without clearance is challenged", ErrorCodes.ACCESS_DENIED);
+          "under attack: every visitor without clearance is challenged", Decision.ACCESS_DENIED);
     }
     int score = ev.threatScore();
     int threshold = level.threshold();
@@ -96,6 +96,6 @@ final class SecurityLevelStage extends Stage {
       why.append("; shared address (").append(ev.sharedHow()).append(")");
     }
     ev.note(phase(), why.toString());
-    return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), ErrorCodes.ACCESS_DENIED, true);
+    return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), Decision.ACCESS_DENIED, true);
   }
 }

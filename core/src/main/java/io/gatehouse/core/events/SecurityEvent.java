@@ -3,7 +3,7 @@ package io.gatehouse.core.events;
 import io.gatehouse.core.ClientIp;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.geo.GeoLookup;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -110,11 +110,11 @@ public record SecurityEvent(
    * (user agent, path, query, host, method, description) longer than 1,024 characters are cut to 1,024,
    * ending with {@code …[truncated]}: a container passes on any token as the method.
    *
-   * @param asn the client's AS, {@link AsnInfo#UNKNOWN} when not looked up
+   * @param asn the client's AS, {@link GeoLookup.Asn#UNKNOWN} when not looked up
    * @param country the client's country, {@code XX} when not looked up
    */
   public static SecurityEvent of(Kind action, Source source, String ruleId, String description, int errorCode,
-      String rayId, Instant time, RequestFacts facts, ClientIp client, AsnInfo asn, String country, int threatScore,
+      String rayId, Instant time, RequestFacts facts, ClientIp client, GeoLookup.Asn asn, String country, int threatScore,
       int visitorScore, int addressScore, String sharedHow, boolean enforced) {
     return new SecurityEvent(rayId, time, action, source, ruleId, capped(description), errorCode,
         client.addressText(), client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country,

@@ -39,14 +39,14 @@ final class GeoFiles {
    *
    * @throws IOException saying what is wrong with the file
    */
-  static IntervalIndex<AsnInfo> maxMindAsn(Path path) throws IOException {
+  static IntervalIndex<GeoLookup.Asn> maxMindAsn(Path path) throws IOException {
     try (Reader reader = open(path)) {
       String type = reader.getMetadata().databaseType();
       if (!type.contains("ASN") && !type.contains("ISP")) {
         throw new IOException(path + " is a " + type + " database, not an ASN database");
       }
-      Map<Long, AsnInfo> shared = new HashMap<>();
-      IntervalIndex.Builder<AsnInfo> b = IntervalIndex.builder();
+      Map<Long, GeoLookup.Asn> shared = new HashMap<>();
+      IntervalIndex.Builder<GeoLookup.Asn> b = IntervalIndex.builder();
       Networks<AsnRecord> networks = reader.networks(AsnRecord.class);
       while (networks.hasNext()) {
         DatabaseRecord<AsnRecord> r = networks.next();
@@ -54,7 +54,7 @@ final class GeoFiles {
         if (data == null || data.number() == null || data.number() <= 0) {
           continue;
         }
-        AsnInfo info = shared.computeIfAbsent(data.number(), n -> new AsnInfo(n, data.organization()));
+        GeoLookup.Asn info = shared.computeIfAbsent(data.number(), n -> new GeoLookup.Asn(n, data.organization()));
         b.add(cidr(r.network()), info);
       }
       return b.build();
@@ -138,9 +138,9 @@ final class GeoFiles {
    * @throws IOException listing the first bad lines with their numbers
    */
   static GeoLookup.Ip2Asn ip2asn(Path path) throws IOException {
-    IntervalIndex.Builder<AsnInfo> asns = IntervalIndex.builder();
+    IntervalIndex.Builder<GeoLookup.Asn> asns = IntervalIndex.builder();
     IntervalIndex.Builder<String> countries = IntervalIndex.builder();
-    Map<Long, AsnInfo> shared = new HashMap<>();
+    Map<Long, GeoLookup.Asn> shared = new HashMap<>();
     Map<String, String> codes = new HashMap<>();
     List<String> bad = new ArrayList<>();
     int badCount = 0;
@@ -179,8 +179,8 @@ final class GeoFiles {
     return new GeoLookup.Ip2Asn(asns.build(), countries.build(), lineNo);
   }
 
-  private static String ip2asnLine(String line, IntervalIndex.Builder<AsnInfo> asns,
-      IntervalIndex.Builder<String> countries, Map<Long, AsnInfo> shared, Map<String, String> codes) {
+  private static String ip2asnLine(String line, IntervalIndex.Builder<GeoLookup.Asn> asns,
+      IntervalIndex.Builder<String> countries, Map<Long, GeoLookup.Asn> shared, Map<String, String> codes) {
     String[] f = line.split("\t", 5);
     if (f.length < 4) {
       return "expected range_start, range_end, AS_number, country_code and AS_description separated by tabs";
@@ -205,7 +205,7 @@ final class GeoFiles {
     String country = f[3].trim().toUpperCase(Locale.ROOT);
     if (asn > 0) {
       String org = f.length > 4 ? f[4].trim() : "";
-      asns.add(first, last, shared.computeIfAbsent(asn, n -> new AsnInfo(n, org)));
+      asns.add(first, last, shared.computeIfAbsent(asn, n -> new GeoLookup.Asn(n, org)));
     }
     if (country.length() == 2 && !country.equals("ZZ")) {
       countries.add(first, last, codes.computeIfAbsent(country, c -> c));

@@ -16,11 +16,11 @@ import java.util.Set;
  */
 public interface GeoLookup {
 
-  /** Unknown is {@code XX} (and {@link AsnInfo#UNKNOWN}). */
+  /** Unknown is {@code XX} (and {@link Asn#UNKNOWN}). */
   String UNKNOWN = "XX";
 
-  /** The AS of {@code ip}, or {@link AsnInfo#UNKNOWN}. */
-  AsnInfo asn(IpAddress ip);
+  /** The AS of {@code ip}, or {@link Asn#UNKNOWN}. */
+  Asn asn(IpAddress ip);
 
   /** The ISO 3166-1 alpha-2 country of {@code ip}, or {@code XX}. */
   String country(IpAddress ip);
@@ -43,19 +43,19 @@ public interface GeoLookup {
    * @param countries country data, or {@code null} when none is loaded
    * @param description where the data came from, for status and logs; the lookup's {@code toString()}
    */
-  static GeoLookup of(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, String description) {
+  static GeoLookup of(IntervalIndex<Asn> asns, IntervalIndex<String> countries, String description) {
     return new IndexedGeo(asns, countries, description);
   }
 
   /** Loaded AS and country indexes from one iptoasn file. */
-  record Ip2Asn(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, int lines) {}
+  record Ip2Asn(IntervalIndex<Asn> asns, IntervalIndex<String> countries, int lines) {}
 
   /**
    * The AS data of a MaxMind ASN database (GeoLite2-ASN, GeoIP2-ISP), read into an index.
    *
    * @throws IOException saying what is wrong with the file
    */
-  static IntervalIndex<AsnInfo> loadMaxMindAsn(Path path) throws IOException {
+  static IntervalIndex<Asn> loadMaxMindAsn(Path path) throws IOException {
     return GeoFiles.maxMindAsn(path);
   }
 
@@ -92,8 +92,8 @@ public interface GeoLookup {
   /** A lookup that knows nothing. */
   GeoLookup NONE = new GeoLookup() {
     @Override
-    public AsnInfo asn(IpAddress ip) {
-      return AsnInfo.UNKNOWN;
+    public Asn asn(IpAddress ip) {
+      return Asn.UNKNOWN;
     }
 
     @Override
@@ -116,4 +116,20 @@ public interface GeoLookup {
       return "none";
     }
   };
+
+  /**
+   * An autonomous system. Immutable and thread-safe.
+   *
+   * @param number the AS number, or 0 when unknown
+   * @param organization the organisation that holds it, or {@code ""}
+   */
+  public record Asn(long number, String organization) {
+
+    /** What an address outside every known network has. */
+    public static final Asn UNKNOWN = new Asn(0, "");
+
+    public Asn {
+      organization = organization == null ? "" : organization;
+    }
+  }
 }

@@ -9,7 +9,7 @@ import io.gatehouse.core.net.IpAddress;
  */
 final class IndexedGeo implements GeoLookup {
 
-  private final IntervalIndex<AsnInfo> asns;
+  private final IntervalIndex<GeoLookup.Asn> asns;
   private final IntervalIndex<String> countries;
   private final String description;
 
@@ -18,19 +18,19 @@ final class IndexedGeo implements GeoLookup {
    * @param countries country data, or {@code null} when none is loaded
    * @param description where the data came from, for status and logs
    */
-  public IndexedGeo(IntervalIndex<AsnInfo> asns, IntervalIndex<String> countries, String description) {
+  public IndexedGeo(IntervalIndex<GeoLookup.Asn> asns, IntervalIndex<String> countries, String description) {
     this.asns = asns;
     this.countries = countries;
     this.description = description;
   }
 
   @Override
-  public AsnInfo asn(IpAddress ip) {
+  public GeoLookup.Asn asn(IpAddress ip) {
     if (asns == null || ip == null) {
-      return AsnInfo.UNKNOWN;
+      return GeoLookup.Asn.UNKNOWN;
     }
-    AsnInfo info = asns.get(ip);
-    return info == null ? AsnInfo.UNKNOWN : info;
+    GeoLookup.Asn info = asns.get(ip);
+    return info == null ? GeoLookup.Asn.UNKNOWN : info;
   }
 
   @Override

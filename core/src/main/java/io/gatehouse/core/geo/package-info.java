@@ -9,7 +9,7 @@
  *       {@code loadMaxMindCountry} and {@code loadIp2Asn} (with its {@code GeoLookup.Ip2Asn}) to read
  *       data files, {@code of} over loaded data, {@code continentOf} and {@code continents}, the one place
  *       continent codes are defined.
- *   <li>{@link io.gatehouse.core.geo.AsnInfo}: an AS number and the organisation holding it.
+ *   <li>{@link io.gatehouse.core.geo.GeoLookup.Asn}: an AS number and the organisation holding it.
  *   <li>Package-private: {@code GeoFiles} reads each file format into indexes at configuration time, all
  *       or nothing, with errors that name the file (and the line, for iptoasn); {@code IndexedGeo} is the
  *       lookup {@code GeoLookup.of} makes, and {@code Continents} the country table behind

@@ -1,6 +1,6 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.RuleAction;
 import jakarta.json.Json;
@@ -58,7 +58,7 @@ final class AccessRulesFile {
    * Reads the rules in {@code path}; a file that does not exist yet holds no rules. Problems are added
    * to {@code problems} as {@code name:line: message}.
    */
-  public static List<AccessRule> read(Path path, String name, ConfigProblems problems) {
+  public static List<AccessRule> read(Path path, String name, ConfigException.Collector problems) {
     List<AccessRule> rules = new ArrayList<>();
     try (Reader in = Files.newBufferedReader(path, StandardCharsets.UTF_8);
         JsonParser parser = Json.createParser(in)) {
@@ -103,7 +103,7 @@ final class AccessRulesFile {
   }
 
   private static void readArray(JsonParser parser, String name, boolean own, List<AccessRule> rules,
-      ConfigProblems problems) {
+      ConfigException.Collector problems) {
     int index = 0;
     while (parser.hasNext()) {
       JsonParser.Event e = parser.next();

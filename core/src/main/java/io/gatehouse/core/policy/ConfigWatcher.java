@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * rather than using a file-system watch service, which misses changes on network and container file
  * systems and on the symbolic-link swaps that Kubernetes uses for mounted configuration. Polling a
  * handful of file attributes every few seconds costs nothing measurable.
+ *
+ * <p>A change is reloaded only once it has settled: the files must look the same (size and modification
+ * time) on two looks in a row, so that a file still being written is not read half done.
  */
 final class ConfigWatcher implements AutoCloseable {
 
@@ -27,6 +30,8 @@ final class ConfigWatcher implements AutoCloseable {
   private final Runnable reload;
   private volatile boolean closed;
   private List<FileStamp> lastSeen;
+  // The files as the last look found them changed, waiting to be seen the same once more; or null.
+  private List<FileStamp> settling;
 
   /**
    * @param interval how long to wait before the next look; {@code null} stops watching
@@ -59,16 +64,26 @@ final class ConfigWatcher implements AutoCloseable {
     }
   }
 
-  /** One look at the files; reloads if any changed. */
+  /** One look at the files; reloads if any changed and they are as the previous look found them. */
   void check() {
     try {
       List<String> changed = new ArrayList<>();
+      List<FileStamp> now = new ArrayList<>(lastSeen.size());
       for (FileStamp before : lastSeen) {
-        if (!FileStamp.of(before.path()).equals(before)) {
+        FileStamp stamp = FileStamp.of(before.path());
+        now.add(stamp);
+        if (!stamp.equals(before)) {
           changed.add(before.path().toString());
         }
       }
-      if (!changed.isEmpty() && !closed) {
+      if (changed.isEmpty()) {
+        settling = null;
+      } else if (!now.equals(settling)) {
+        // Changed since the last look, or changed again: wait for one more look without change.
+        settling = now;
+        LOG.debug("changed {}; reloading once they stay the same", changed);
+      } else if (!closed) {
+        settling = null;
         LOG.info("reloading: changed {}", changed);
         reload.run();
         // Whether or not the reload was applied, watch what it read, as it was when read: a fix to a file

@@ -1,12 +1,16 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
-import io.gatehouse.core.geo.AsnInfo;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,12 +26,12 @@ import java.util.Set;
 record DataFiles(FileCache cache, Draft draft) {
 
   /** The AS and country data the draft names, or {@link GeoLookup#NONE}. */
-  GeoLookup geo(ConfigProblems problems) {
+  GeoLookup geo(ConfigException.Collector problems) {
     Draft d = draft;
     if (d.asnDatabase != null && d.ip2asn != null) {
       problems.add(d.ip2asn.entry(), "choose one source of AS data: gatehouse.geo.asn-database is set too");
     }
-    IntervalIndex<AsnInfo> asns = null;
+    IntervalIndex<GeoLookup.Asn> asns = null;
     IntervalIndex<String> countries = null;
     List<String> sources = new ArrayList<>();
     if (d.ip2asn != null) {
@@ -54,7 +58,7 @@ record DataFiles(FileCache cache, Draft draft) {
   }
 
   /** Loads a file through the cache, stamping it; a failure is a problem of the entry that named it. */
-  <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigProblems problems) {
+  <T> T load(Draft.PathEntry p, String kind, FileCache.Loader<T> loader, ConfigException.Collector problems) {
     draft.stamp(p.path());
     try {
       return cache.get(kind, p.path(), loader);
@@ -64,26 +68,57 @@ record DataFiles(FileCache cache, Draft draft) {
     }
   }
 
-  /** A rule that reads the AS or the country needs data for it, or it would silently never match. */
-  static void checkFields(Set<String> fields, GeoLookup geo, ConfigEntry e, ConfigProblems problems) {
-    if (fields.contains("ip.src.asnum") && !geo.hasAsn()) {
+  /**
+   * What an I/O failure on {@code path} means, in words: "no such file: PATH" rather than the name of a
+   * Java exception.
+   */
+  static String describe(IOException e, Path path) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file: " + path;
+    } else if (e instanceof AccessDeniedException) {
+      return "permission denied: " + path;
+    } else if (e instanceof MalformedInputException) {
+      return path + " is not UTF-8 text";
+    } else if (e instanceof FileSystemException f && f.getReason() != null) {
+      return path + ": " + f.getReason();
+    }
+    return path + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+  }
+
+  /** Whether the draft names a source of AS data (loaded or not: a load failure is its own problem). */
+  boolean namesAsnData() {
+    return draft.asnDatabase != null || draft.ip2asn != null;
+  }
+
+  /** Whether the draft names a source of country data. */
+  boolean namesCountryData() {
+    return draft.countryDatabase != null || draft.ip2asn != null;
+  }
+
+  /**
+   * A rule that reads the AS or the country needs data for it, or it would silently never match. When
+   * the data is named but failed to load, that failure is the problem, reported already.
+   */
+  void checkFields(Set<String> fields, GeoLookup geo, ConfigSource.Entry e, ConfigException.Collector problems) {
+    if (fields.contains("ip.src.asnum") && !geo.hasAsn() && !namesAsnData()) {
       problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
     }
-    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")) && !geo.hasCountry()) {
+    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")) && !geo.hasCountry()
+        && !namesCountryData()) {
       problems.add(e, "ip.src.country and ip.src.continent need country data: set gatehouse.geo.country-database"
           + " or gatehouse.geo.ip2asn");
     }
   }
 
   /** An access rule on an AS, country or continent needs the data to match it. */
-  static void checkTarget(Draft.Placed placed, GeoLookup geo, ConfigProblems problems) {
+  void checkTarget(Draft.Placed placed, GeoLookup geo, ConfigException.Collector problems) {
     AccessRule r = placed.rule();
     boolean needsAsn = r.target() == AccessRule.Target.ASN;
     boolean needsCountry = r.target() == AccessRule.Target.COUNTRY || r.target() == AccessRule.Target.CONTINENT;
-    if (needsAsn && !geo.hasAsn()) {
+    if (needsAsn && !geo.hasAsn() && !namesAsnData()) {
       problems.add(placed.file(), placed.line(), placed.key(), "asn rules need AS data: set gatehouse.geo.asn-database"
           + " or gatehouse.geo.ip2asn");
-    } else if (needsCountry && !geo.hasCountry()) {
+    } else if (needsCountry && !geo.hasCountry() && !namesCountryData()) {
       problems.add(placed.file(), placed.line(), placed.key(), r.target().id() + " rules need country data: set"
           + " gatehouse.geo.country-database or gatehouse.geo.ip2asn");
     }

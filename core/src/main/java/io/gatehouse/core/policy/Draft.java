@@ -4,12 +4,11 @@ import io.gatehouse.core.Action;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.ClientIpResolver;
-import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRule;
 import java.net.URI;
@@ -35,29 +34,29 @@ final class Draft {
   static final int DEFAULT_DIFFICULTY = 18;
 
   /** A file named by an entry, resolved against the configuration's directory. */
-  record PathEntry(Path path, ConfigEntry entry) {}
+  record PathEntry(Path path, ConfigSource.Entry entry) {}
 
   /** An access rule and where it was written. */
   record Placed(AccessRule rule, String file, int line, String key) {}
 
   /** What {@code gatehouse.rule.ID.*} and {@code gatehouse.config-rule.ID.*} keys said about one rule. */
   static final class RuleDraft {
-    ConfigEntry first;
-    ConfigEntry expression;
-    ConfigEntry action;
-    ConfigEntry skip;
-    ConfigEntry description;
-    ConfigEntry set;
+    ConfigSource.Entry first;
+    ConfigSource.Entry expression;
+    ConfigSource.Entry action;
+    ConfigSource.Entry skip;
+    ConfigSource.Entry description;
+    ConfigSource.Entry set;
   }
 
   /** The feed being described by {@code gatehouse.reputation.feed.NAME.*} keys. */
   static final class FeedDraft {
-    ConfigEntry firstEntry;
-    ConfigEntry sourceEntry;
+    ConfigSource.Entry firstEntry;
+    ConfigSource.Entry sourceEntry;
     URI url;
     Path file;
     Integer score = 50;
-    FeedFormat format = FeedFormat.AUTO;
+    FeedRegistry.Format format = FeedRegistry.Format.AUTO;
     Duration refresh = Duration.ofHours(1);
     /** {@code action}, or {@code null} to follow the Security Level's. */
     Action action;
@@ -73,9 +72,9 @@ final class Draft {
   Duration reloadInterval = Duration.ofSeconds(2);
 
   ClientIpResolver.Header clientIpHeader = ClientIpResolver.Header.NONE;
-  ConfigEntry clientIpHeaderEntry;
+  ConfigSource.Entry clientIpHeaderEntry;
   List<Cidr> trustedProxies = List.of();
-  ConfigEntry trustedProxiesEntry;
+  ConfigSource.Entry trustedProxiesEntry;
 
   final List<Placed> rules = new ArrayList<>();
   final Map<String, Placed> rulesById = new HashMap<>();
@@ -109,16 +108,18 @@ final class Draft {
   Duration dnsTimeout = Duration.ofSeconds(2);
   final Map<String, PathEntry> botRanges = new LinkedHashMap<>();
 
-  final Map<String, ConfigEntry> lists = new LinkedHashMap<>();
+  final Map<String, ConfigSource.Entry> lists = new LinkedHashMap<>();
   final Map<String, RuleDraft> customRules = new LinkedHashMap<>();
   final Map<String, RuleDraft> configRules = new LinkedHashMap<>();
 
   byte[] challengeSecret;
   Duration challengeTtl = Duration.ofMinutes(30);
   int challengeDifficulty = DEFAULT_DIFFICULTY;
-  String challengePath = "/__gatehouse/challenge";
+  String challengePath = "/__gatehouse-challenge";
+  ConfigSource.Entry challengePathEntry;
 
   String adminPath = "/__gatehouse";
+  ConfigSource.Entry adminPathEntry;
   String adminToken;
   List<Cidr> adminAllowedIps = List.of();
 
@@ -133,7 +134,7 @@ final class Draft {
   }
 
   /** The custom or configuration rule {@code id} of {@code rules}, made on its first key. */
-  RuleDraft rule(Map<String, RuleDraft> rules, String id, ConfigEntry e) {
+  RuleDraft rule(Map<String, RuleDraft> rules, String id, ConfigSource.Entry e) {
     RuleDraft r = rules.computeIfAbsent(id, k -> new RuleDraft());
     if (r.first == null) {
       r.first = e;
@@ -142,7 +143,7 @@ final class Draft {
   }
 
   /** The feed {@code name}, made on its first key. */
-  FeedDraft feed(String name, ConfigEntry e) {
+  FeedDraft feed(String name, ConfigSource.Entry e) {
     FeedDraft f = feeds.computeIfAbsent(name, k -> new FeedDraft());
     if (f.firstEntry == null) {
       f.firstEntry = e;
@@ -151,7 +152,7 @@ final class Draft {
   }
 
   /** Adds an access rule, refusing an id used before. */
-  void addRule(AccessRule rule, String file, int line, ConfigProblems p) {
+  void addRule(AccessRule rule, String file, int line, ConfigException.Collector p) {
     String key = file.equals(source.name()) ? "gatehouse.access-rule." + rule.id() : "";
     Placed placed = new Placed(rule, file, line, key);
     Placed earlier = rulesById.putIfAbsent(rule.id(), placed);
@@ -169,7 +170,7 @@ final class Draft {
   }
 
   /** A file path value, resolved against the configuration's directory; {@code file:} allowed. */
-  PathEntry path(ConfigEntry e, ConfigProblems p) {
+  PathEntry path(ConfigSource.Entry e, ConfigException.Collector p) {
     String spec = e.value().trim();
     if (spec.startsWith("file:")) {
       spec = spec.substring(5);

@@ -1,8 +1,8 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
-import io.gatehouse.core.config.Spelling;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
+import io.gatehouse.core.config.Values;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -20,7 +20,7 @@ final class KeyRegistry<D> {
   /** Handles one entry; {@code names} holds the values of the pattern's placeholder segments. */
   @FunctionalInterface
   public interface Handler<D> {
-    void handle(ConfigEntry entry, List<String> names, D draft, ConfigProblems problems);
+    void handle(ConfigSource.Entry entry, List<String> names, D draft, ConfigException.Collector problems);
   }
 
   private record Spec<D>(String pattern, String[] segments, Handler<D> handler) {}
@@ -49,7 +49,7 @@ final class KeyRegistry<D> {
   }
 
   /** Hands {@code entry} to the handler of its key, or reports it as unknown. */
-  public void dispatch(ConfigEntry entry, D draft, ConfigProblems problems) {
+  public void dispatch(ConfigSource.Entry entry, D draft, ConfigException.Collector problems) {
     String[] segments = entry.key().split("\\.", -1);
     for (Spec<D> s : specs) {
       List<String> names = match(s.segments, segments);
@@ -101,7 +101,7 @@ final class KeyRegistry<D> {
       }
       candidates.add(String.join(".", candidate));
     }
-    return Spelling.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 8)));
+    return Values.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 8)));
   }
 
   private String badName(String[] key) {

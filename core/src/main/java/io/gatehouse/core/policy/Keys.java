@@ -1,18 +1,18 @@
 package io.gatehouse.core.policy;
 
 import io.gatehouse.core.Action;
-import io.gatehouse.core.ErrorCodes;
+import io.gatehouse.core.Decision;
 import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.config.Values;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.ClientIpResolver;
 import io.gatehouse.core.policy.Policy.PageSettings;
-import io.gatehouse.core.reputation.FeedFormat;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
 final class Keys {
 
   private static final Set<Integer> RENDERED_CODES =
-      Set.of(ErrorCodes.ACCESS_DENIED, ErrorCodes.COUNTRY_BANNED, ErrorCodes.FIREWALL_RULE);
+      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE);
   private static final List<Source> POINT_SOURCES = Arrays.stream(Source.values())
       .filter(s -> s != Source.NONE && s != Source.INTERNAL_ERROR).toList();
 
@@ -63,53 +63,58 @@ final class Keys {
       .register("gatehouse.reputation.feed.NAME.score", (e, names, d, p) ->
           d.feed(names.get(0), e).score = Values.integer(e, p, 1, 100))
       .register("gatehouse.reputation.feed.NAME.format", (e, names, d, p) ->
-          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedFormat.values()), FeedFormat::id))
+          d.feed(names.get(0), e).format = Values.choice(e, p, List.of(FeedRegistry.Format.values()),
+              FeedRegistry.Format::id))
       .register("gatehouse.reputation.feed.NAME.refresh", (e, names, d, p) ->
-          d.feed(names.get(0), e).refresh = Values.duration(e, p))
+          d.feed(names.get(0), e).refresh = Values.duration(e, p, minutes(1), days(7)))
       .register("gatehouse.reputation.feed.NAME.action", (e, names, d, p) ->
           d.feed(names.get(0), e).action = mitigation(e, p, Action.CHALLENGE, Action.BLOCK))
       .register("gatehouse.reputation.cache-dir", (e, names, d, p) -> set(d.path(e, p), v -> d.cacheDir = v.path()))
       .register("gatehouse.reputation.fetch-timeout", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.fetchTimeout = v))
+          set(Values.duration(e, p, seconds(1), minutes(5)), v -> d.fetchTimeout = v))
       .register("gatehouse.reputation.behaviour.half-life", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.halfLife = v))
+          set(Values.duration(e, p, minutes(1), days(7)), v -> d.halfLife = v))
       .register("gatehouse.reputation.behaviour.max-tracked", (e, names, d, p) ->
-          set(Values.integer(e, p, 1_000, 100_000_000), v -> d.maxTracked = v))
+          set(Values.integer(e, p, 1_000, 10_000_000), v -> d.maxTracked = v))
       .register("gatehouse.reputation.behaviour.max-bytes", (e, names, d, p) ->
           set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.maxTrackedBytes = v))
       .register("gatehouse.reputation.behaviour.points.SOURCE", Keys::points)
       .register("gatehouse.reputation.behaviour.probe-paths", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 1_000), v -> d.probePaths = v))
       .register("gatehouse.reputation.behaviour.probe-window", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.probeWindow = v))
+          set(Values.duration(e, p, seconds(1), days(1)), v -> d.probeWindow = v))
       .register("gatehouse.shared-ip.ranges", (e, names, d, p) -> set(Values.cidrList(e, p), v -> d.sharedRanges = v))
       .register("gatehouse.shared-ip.action", (e, names, d, p) ->
           set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.sharedAction = v))
       .register("gatehouse.shared-ip.detect-visitors", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 64), v -> d.detectVisitors = v))
       .register("gatehouse.shared-ip.detect-window", (e, names, d, p) ->
-          set(Values.duration(e, p), v -> d.detectWindow = v))
+          set(Values.duration(e, p, minutes(1), days(1)), v -> d.detectWindow = v))
       .register("gatehouse.security-level", (e, names, d, p) -> set(
           Values.choice(e, p, List.of(SecurityLevel.values()), SecurityLevel::id), v -> d.securityLevel = v))
       .register("gatehouse.security-level.action", (e, names, d, p) ->
           set(mitigation(e, p, Action.CHALLENGE, Action.BLOCK), v -> d.securityLevelAction = v))
       .register("gatehouse.challenge.secret", Keys::challengeSecret)
-      .register("gatehouse.challenge.ttl", (e, names, d, p) -> set(Values.duration(e, p), v -> d.challengeTtl = v))
+      .register("gatehouse.challenge.ttl", (e, names, d, p) ->
+          set(Values.duration(e, p, minutes(1), days(30)), v -> d.challengeTtl = v))
       .register("gatehouse.challenge.difficulty", (e, names, d, p) ->
-          set(Values.integer(e, p, 1, 32), v -> d.challengeDifficulty = v))
+          set(Values.integer(e, p, 1, 24), v -> d.challengeDifficulty = v))
       .register("gatehouse.challenge.path", Keys::challengePath)
       .register("gatehouse.admin.path", Keys::adminPath)
       .register("gatehouse.admin.token", Keys::adminToken)
-      .register("gatehouse.admin.allowed-ips", (e, names, d, p) -> set(Values.cidrList(e, p), v -> d.adminAllowedIps = v))
+      .register("gatehouse.admin.allowed-ips", (e, names, d, p) -> set(Values.cidrList(e, p),
+          v -> d.adminAllowedIps = v))
       .register("gatehouse.browser-integrity-check", (e, names, d, p) ->
           set(Values.bool(e, p), v -> d.browserIntegrityCheck = v))
       .register("gatehouse.browser-integrity-check.scripting-clients", (e, names, d, p) ->
           set(Values.bool(e, p), v -> d.flagScriptingClients = v))
       .register("gatehouse.bots.verify-dns", (e, names, d, p) -> set(Values.bool(e, p), v -> d.verifyDns = v))
-      .register("gatehouse.bots.dns-timeout", (e, names, d, p) -> set(Values.duration(e, p), v -> d.dnsTimeout = v))
+      .register("gatehouse.bots.dns-timeout", (e, names, d, p) ->
+          set(Values.duration(e, p, Duration.ofMillis(100), seconds(30)), v -> d.dnsTimeout = v))
       .register("gatehouse.bots.ranges.CRAWLER", Keys::botRanges)
       .register("gatehouse.list.NAME", (e, names, d, p) -> d.lists.put(names.get(0), e))
-      .register("gatehouse.rule.ID.expression", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).expression = e)
+      .register("gatehouse.rule.ID.expression", (e, names, d, p) ->
+          d.rule(d.customRules, names.get(0), e).expression = e)
       .register("gatehouse.rule.ID.action", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).action = e)
       .register("gatehouse.rule.ID.skip", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).skip = e)
       .register("gatehouse.rule.ID.description", (e, names, d, p) ->
@@ -121,26 +126,45 @@ final class Keys {
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
       .register("gatehouse.events.max-bytes", (e, names, d, p) ->
           set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.eventsMaxBytes = v))
-      .register("gatehouse.page.site-name", (e, names, d, p) -> d.siteName = e.value().trim())
-      .register("gatehouse.page.contact", (e, names, d, p) -> d.contact = e.value().trim())
+      .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
+      .register("gatehouse.page.contact", (e, names, d, p) -> set(pageText(e, p), v -> d.contact = v))
       .register("gatehouse.page.template.CODE", Keys::template);
+
+  /** A path of one or more plain segments: no empty, encoded or dot-only tricks, and never "/" alone. */
+  private static final String PLAIN_PATH = "/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*";
+  /** The longest page text: a site's name or a contact line, not a paragraph. */
+  static final int MAX_PAGE_TEXT = 200;
 
   private Keys() {}
 
+  private static Duration seconds(long n) {
+    return Duration.ofSeconds(n);
+  }
+
+  private static Duration minutes(long n) {
+    return Duration.ofMinutes(n);
+  }
+
+  private static Duration days(long n) {
+    return Duration.ofDays(n);
+  }
+
   /** A number of bytes in {@code [min, max]}, optionally in {@code KiB}, {@code MiB} or {@code GiB}. */
-  private static Long size(ConfigEntry e, ConfigProblems p, long min, long max) {
+  private static Long size(ConfigSource.Entry e, ConfigException.Collector p, long min, long max) {
     Matcher m = SIZE.matcher(e.value().trim());
-    if (m.matches()) {
-      int shift = m.group(2) == null ? 0 : 10 * (1 + List.of("KiB", "MiB", "GiB").indexOf(m.group(2)));
-      long n = Long.parseLong(m.group(1));
-      // Compared before shifting, so that no number of digits can overflow.
-      if (n <= max >> shift && n << shift >= min) {
-        return n << shift;
-      }
+    if (!m.matches()) {
+      p.add(e, "'" + e.value() + "' is not a size such as 16MiB, 512KiB or 1048576 (bytes); from " + sizeText(min)
+          + " to " + sizeText(max));
+      return null;
     }
-    p.add(e, "'" + e.value() + "' is not a size from " + sizeText(min) + " to " + sizeText(max)
-        + ", such as 16MiB, 512KiB or 1048576 (bytes)");
-    return null;
+    int shift = m.group(2) == null ? 0 : 10 * (1 + List.of("KiB", "MiB", "GiB").indexOf(m.group(2)));
+    long n = Long.parseLong(m.group(1));
+    // Compared before shifting, so that no number of digits can overflow.
+    if (n > max >> shift || n << shift < min) {
+      p.add(e, "'" + e.value() + "' is not a size from " + sizeText(min) + " to " + sizeText(max));
+      return null;
+    }
+    return n << shift;
   }
 
   private static String sizeText(long bytes) {
@@ -165,28 +189,29 @@ final class Keys {
   }
 
   /** {@code block} or {@code challenge}, listed in a problem in the order given. */
-  private static Action mitigation(ConfigEntry e, ConfigProblems p, Action... order) {
+  private static Action mitigation(ConfigSource.Entry e, ConfigException.Collector p, Action... order) {
     return Values.choice(e, p, List.of(order), Action::id);
   }
 
-  private static void nodeId(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void nodeId(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
     if (v.matches("[A-Za-z0-9][A-Za-z0-9-]{0,31}")) {
       d.nodeId = v;
     } else {
-      p.add(e, "'" + e.value() + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
+      p.add(e, "'" + e.value()
+          + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
     }
   }
 
-  private static void reloadInterval(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void reloadInterval(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().trim().equals("off")) {
       d.reloadInterval = null;
     } else {
-      set(Values.duration(e, p), v -> d.reloadInterval = v);
+      set(Values.duration(e, p, Duration.ofMillis(100), Duration.ofHours(1)), v -> d.reloadInterval = v);
     }
   }
 
-  private static void clientIpHeader(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void clientIpHeader(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     ClientIpResolver.Header h =
         Values.choice(e, p, List.of(ClientIpResolver.Header.values()), ClientIpResolver.Header::headerName);
     if (h != null) {
@@ -195,7 +220,7 @@ final class Keys {
     }
   }
 
-  private static void trustedProxies(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void trustedProxies(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     List<Cidr> list = Values.cidrList(e, p);
     if (list != null) {
       d.trustedProxies = list;
@@ -203,7 +228,7 @@ final class Keys {
     }
   }
 
-  private static void accessRule(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void accessRule(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     try {
       d.addRule(AccessRule.parse(names.get(0), e.value(), e.location()), e.file(), e.line(), p);
     } catch (IllegalArgumentException ex) {
@@ -211,7 +236,7 @@ final class Keys {
     }
   }
 
-  private static void feedSource(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void feedSource(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     Draft.FeedDraft feed = d.feed(names.get(0), e);
     feed.sourceEntry = e;
     String v = e.value().trim();
@@ -234,7 +259,7 @@ final class Keys {
     }
   }
 
-  private static void points(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void points(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     Integer v = Values.integer(e, p, 0, 100);
     Source s = Source.fromId(names.get(0));
     if (s == null || !POINT_SOURCES.contains(s)) {
@@ -245,7 +270,7 @@ final class Keys {
     }
   }
 
-  private static void challengeSecret(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void challengeSecret(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().length() < 32) {
       p.add(e, "needs at least 32 characters (it has " + e.value().length() + "); use a long random string,"
           + " the same on every instance");
@@ -254,25 +279,28 @@ final class Keys {
     }
   }
 
-  private static void challengePath(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void challengePath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
-    if (!v.matches("/[A-Za-z0-9._~/-]*") || v.contains("//")) {
-      p.add(e, "'" + v + "' is not a plain path starting with /");
+    if (!v.matches(PLAIN_PATH)) {
+      // "/" alone is refused too: every POST to the application would be taken for a challenge solution.
+      p.add(e, "'" + v + "' is not a plain path such as /__gatehouse-challenge");
     } else {
       d.challengePath = v;
+      d.challengePathEntry = e;
     }
   }
 
-  private static void adminPath(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void adminPath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String v = e.value().trim();
-    if (!v.matches("/[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")) {
+    if (!v.matches(PLAIN_PATH)) {
       p.add(e, "'" + v + "' is not a plain path such as /__gatehouse");
     } else {
       d.adminPath = v;
+      d.adminPathEntry = e;
     }
   }
 
-  private static void adminToken(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void adminToken(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     if (e.value().length() < 16) {
       p.add(e, "needs at least 16 characters (it has " + e.value().length() + "); use a long random string");
     } else {
@@ -280,7 +308,47 @@ final class Keys {
     }
   }
 
-  private static void botRanges(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  /** A line of text for the pages: at most {@link #MAX_PAGE_TEXT} characters, no control characters. */
+  private static String pageText(ConfigSource.Entry e, ConfigException.Collector p) {
+    String v = e.value().trim();
+    int bad = firstControl(v);
+    if (bad >= 0) {
+      p.add(e, "has a control character (U+" + String.format("%04X", (int) v.charAt(bad)) + ") at position " + (bad + 1)
+          + "; page texts are one line of plain text");
+      return null;
+    }
+    if (v.length() > MAX_PAGE_TEXT) {
+      p.add(e, "has " + v.length() + " characters; page texts have at most " + MAX_PAGE_TEXT);
+      return null;
+    }
+    return v;
+  }
+
+  /**
+   * The index of the first character that has no place in text a person reads: C0 and C1 controls, DEL,
+   * and the line and paragraph separators; or -1. {@code allowed} lists controls that may appear.
+   */
+  static int firstControl(CharSequence s, char... allowed) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean control = c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029';
+      if (control && !isAllowed(c, allowed)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean isAllowed(char c, char[] allowed) {
+    for (char a : allowed) {
+      if (a == c) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void botRanges(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     String crawler = CrawlerVerifier.crawlerNamed(names.get(0));
     if (crawler == null) {
       p.add(e, "'" + names.get(0) + "' is not a known crawler: " + String.join(", ", CrawlerVerifier.crawlerIds()));
@@ -291,7 +359,7 @@ final class Keys {
   }
 
   /** {@code gatehouse.page.template.CODE}: read now, so that an unknown placeholder is a load-time problem. */
-  private static void template(ConfigEntry e, List<String> names, Draft d, ConfigProblems p) {
+  private static void template(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
     int code;
     try {
       code = Integer.parseInt(names.get(0));
@@ -311,7 +379,13 @@ final class Keys {
     try {
       html = Files.readString(file.path(), StandardCharsets.UTF_8);
     } catch (IOException ex) {
-      p.add(e, "cannot read template " + file.path() + ": " + ex.getClass().getSimpleName());
+      p.add(e, "cannot read template: " + DataFiles.describe(ex, file.path()));
+      return;
+    }
+    int bad = firstControl(html, '\t', '\n', '\r', '\f');
+    if (bad >= 0) {
+      p.add(e, "template " + file.path() + " has a control character (U+" + String.format("%04X", (int) html.charAt(bad))
+          + ") at offset " + bad + "; templates are HTML text");
       return;
     }
     List<String> unknown = PageSettings.unknownPlaceholders(html);

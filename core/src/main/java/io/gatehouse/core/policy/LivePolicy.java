@@ -2,7 +2,7 @@ package io.gatehouse.core.policy;
 
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
-import io.gatehouse.core.bot.DnsResolver;
+import io.gatehouse.core.bot.CrawlerVerifier;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.reputation.FeedRegistry;
@@ -31,8 +31,12 @@ public final class LivePolicy implements AutoCloseable {
 
   /** Hears of each policy put in force and of each reload. */
   public interface Listener {
-    /** {@code policy} now decides requests. */
-    void installed(Policy policy);
+    /**
+     * Readies what {@code policy} needs to decide requests, doing everything that can fail, and returns
+     * what puts it in force, which must not fail. When this throws, nothing has changed: the running
+     * policy stays and the failure is reported as a problem of the configuration.
+     */
+    Runnable prepare(Policy policy);
 
     /** A reload was attempted; {@code result} says whether it was applied. */
     default void reloaded(ReloadResult result) {}
@@ -54,7 +58,7 @@ public final class LivePolicy implements AutoCloseable {
   private ConfigWatcher watcher;
 
   private LivePolicy(ConfigSource source, Map<String, String> environment, Clock clock, LongSupplier ticker,
-      FeedRegistry feeds, DnsResolver dns, byte[] fallbackSecret, Listener listener) {
+      FeedRegistry feeds, CrawlerVerifier.DnsResolver dns, byte[] fallbackSecret, Listener listener) {
     this.source = Objects.requireNonNull(source, "source");
     this.environment = Map.copyOf(environment);
     this.clock = clock;
@@ -63,7 +67,8 @@ public final class LivePolicy implements AutoCloseable {
     this.verifiers = new Verifiers(ticker, dns);
     this.fallbackSecret = fallbackSecret.clone();
     this.listener = listener;
-    this.managedRules = new ManagedRules(this::current, this::reload);
+    // A rule change through the API is deliberate: it is never taken for a half-written file.
+    this.managedRules = new ManagedRules(this::current, () -> reload(true));
   }
 
   /**
@@ -75,7 +80,7 @@ public final class LivePolicy implements AutoCloseable {
    * @throws ConfigException listing every problem in the configuration
    */
   public static LivePolicy open(ConfigSource source, Map<String, String> environment, Clock clock,
-      LongSupplier ticker, FeedRegistry feeds, DnsResolver dns, byte[] fallbackSecret, Listener listener)
+      LongSupplier ticker, FeedRegistry feeds, CrawlerVerifier.DnsResolver dns, byte[] fallbackSecret, Listener listener)
       throws ConfigException {
     LivePolicy live = new LivePolicy(source, environment, clock, ticker, feeds, dns, fallbackSecret, listener);
     PolicyCompiler compiler = live.compiler();
@@ -103,11 +108,19 @@ public final class LivePolicy implements AutoCloseable {
     return new PolicyCompiler(source, environment, clock, ticker, fileCache, feeds, verifiers, fallbackSecret);
   }
 
-  private void install(Policy p) {
+  /** Puts {@code p} in force, all of it or (when readying it fails) none of it. */
+  private void install(Policy p) throws ConfigException {
+    Runnable apply;
+    try {
+      apply = listener.prepare(p);
+    } catch (RuntimeException e) {
+      LOG.warn("{} could not be applied", source.name(), e);
+      throw ConfigException.of(source.name(), "could not be applied: " + e);
+    }
     feeds.commit(p.preparedFeeds());
     verifiers.commit(p.bots());
     current.set(p);
-    listener.installed(p);
+    apply.run();
   }
 
   /** The policy deciding requests now. */
@@ -117,14 +130,19 @@ public final class LivePolicy implements AutoCloseable {
 
   /**
    * Reads the configuration again and, if it has no problems, swaps it in. With problems, the running
-   * policy stays and every problem is returned and logged.
+   * policy stays and every problem is returned and logged. A change that looks like a file caught half
+   * written (see {@link ReloadGuard}) is refused too, unless {@code force}.
    */
-  public synchronized ReloadResult reload() {
+  public synchronized ReloadResult reload(boolean force) {
     Instant at = clock.instant();
     PolicyCompiler compiler = compiler();
     ReloadResult result;
     try {
-      install(compiler.compile());
+      Policy next = compiler.compile();
+      if (!force) {
+        ReloadGuard.check(current(), next, compiler.entriesRead(), source.name());
+      }
+      install(next);
       result = new ReloadResult(true, List.of(), at);
     } catch (ConfigException e) {
       LOG.warn("reload of {} rejected; the running configuration stays. {}", source.name(), e.getMessage());
@@ -150,7 +168,8 @@ public final class LivePolicy implements AutoCloseable {
     if (watcher != null || current().reloadInterval() == null || stampsOfLastLoad.isEmpty()) {
       return;
     }
-    watcher = new ConfigWatcher(scheduler, () -> current().reloadInterval(), () -> stampsOfLastLoad, this::reload);
+    watcher = new ConfigWatcher(scheduler, () -> current().reloadInterval(), () -> stampsOfLastLoad,
+        () -> reload(false));
     watcher.start();
   }
 

@@ -2,7 +2,7 @@ package io.gatehouse.core.policy;
 
 import io.gatehouse.core.ReloadResult;
 import io.gatehouse.core.RuleChange;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -88,7 +88,7 @@ final class ManagedRules {
   }
 
   private RuleChange rewrite(Path file, Consumer<List<AccessRule>> edit, int status, AccessRule rule) {
-    ConfigProblems problems = new ConfigProblems();
+    ConfigException.Collector problems = new ConfigException.Collector();
     List<AccessRule> rules = new ArrayList<>(AccessRulesFile.read(file, file.toString(), problems));
     if (!problems.isEmpty()) {
       return new RuleChange(409, null, "the managed rules file has problems; fix it first", problems.list());

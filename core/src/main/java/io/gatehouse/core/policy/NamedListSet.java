@@ -1,16 +1,17 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
-import io.gatehouse.core.rules.expr.NamedLists;
+import io.gatehouse.core.rules.expr.Expression;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The lists of a configuration ({@code gatehouse.list.NAME}), for {@code $name} in rule expressions. A
@@ -22,31 +23,54 @@ import java.util.Set;
  *
  * <p>Immutable and thread-safe once built.
  */
-final class NamedListSet implements NamedLists {
+final class NamedListSet implements Expression.Lists {
 
   private record Entry(Kind kind, IntervalIndex<Boolean> ips, Set<Long> asns, Set<String> strings, int size) {}
 
   private final Map<String, Entry> lists;
+  private final Set<String> failed;
 
-  private NamedListSet(Map<String, Entry> lists) {
+  private NamedListSet(Map<String, Entry> lists, Set<String> failed) {
     this.lists = Map.copyOf(lists);
+    this.failed = Set.copyOf(failed);
   }
 
   public static NamedListSet empty() {
-    return new NamedListSet(Map.of());
+    return new NamedListSet(Map.of(), Set.of());
+  }
+
+  /**
+   * A list named in {@code expression} ({@code $name}) that is defined but could not be built, or
+   * {@code null}: its problem is reported already.
+   */
+  String failedListIn(String expression) {
+    for (String name : failed) {
+      if (Pattern.compile("\\$" + Pattern.quote(name) + "(?![A-Za-z0-9_-])")
+          .matcher(expression).find()) {
+        return name;
+      }
+    }
+    return null;
   }
 
   /** Builds lists from their items; problems name the entry (and, for files, the line). */
   public static final class Builder {
     private final Map<String, Entry> lists = new HashMap<>();
+    private final Set<String> failed = new LinkedHashSet<>();
+
+    /** Notes a list that is defined but could not be read: rules naming it are not reported again. */
+    public void failed(String name) {
+      failed.add(name);
+    }
 
     /**
      * Adds a list. {@code items} are the item texts with where each came from: for an inline list, the
      * entry itself; for a file, its path and line.
      */
-    public void add(String name, String declaredKind, List<Item> items, ConfigEntry entry, ConfigProblems problems) {
+    public void add(String name, String declaredKind, List<Item> items, ConfigSource.Entry entry, ConfigException.Collector problems) {
       if (items.isEmpty()) {
         problems.add(entry, "list '" + name + "' is empty");
+        failed.add(name);
         return;
       }
       Kind kind = declaredKind == null ? detect(items) : switch (declaredKind) {
@@ -80,11 +104,13 @@ final class NamedListSet implements NamedLists {
       }
       if (problems.size() == before) {
         lists.put(name, new Entry(kind, ips.build(), Set.copyOf(asns), Set.copyOf(strings), items.size()));
+      } else {
+        failed.add(name);
       }
     }
 
     public NamedListSet build() {
-      return new NamedListSet(lists);
+      return new NamedListSet(lists, failed);
     }
   }
 
@@ -96,7 +122,7 @@ final class NamedListSet implements NamedLists {
    * @param line its line in that file
    */
   public record Item(String text, Path file, int line) {
-    void report(ConfigProblems problems, ConfigEntry entry, String message) {
+    void report(ConfigException.Collector problems, ConfigSource.Entry entry, String message) {
       if (file == null) {
         problems.add(entry, message);
       } else {

@@ -6,7 +6,6 @@ import io.gatehouse.core.Mode;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.Cidr;
@@ -15,10 +14,10 @@ import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
-import io.gatehouse.core.rules.AccessRules;
+import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
-import io.gatehouse.core.rules.expr.NamedLists;
+import io.gatehouse.core.rules.expr.Expression;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -49,7 +48,7 @@ public final class Policy {
   private final String nodeId;
   private final ClientIpResolver clientIpResolver;
   private final GeoLookup geo;
-  private final AccessRules accessRules;
+  private final AccessRule.Table accessRules;
   private final ReputationSettings reputation;
   private final ChallengeSettings challenge;
   private final AdminSettings admin;
@@ -69,7 +68,7 @@ public final class Policy {
    * @param custom the custom rules, in file order
    * @param configuration the configuration rules, in file order
    */
-  public record Rules(NamedLists lists, List<CustomRule> custom, List<ConfigRule> configuration) {
+  public record Rules(Expression.Lists lists, List<CustomRule> custom, List<ConfigRule> configuration) {
     public Rules {
       custom = List.copyOf(custom);
       configuration = List.copyOf(configuration);
@@ -77,7 +76,7 @@ public final class Policy {
   }
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
-      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRules accessRules, ReputationSettings reputation,
+      ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
       Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
     this.source = source;
@@ -147,7 +146,7 @@ public final class Policy {
   }
 
   /** The IP Access Rules, from properties and the managed file. */
-  public AccessRules accessRules() {
+  public AccessRule.Table accessRules() {
     return accessRules;
   }
 
@@ -265,14 +264,25 @@ public final class Policy {
   /**
    * The challenge part of a policy ({@code gatehouse.challenge.*}).
    *
-   * @param clearances the signer, under the configured secret or the engine's random one
+   * @param secret the key clearances and tokens are signed with: the configured secret or the engine's
+   *     random one
    * @param configuredSecret whether a secret was configured (instances then accept each other's clearances)
    * @param ttl how long a clearance lasts
    * @param difficulty leading zero bits the proof of work needs
    * @param path where the challenge page posts its solution
    */
-  public record ChallengeSettings(Clearances clearances, boolean configuredSecret, Duration ttl, int difficulty,
-      String path) {}
+  public record ChallengeSettings(byte[] secret, boolean configuredSecret, Duration ttl, int difficulty,
+      String path) {
+
+    public ChallengeSettings {
+      secret = secret.clone();
+    }
+
+    @Override
+    public byte[] secret() {
+      return secret.clone();
+    }
+  }
 
   /**
    * The Browser Integrity Check and crawler verification part of a policy

@@ -4,10 +4,7 @@ import io.gatehouse.core.Action;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.challenge.Clearances;
-import io.gatehouse.core.config.ConfigEntry;
 import io.gatehouse.core.config.ConfigException;
-import io.gatehouse.core.config.ConfigProblems;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.Cidr;
@@ -20,9 +17,9 @@ import io.gatehouse.core.policy.Policy.PageSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
-import io.gatehouse.core.rules.AccessRules;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +41,9 @@ final class PolicyCompiler {
 
   private static final Logger LOG = LoggerFactory.getLogger(PolicyCompiler.class);
 
+  /** The longest value of one key; rule expressions have a tighter limit of their own. */
+  static final int MAX_VALUE_CHARS = 16_384;
+
   /** Carrier-grade NAT (RFC 6598): always shared. */
   static final Cidr CGNAT = Cidr.parse("100.64.0.0/10");
 
@@ -56,6 +56,7 @@ final class PolicyCompiler {
   private final Verifiers verifiers;
   private final byte[] fallbackSecret;
   private final Draft draft;
+  private int entriesRead;
 
   PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, LongSupplier ticker,
       FileCache cache, FeedRegistry feeds, Verifiers verifiers, byte[] fallbackSecret) {
@@ -70,6 +71,11 @@ final class PolicyCompiler {
     this.draft = new Draft(source);
   }
 
+  /** How many key-value entries the configuration held, comments and blank lines aside. */
+  int entriesRead() {
+    return entriesRead;
+  }
+
   /** The files this compilation read (or looked for), stamped as they were just before reading. */
   List<FileStamp> stamps() {
     return List.copyOf(draft.stamps);
@@ -79,11 +85,18 @@ final class PolicyCompiler {
     long started = ticker.getAsLong();
     Draft d = draft;
     source.path().ifPresent(d::stamp);
-    ConfigProblems problems = new ConfigProblems();
-    for (ConfigEntry entry : source.entries(environment, problems)) {
+    ConfigException.Collector problems = new ConfigException.Collector();
+    for (ConfigSource.Entry entry : source.entries(environment, problems)) {
+      entriesRead++;
+      if (entry.value().length() > MAX_VALUE_CHARS) {
+        problems.add(entry, "the value has " + entry.value().length() + " characters; at most " + MAX_VALUE_CHARS
+            + ": large data belongs in a file (gatehouse.list.NAME=file:..., gatehouse.access-rules.file)");
+        continue;
+      }
       Keys.TABLE.dispatch(entry, d, problems);
     }
     checkClientIp(d, problems);
+    checkPaths(d, problems);
     if (d.accessRulesFile != null) {
       d.stamp(d.accessRulesFile.path());
       String name = d.accessRulesFile.path().toString();
@@ -97,15 +110,21 @@ final class PolicyCompiler {
     List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
     List<ConfigRule> configRules = RulesCompiler.configRules(d.configRules, lists, problems);
     for (CustomRule r : customRules) {
-      DataFiles.checkFields(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
+      data.checkFields(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
     }
     for (ConfigRule r : configRules) {
-      DataFiles.checkFields(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
+      data.checkFields(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
     }
     for (Draft.Placed placed : d.rules) {
-      DataFiles.checkTarget(placed, geo, problems);
+      data.checkTarget(placed, geo, problems);
     }
     List<FeedRegistry.Spec> feedSpecs = feedSpecs(d, problems);
+    for (FeedRegistry.Spec f : feedSpecs) {
+      // Reading a feed waits for a configuration without problems, but a missing file is known now.
+      if (f.file() != null && !Files.isRegularFile(f.file())) {
+        problems.add(d.feeds.get(f.name()).sourceEntry, "no such file: " + f.file());
+      }
+    }
     problems.throwIfAny();
 
     // Only a configuration without other problems loads feeds: that may read large files or fetch URLs.
@@ -129,7 +148,7 @@ final class PolicyCompiler {
     }
     problems.throwIfAny();
 
-    AccessRules accessRules = AccessRules.compile(d.rules.stream().map(Draft.Placed::rule).toList());
+    AccessRule.Table accessRules = AccessRule.Table.compile(d.rules.stream().map(Draft.Placed::rule).toList());
     for (AccessRule[] pair : accessRules.shadowed()) {
       LOG.warn("{}: access rule '{}' ({}) never decides: '{}' ({}) has the same target and wins",
           pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
@@ -152,7 +171,25 @@ final class PolicyCompiler {
     return policy;
   }
 
-  private static void checkClientIp(Draft d, ConfigProblems problems) {
+  /**
+   * The challenge is answered for anyone and the admin endpoints for the token holder alone: a path that
+   * is both, or one under the other, lets one take the other's requests, and a proxy rule that hides the
+   * admin path would hide the challenge from every visitor.
+   */
+  private static void checkPaths(Draft d, ConfigException.Collector problems) {
+    String c = d.challengePath;
+    String a = d.adminPath;
+    String relation = c.equals(a) ? "is" : c.startsWith(a + "/") ? "is under" : a.startsWith(c + "/") ? "holds" : null;
+    if (relation == null) {
+      return;
+    }
+    String message = "the challenge path " + c + " " + relation + " the admin path " + a
+        + "; the challenge is public and the admin endpoints are not, so keep them apart";
+    ConfigSource.Entry at = d.challengePathEntry != null ? d.challengePathEntry : d.adminPathEntry;
+    problems.add(at, message);
+  }
+
+  private static void checkClientIp(Draft d, ConfigException.Collector problems) {
     if (d.clientIpHeader != ClientIpResolver.Header.NONE && d.trustedProxies.isEmpty()) {
       problems.add(d.clientIpHeaderEntry, "needs gatehouse.client-ip.trusted-proxies: the header is read only from"
           + " trusted proxies, so without any it would always be ignored");
@@ -180,7 +217,7 @@ final class PolicyCompiler {
     }
   }
 
-  private static List<FeedRegistry.Spec> feedSpecs(Draft d, ConfigProblems problems) {
+  private static List<FeedRegistry.Spec> feedSpecs(Draft d, ConfigException.Collector problems) {
     List<FeedRegistry.Spec> specs = new ArrayList<>();
     for (Map.Entry<String, Draft.FeedDraft> f : d.feeds.entrySet()) {
       Draft.FeedDraft fd = f.getValue();
@@ -208,7 +245,7 @@ final class PolicyCompiler {
   }
 
   private ChallengeSettings challenge(Draft d) {
-    return new ChallengeSettings(new Clearances(d.challengeSecret != null ? d.challengeSecret : fallbackSecret),
+    return new ChallengeSettings(d.challengeSecret != null ? d.challengeSecret : fallbackSecret,
         d.challengeSecret != null, d.challengeTtl, d.challengeDifficulty, d.challengePath);
   }
 

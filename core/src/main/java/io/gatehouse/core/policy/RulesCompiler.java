@@ -1,8 +1,8 @@
 package io.gatehouse.core.policy;
 
 import io.gatehouse.core.Phase;
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.config.Values;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
@@ -36,10 +36,10 @@ final class RulesCompiler {
   private RulesCompiler() {}
 
   /** The lists, each from its inline items or its file; file stamps are added to {@code stamps}. */
-  static NamedListSet lists(Draft d, ConfigProblems problems) {
+  static NamedListSet lists(Draft d, ConfigException.Collector problems) {
     NamedListSet.Builder b = new NamedListSet.Builder();
-    for (Map.Entry<String, ConfigEntry> l : d.lists.entrySet()) {
-      ConfigEntry e = l.getValue();
+    for (Map.Entry<String, ConfigSource.Entry> l : d.lists.entrySet()) {
+      ConfigSource.Entry e = l.getValue();
       String v = e.value().trim();
       String kind = null;
       for (String k : new String[] {"ip:", "asn:", "string:"}) {
@@ -55,6 +55,7 @@ final class RulesCompiler {
           path = d.source.resolve(v.substring(5).trim());
         } catch (InvalidPathException ex) {
           problems.add(e, "'" + v + "' is not a file path");
+          b.failed(l.getKey());
           continue;
         }
         d.stamp(path);
@@ -69,7 +70,8 @@ final class RulesCompiler {
             }
           }
         } catch (IOException ex) {
-          problems.add(e, "cannot read list file " + path + ": " + ex.getClass().getSimpleName());
+          problems.add(e, "cannot read list file: " + DataFiles.describe(ex, path));
+          b.failed(l.getKey());
           continue;
         }
       } else {
@@ -82,7 +84,7 @@ final class RulesCompiler {
     return b.build();
   }
 
-  static List<CustomRule> customRules(Map<String, Draft.RuleDraft> drafts, NamedListSet lists, ConfigProblems problems) {
+  static List<CustomRule> customRules(Map<String, Draft.RuleDraft> drafts, NamedListSet lists, ConfigException.Collector problems) {
     List<CustomRule> out = new ArrayList<>();
     for (Map.Entry<String, Draft.RuleDraft> r : drafts.entrySet()) {
       String id = r.getKey();
@@ -129,7 +131,7 @@ final class RulesCompiler {
     return out;
   }
 
-  static List<ConfigRule> configRules(Map<String, Draft.RuleDraft> drafts, NamedListSet lists, ConfigProblems problems) {
+  static List<ConfigRule> configRules(Map<String, Draft.RuleDraft> drafts, NamedListSet lists, ConfigException.Collector problems) {
     List<ConfigRule> out = new ArrayList<>();
     for (Map.Entry<String, Draft.RuleDraft> r : drafts.entrySet()) {
       String id = r.getKey();
@@ -149,7 +151,12 @@ final class RulesCompiler {
     return out;
   }
 
-  private static Expression compile(ConfigEntry e, NamedListSet lists, ConfigProblems problems) {
+  private static Expression compile(ConfigSource.Entry e, NamedListSet lists, ConfigException.Collector problems) {
+    String broken = lists.failedListIn(e.value());
+    if (broken != null) {
+      // The list's own problem is reported; "unknown list" here would send the reader looking for a typo.
+      return null;
+    }
     try {
       return Expression.compile(e.value(), lists);
     } catch (ExpressionException ex) {

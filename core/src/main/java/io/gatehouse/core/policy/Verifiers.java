@@ -2,7 +2,6 @@ package io.gatehouse.core.policy;
 
 import io.gatehouse.core.bot.BrowserIntegrityCheck;
 import io.gatehouse.core.bot.CrawlerVerifier;
-import io.gatehouse.core.bot.DnsResolver;
 import io.gatehouse.core.net.Cidr;
 import io.gatehouse.core.net.IntervalIndex;
 import io.gatehouse.core.net.IpAddress;
@@ -22,7 +21,7 @@ import java.util.function.LongSupplier;
 final class Verifiers {
 
   /** Used when DNS verification is off: no claim is ever confirmed or disproved by DNS. */
-  private static final DnsResolver NO_DNS = new DnsResolver() {
+  private static final CrawlerVerifier.DnsResolver NO_DNS = new CrawlerVerifier.DnsResolver() {
     @Override
     public List<String> reverse(IpAddress ip) throws Exception {
       throw new IOException("DNS verification is off");
@@ -35,11 +34,11 @@ final class Verifiers {
   };
 
   private final LongSupplier ticker;
-  private final DnsResolver resolver;
+  private final CrawlerVerifier.DnsResolver resolver;
   private volatile BotSettings current;
 
   /** @param resolver the DNS resolver, or {@code null} for the system's */
-  Verifiers(LongSupplier ticker, DnsResolver resolver) {
+  Verifiers(LongSupplier ticker, CrawlerVerifier.DnsResolver resolver) {
     this.ticker = ticker;
     this.resolver = resolver;
   }
@@ -51,7 +50,7 @@ final class Verifiers {
       return new BotSettings(browserIntegrityCheck, check, verifyDns, timeout, ranges, c.verifier());
     }
     CrawlerVerifier.Builder b = CrawlerVerifier.builder().timeout(timeout).ticker(ticker)
-        .resolver(!verifyDns ? NO_DNS : resolver != null ? resolver : DnsResolver.system(timeout));
+        .resolver(!verifyDns ? NO_DNS : resolver != null ? resolver : CrawlerVerifier.DnsResolver.system(timeout));
     ranges.forEach(b::publishedRanges);
     return new BotSettings(browserIntegrityCheck, check, verifyDns, timeout, ranges, b.build());
   }

@@ -17,7 +17,7 @@ import java.util.List;
  *
  * <p>Stateless and thread-safe.
  */
-public final class FeedParser {
+final class FeedParser {
 
   /** Rejected lines kept with their text; the rest are only counted. */
   static final int SAMPLE = 20;
@@ -35,30 +35,30 @@ public final class FeedParser {
    * @param rejected the number of lines that were not used
    * @param rejectedSample the first rejected lines, with numbers and reasons
    */
-  public record Parsed(IntervalIndex<Integer> scores, FeedFormat format, int entries, int rejected,
-      List<FeedStatus.Rejected> rejectedSample) {
+  public record Parsed(IntervalIndex<Integer> scores, FeedRegistry.Format format, int entries, int rejected,
+      List<FeedRegistry.Status.Rejected> rejectedSample) {
 
     public Parsed {
       rejectedSample = List.copyOf(rejectedSample);
     }
 
     /** The empty feed. */
-    public static Parsed empty(FeedFormat format) {
+    public static Parsed empty(FeedRegistry.Format format) {
       return new Parsed(IntervalIndex.empty(), format, 0, 0, List.of());
     }
   }
 
   /**
    * Parses {@code in} as {@code format}, giving listed addresses {@code score} (CSV lines carry their own).
-   * With {@link FeedFormat#AUTO} the format is decided from the first lines that are not comments.
+   * With {@link FeedRegistry.Format#AUTO} the format is decided from the first lines that are not comments.
    *
    * @throws IOException when reading fails; bad lines are rejected, not thrown
    */
-  public static Parsed parse(Reader in, FeedFormat format, int score) throws IOException {
+  public static Parsed parse(Reader in, FeedRegistry.Format format, int score) throws IOException {
     BufferedReader lines = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
     List<String> head = new ArrayList<>();
-    FeedFormat effective = format;
-    if (format == FeedFormat.AUTO) {
+    FeedRegistry.Format effective = format;
+    if (format == FeedRegistry.Format.AUTO) {
       // Hold lines until one that is not a comment decides the format; they are parsed afterwards.
       String l;
       while ((l = lines.readLine()) != null) {
@@ -72,8 +72,8 @@ public final class FeedParser {
           break;
         }
       }
-      if (effective == FeedFormat.AUTO) {
-        effective = FeedFormat.PLAIN;
+      if (effective == FeedRegistry.Format.AUTO) {
+        effective = FeedRegistry.Format.PLAIN;
       }
     }
     Collector c = new Collector(effective, score);
@@ -89,15 +89,15 @@ public final class FeedParser {
 
   /** Parses line after line into an index builder, counting entries and rejections. */
   private static final class Collector {
-    final FeedFormat format;
+    final FeedRegistry.Format format;
     final Integer score;
     final IntervalIndex.Builder<Integer> builder = IntervalIndex.builder(HIGHER_SCORE);
-    final List<FeedStatus.Rejected> sample = new ArrayList<>();
+    final List<FeedRegistry.Status.Rejected> sample = new ArrayList<>();
     int entries;
     int rejected;
     int lineNo;
 
-    Collector(FeedFormat format, int score) {
+    Collector(FeedRegistry.Format format, int score) {
       this.format = format;
       this.score = score;
     }
@@ -114,42 +114,42 @@ public final class FeedParser {
     }
   }
 
-  private static void keep(List<FeedStatus.Rejected> sample, int lineNo, String line, String problem) {
+  private static void keep(List<FeedRegistry.Status.Rejected> sample, int lineNo, String line, String problem) {
     if (sample.size() < SAMPLE) {
       String text = line.length() > 120 ? line.substring(0, 120) + "..." : line;
-      sample.add(new FeedStatus.Rejected(lineNo, text, problem));
+      sample.add(new FeedRegistry.Status.Rejected(lineNo, text, problem));
     }
   }
 
   /** The format a first content line suggests. */
-  static FeedFormat detect(String line) {
+  static FeedRegistry.Format detect(String line) {
     if (line.startsWith("ExitNode ") || line.startsWith("ExitAddress ") || line.startsWith("Published ")) {
-      return FeedFormat.TOR_EXITS;
+      return FeedRegistry.Format.TOR_EXITS;
     }
     int semi = line.indexOf(';');
     if (semi > 0 && line.indexOf("SBL", semi) > 0) {
-      return FeedFormat.SPAMHAUS_DROP;
+      return FeedRegistry.Format.SPAMHAUS_DROP;
     }
     int comma = line.indexOf(',');
     if (comma > 0) {
-      return FeedFormat.CSV;
+      return FeedRegistry.Format.CSV;
     }
-    return FeedFormat.PLAIN;
+    return FeedRegistry.Format.PLAIN;
   }
 
-  private static boolean isEntry(String line, FeedFormat format) {
+  private static boolean isEntry(String line, FeedRegistry.Format format) {
     String t = line.strip();
     if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == ';') {
       return false;
     }
-    if (format == FeedFormat.TOR_EXITS) {
+    if (format == FeedRegistry.Format.TOR_EXITS) {
       return t.startsWith("ExitAddress ");
     }
-    return !(format == FeedFormat.CSV && isCsvHeader(t));
+    return !(format == FeedRegistry.Format.CSV && isCsvHeader(t));
   }
 
   /** Adds the line's address to {@code b}; returns why it was rejected, or null. */
-  private static String parseLine(String line, FeedFormat format, Integer score, IntervalIndex.Builder<Integer> b) {
+  private static String parseLine(String line, FeedRegistry.Format format, Integer score, IntervalIndex.Builder<Integer> b) {
     String t = line.strip();
     if (t.isEmpty() || t.charAt(0) == '#' || t.charAt(0) == ';') {
       return null;

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -59,7 +61,7 @@ public final class FeedRegistry implements AutoCloseable {
    * @param format the format
    * @param refresh how often it is fetched or re-read
    */
-  public record Spec(String name, URI url, Path file, int score, FeedFormat format, Duration refresh) {
+  public record Spec(String name, URI url, Path file, int score, Format format, Duration refresh) {
 
     public Spec {
       Objects.requireNonNull(name, "name");
@@ -244,8 +246,8 @@ public final class FeedRegistry implements AutoCloseable {
   }
 
   /** Every feed's status, in configuration order. */
-  public synchronized List<FeedStatus> status() {
-    List<FeedStatus> out = new ArrayList<>();
+  public synchronized List<Status> status() {
+    List<Status> out = new ArrayList<>();
     for (LiveFeed f : feeds.values()) {
       out.add(f.status());
     }
@@ -265,5 +267,76 @@ public final class FeedRegistry implements AutoCloseable {
           .build();
     }
     return http;
+  }
+
+  /** The formats a reputation feed may be written in. */
+  public enum Format {
+    /** Decide from the content. */
+    AUTO,
+    /** One address or network per line; {@code #} or {@code ;} start comments (FireHOL netsets and the like). */
+    PLAIN,
+    /** Spamhaus DROP: {@code CIDR ; SBLnnnnnn}, header lines starting with {@code ;}. */
+    SPAMHAUS_DROP,
+    /** {@code address-or-network,score} per line; the score (1..100) replaces the feed's. */
+    CSV,
+    /** Tor's {@code exit-addresses}: {@code ExitAddress <ip> <timestamp>} lines within node records. */
+    TOR_EXITS;
+
+    /** The name used in configuration: the constant's name in lower case, with {@code -} for {@code _}. */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** The format named {@code id}, or {@code null}. */
+    public static Format fromId(String id) {
+      for (Format f : values()) {
+        if (f.id().equals(id.trim().toLowerCase(Locale.ROOT))) {
+          return f;
+        }
+      }
+      return null;
+    }
+  }
+
+  /**
+   * What a feed holds and how its last refreshes went, for status pages and logs.
+   *
+   * @param name the feed's name
+   * @param source its URL or file
+   * @param format the format its content was read as
+   * @param score its configured score
+   * @param entries lines that listed an address or network
+   * @param ranges disjoint address ranges after merging
+   * @param rejected lines that were not used
+   * @param rejectedSample the first rejected lines with numbers and reasons
+   * @param loadedAt when the data in use was loaded, or null if never
+   * @param loadedFrom where it came from: {@code file}, {@code url}, {@code cache} (the last good copy on
+   *     disk, used while the URL could not be fetched), or {@code none}
+   * @param lastAttempt when a refresh was last tried, or null
+   * @param lastError why the last refresh failed, or null when it did not
+   */
+  public record Status(String name, String source, String format, int score, int entries, int ranges,
+      int rejected, List<Rejected> rejectedSample, Instant loadedAt, String loadedFrom, Instant lastAttempt,
+      String lastError) {
+
+    /**
+     * A feed line that was not used, and why. Rejected lines are counted and reported, never dropped in
+     * silence: a feed whose format changed under it must be noticed.
+     *
+     * @param line the line number, from 1
+     * @param text the line, cut to 120 characters
+     * @param reason why it was rejected
+     */
+    public record Rejected(int line, String text, String reason) {
+
+      @Override
+      public String toString() {
+        return "line " + line + ": " + reason + ": '" + text + "'";
+      }
+    }
+
+    public Status {
+      rejectedSample = List.copyOf(rejectedSample);
+    }
   }
 }

@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,9 +86,9 @@ final class LiveFeed {
     return data;
   }
 
-  FeedStatus status() {
+  FeedRegistry.Status status() {
     FeedParser.Parsed d = data;
-    return new FeedStatus(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
+    return new FeedRegistry.Status(spec.name(), spec.source(), d.format().id(), spec.score(), d.entries(),
         d.scores().sizeV4() + d.scores().sizeV6(), d.rejected(), d.rejectedSample(), loadedAt, loadedFrom,
         lastAttempt, lastError);
   }
@@ -121,7 +126,7 @@ final class LiveFeed {
       lastError = null;
       return changed;
     } catch (IOException | RuntimeException e) {
-      lastError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      lastError = describe(e);
       LOG.warn("feed {}: refresh from {} failed, keeping the last good data ({} entries): {}", spec.name(),
           spec.source(), data.entries(), lastError);
       return false;
@@ -130,6 +135,26 @@ final class LiveFeed {
       lastError = "interrupted";
       return false;
     }
+  }
+
+  /** What went wrong, in words that say where and why: not only {@code ConnectException}. */
+  String describe(Exception e) {
+    String message = e.getMessage();
+    URI url = spec.url();
+    String where = url == null ? String.valueOf(spec.file())
+        : url.getHost() + (url.getPort() > 0 ? ":" + url.getPort() : "");
+    if (e instanceof HttpTimeoutException) {
+      return "no answer from " + where + " within " + timeout.toMillis() + " ms";
+    } else if (e instanceof ConnectException) {
+      return "cannot connect to " + where + (message == null ? " (connection refused)" : ": " + message);
+    } else if (e instanceof UnknownHostException) {
+      return "unknown host " + where;
+    } else if (e instanceof SSLException) {
+      return "TLS with " + where + " failed" + (message == null ? "" : ": " + message);
+    } else if (message == null) {
+      return e.getClass().getSimpleName() + " from " + where;
+    }
+    return message;
   }
 
   private boolean loadFile(boolean first) throws IOException {
@@ -157,10 +182,17 @@ final class LiveFeed {
     }
   }
 
+  /**
+   * A feed with no entry at all is refused as a feed with only bad lines is: an empty file or download is
+   * far likelier a truncated copy than a list that became empty, and on refresh the last good data stays.
+   */
   private FeedParser.Parsed usable(FeedParser.Parsed parsed, String where) throws IOException {
     if (parsed.entries() == 0 && parsed.rejected() > 0) {
       throw new IOException(where + " holds nothing usable as " + parsed.format().id() + ": all "
           + parsed.rejected() + " lines rejected, first " + parsed.rejectedSample().get(0));
+    }
+    if (parsed.entries() == 0) {
+      throw new IOException(where + " holds no entries (it is empty, or only comments)");
     }
     return parsed;
   }

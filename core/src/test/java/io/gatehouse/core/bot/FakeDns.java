@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A DNS resolver answering from tables. Unknown addresses and names have no records (an empty answer,
  * not a failure). Lookups can be made to fail, or to wait at a gate until a test opens it.
  */
-final class FakeDns implements DnsResolver {
+final class FakeDns implements CrawlerVerifier.DnsResolver {
 
   private final Map<IpAddress, List<String>> ptr = new ConcurrentHashMap<>();
   private final Map<String, List<IpAddress>> addresses = new ConcurrentHashMap<>();

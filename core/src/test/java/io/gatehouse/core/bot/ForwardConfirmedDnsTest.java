@@ -2,8 +2,8 @@ package io.gatehouse.core.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.bot.ForwardConfirmedDns.Outcome;
 import io.gatehouse.core.bot.ForwardConfirmedDns.Outcome.Kind;
+import io.gatehouse.core.bot.ForwardConfirmedDns.Outcome;
 import io.gatehouse.core.net.IpAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,8 +17,8 @@ class ForwardConfirmedDnsTest {
   private static final IpAddress ADDRESS = IpAddress.parse("203.0.113.5");
 
   /** A resolver answering with whatever a test hands it, nulls included. */
-  private static DnsResolver answering(List<String> names, List<IpAddress> addresses) {
-    return new DnsResolver() {
+  private static CrawlerVerifier.DnsResolver answering(List<String> names, List<IpAddress> addresses) {
+    return new CrawlerVerifier.DnsResolver() {
       @Override
       public List<String> reverse(IpAddress address) {
         return names;
@@ -31,7 +31,7 @@ class ForwardConfirmedDnsTest {
     };
   }
 
-  private static Outcome check(DnsResolver resolver) {
+  private static Outcome check(CrawlerVerifier.DnsResolver resolver) {
     return new ForwardConfirmedDns(resolver).check(GOOGLEBOT, ADDRESS);
   }
 

@@ -107,7 +107,7 @@ class JndiDnsResolverTest {
 
   @Test
   void theSystemResolverCanBeBuilt() {
-    assertThat(DnsResolver.system(Duration.ofSeconds(1))).isInstanceOf(JndiDnsResolver.class);
+    assertThat(CrawlerVerifier.DnsResolver.system(Duration.ofSeconds(1))).isInstanceOf(JndiDnsResolver.class);
   }
 
   /**

@@ -26,8 +26,8 @@ class InterpolatorTest {
       "${MISSING:a:b} | a:b",
   })
   void replacesVariables(String value, String expected) {
-    ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> out = Interpolator.apply(List.of(new ConfigEntry("f", 1, "k", value)), ENV, problems);
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> out = Interpolator.apply(List.of(new ConfigSource.Entry("f", 1, "k", value)), ENV, problems);
     assertThat(problems.list()).isEmpty();
     assertThat(out.get(0).value()).isEqualTo(expected);
   }
@@ -40,8 +40,8 @@ class InterpolatorTest {
       "${9X} | f:1: k: '${9X}' does not name an environment variable",
   })
   void reportsWhatCannotBeInterpolated(String value, String problem) {
-    ConfigProblems problems = new ConfigProblems();
-    Interpolator.apply(List.of(new ConfigEntry("f", 1, "k", value)), ENV, problems);
+    ConfigException.Collector problems = new ConfigException.Collector();
+    Interpolator.apply(List.of(new ConfigSource.Entry("f", 1, "k", value)), ENV, problems);
     assertThat(problems.list()).extracting(Object::toString).containsExactly(problem);
   }
 }

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 
 class PropertiesReaderTest {
 
-  private static List<ConfigEntry> read(String text, ConfigProblems problems) {
+  private static List<ConfigSource.Entry> read(String text, ConfigException.Collector problems) {
     return PropertiesReader.read("test.properties", text, problems);
   }
 
   @Test
   void keepsOrderAndTheLineEachEntryStartsOn() {
-    ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> entries = read("""
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> entries = read("""
         # comment
         ! also a comment
         b.key=2
@@ -30,32 +30,32 @@ class PropertiesReaderTest {
         f.key=
         """, problems);
     assertThat(problems.isEmpty()).isTrue();
-    assertThat(entries).extracting(ConfigEntry::key)
+    assertThat(entries).extracting(ConfigSource.Entry::key)
         .containsExactly("b.key", "a.key", "c.key", "d.key", "e.key", "f.key");
-    assertThat(entries).extracting(ConfigEntry::line).containsExactly(3, 5, 6, 7, 8, 11);
-    assertThat(entries).extracting(ConfigEntry::valueColumn).containsExactly(7, 9, 7, 7, 7, 7);
-    assertThat(entries).extracting(ConfigEntry::value)
+    assertThat(entries).extracting(ConfigSource.Entry::line).containsExactly(3, 5, 6, 7, 8, 11);
+    assertThat(entries).extracting(ConfigSource.Entry::valueColumn).containsExactly(7, 9, 7, 7, 7, 7);
+    assertThat(entries).extracting(ConfigSource.Entry::value)
         .containsExactly("2", "1", "three", "four  words", "first second third", "");
   }
 
   @Test
   void agreesWithJavaUtilPropertiesOnEscapes() throws Exception {
     String text = "k\\=ey=v\\u00e9\\t\\\\x\\=y\nsp\\ ace = a\\nb\ncolon\\:k=:v\ntrail=x\\\\\n";
-    ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> entries = read(text, problems);
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> entries = read(text, problems);
     Properties jdk = new Properties();
     jdk.load(new StringReader(text));
     assertThat(problems.isEmpty()).isTrue();
     assertThat(entries).hasSize(jdk.size());
-    for (ConfigEntry e : entries) {
+    for (ConfigSource.Entry e : entries) {
       assertThat(e.value()).as(e.key()).isEqualTo(jdk.getProperty(e.key()));
     }
   }
 
   @Test
   void aKeySetTwiceIsAProblemNamingBothLines() {
-    ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> entries = read("a=1\nb=2\na=3\n", problems);
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> entries = read("a=1\nb=2\na=3\n", problems);
     assertThat(entries).hasSize(2);
     assertThat(problems.list()).extracting(Object::toString)
         .containsExactly("test.properties:3: a: set twice; it is already set at line 1");
@@ -63,7 +63,7 @@ class PropertiesReaderTest {
 
   @Test
   void malformedUnicodeEscapeIsAProblem() {
-    ConfigProblems problems = new ConfigProblems();
+    ConfigException.Collector problems = new ConfigException.Collector();
     read("a=\\u12\n", problems);
     assertThat(problems.list()).extracting(Object::toString)
         .containsExactly("test.properties:1: a: malformed \\uXXXX escape");
@@ -71,8 +71,8 @@ class PropertiesReaderTest {
 
   @Test
   void windowsAndOldMacLineEndings() {
-    ConfigProblems problems = new ConfigProblems();
-    List<ConfigEntry> entries = read("a=1\r\nb=2\rc=3", problems);
-    assertThat(entries).extracting(ConfigEntry::line).containsExactly(1, 2, 3);
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> entries = read("a=1\r\nb=2\rc=3", problems);
+    assertThat(entries).extracting(ConfigSource.Entry::line).containsExactly(1, 2, 3);
   }
 }

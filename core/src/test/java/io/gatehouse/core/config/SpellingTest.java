@@ -20,18 +20,18 @@ class SpellingTest {
       "ca, abc, 3",
   })
   void distanceCountsEditsWithASwapOfNeighboursAsOne(String a, String b, int expected) {
-    assertThat(Spelling.distance(a, b)).isEqualTo(expected);
-    assertThat(Spelling.distance(b, a)).isEqualTo(expected);
+    assertThat(Values.distance(a, b)).isEqualTo(expected);
+    assertThat(Values.distance(b, a)).isEqualTo(expected);
   }
 
   @Test
   void closestIsTheNearestCandidateWithinTheDistanceAndTheFirstOnATie() {
     List<String> names = List.of("http.host", "http.hast", "ip.src");
-    assertThat(Spelling.closest("http.hots", names, 2)).isEqualTo("http.host");
-    assertThat(Spelling.closest("http.hxst", names, 2)).isEqualTo("http.host");
-    assertThat(Spelling.closest("ip.scr", names, 2)).isEqualTo("ip.src");
-    assertThat(Spelling.closest("cf.threat_score", names, 2)).isNull();
-    assertThat(Spelling.closest("x".repeat(5000), names, 4)).isNull();
-    assertThat(Spelling.closest("a", List.of(), 4)).isNull();
+    assertThat(Values.closest("http.hots", names, 2)).isEqualTo("http.host");
+    assertThat(Values.closest("http.hxst", names, 2)).isEqualTo("http.host");
+    assertThat(Values.closest("ip.scr", names, 2)).isEqualTo("ip.src");
+    assertThat(Values.closest("cf.threat_score", names, 2)).isNull();
+    assertThat(Values.closest("x".repeat(5000), names, 4)).isNull();
+    assertThat(Values.closest("a", List.of(), 4)).isNull();
   }
 }

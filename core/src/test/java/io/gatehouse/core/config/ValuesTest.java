@@ -10,14 +10,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class ValuesTest {
 
-  private static ConfigEntry entry(String value) {
-    return new ConfigEntry("f", 7, "gatehouse.x", value);
+  private static ConfigSource.Entry entry(String value) {
+    return new ConfigSource.Entry("f", 7, "gatehouse.x", value);
   }
 
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource({"on,true", "off,false", "true,true", "false,false", "' on ',true"})
   void booleansAcceptOnlyFourWords(String value, boolean expected) {
-    ConfigProblems p = new ConfigProblems();
+    ConfigException.Collector p = new ConfigException.Collector();
     assertThat(Values.bool(entry(value), p)).isEqualTo(expected);
     assertThat(p.isEmpty()).isTrue();
   }
@@ -25,7 +25,7 @@ class ValuesTest {
   @ParameterizedTest
   @ValueSource(strings = {"yes", "no", "1", "0", "enabled", "TRUE ish", ""})
   void anythingElseIsAProblemNotFalse(String value) {
-    ConfigProblems p = new ConfigProblems();
+    ConfigException.Collector p = new ConfigException.Collector();
     assertThat(Values.bool(entry(value), p)).isNull();
     assertThat(p.list()).extracting(Object::toString)
         .containsExactly("f:7: gatehouse.x: '" + value + "' is not on, off, true or false");
@@ -34,23 +34,39 @@ class ValuesTest {
   @ParameterizedTest(name = "{0} = {1}")
   @CsvSource({"45s,PT45S", "30m,PT30M", "1h,PT1H", "7d,PT168H", "500ms,PT0.5S", "PT30M,PT30M", "pt1h,PT1H", "2 h,PT2H"})
   void durations(String value, String iso) {
-    ConfigProblems p = new ConfigProblems();
-    assertThat(Values.duration(entry(value), p)).isEqualTo(Duration.parse(iso));
+    ConfigException.Collector p = new ConfigException.Collector();
+    assertThat(Values.duration(entry(value), p, Duration.ofMillis(1),
+        Duration.ofDays(365))).isEqualTo(Duration.parse(iso));
     assertThat(p.isEmpty()).isTrue();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {"", "0s", "-5m", "5", "5w", "m", "PT-1M", "P", "1.5h", "99999999999999d"})
   void badDurations(String value) {
-    ConfigProblems p = new ConfigProblems();
-    assertThat(Values.duration(entry(value), p)).isNull();
-    assertThat(p.list()).extracting(Object::toString).containsExactly(
-        "f:7: gatehouse.x: '" + value + "' is not a positive duration such as 45s, 30m, 1h, 7d or PT30M");
+    ConfigException.Collector p = new ConfigException.Collector();
+    assertThat(Values.duration(entry(value), p, Duration.ofMillis(1), Duration.ofDays(365))).isNull();
+    assertThat(p.list()).extracting(Object::toString).containsExactly("f:7: gatehouse.x: '" + value
+        + "' is not a duration such as 45s, 30m, 1h, 7d or PT30M; from 1ms to 365d");
+  }
+
+  @ParameterizedTest(name = "{0} outside 1m..30d")
+  @CsvSource({"59s", "31d", "99999999d", "PT720H1S"})
+  void durationsOutsideTheirRangeAreRefusedNamingTheRange(String value) {
+    ConfigException.Collector p = new ConfigException.Collector();
+    assertThat(Values.duration(entry(value), p, Duration.ofMinutes(1), Duration.ofDays(30))).isNull();
+    assertThat(p.list()).extracting(Object::toString)
+        .containsExactly("f:7: gatehouse.x: '" + value + "' is not a duration from 1m to 30d");
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({"PT0.1S,100ms", "PT1.5S,1500ms", "PT45S,45s", "PT90S,90s", "PT30M,30m", "PT2H,2h", "P7D,7d"})
+  void durationsAreWrittenInTheLargestWholeUnit(String iso, String text) {
+    assertThat(Values.text(Duration.parse(iso))).isEqualTo(text);
   }
 
   @Test
   void integersInRange() {
-    ConfigProblems p = new ConfigProblems();
+    ConfigException.Collector p = new ConfigException.Collector();
     assertThat(Values.integer(entry("10000"), p, 1, 10_000_000)).isEqualTo(10000);
     assertThat(Values.integer(entry("0"), p, 1, 10)).isNull();
     assertThat(Values.integer(entry("+5"), p, 1, 10)).isNull();
@@ -63,7 +79,7 @@ class ValuesTest {
 
   @Test
   void cidrListsReportEveryBadItem() {
-    ConfigProblems p = new ConfigProblems();
+    ConfigException.Collector p = new ConfigException.Collector();
     assertThat(Values.cidrList(entry("10.0.0.0/8, 192.168.0.0/16 ,::1"), p)).hasSize(3);
     assertThat(Values.cidrList(entry("10.0.0.1/8, nonsense, 10.0.0.0/8"), p)).isNull();
     assertThat(p.list()).extracting(Object::toString).containsExactly(

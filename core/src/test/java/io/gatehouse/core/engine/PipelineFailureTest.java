@@ -8,7 +8,6 @@ import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.Source;
-import io.gatehouse.core.challenge.ChallengeState;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
@@ -34,9 +33,9 @@ class PipelineFailureTest {
 
   private final EventLog events = new EventLog(100, 1 << 20);
   private final FeedRegistry feeds = new FeedRegistry(CLOCK, () -> 0L);
-  private final EngineState state = new EngineState(CLOCK, () -> 0L, feeds,
+  private final Engine.State state = new Engine.State(CLOCK, () -> 0L, feeds,
       new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), () -> 0L, Runnable::run),
-      new SharedAddresses(8, Duration.ofMinutes(10), () -> 0L), new ChallengeState(() -> 0L), events);
+      new SharedAddresses(8, Duration.ofMinutes(10), () -> 0L), events);
   private LivePolicy live;
 
   @AfterEach
@@ -48,7 +47,7 @@ class PipelineFailureTest {
   private Engine throwingIn(Phase phase, String properties) throws Exception {
     AtomicReference<Policy> installed = new AtomicReference<>();
     live = LivePolicy.open(ConfigSource.text("test.properties", properties), Map.of(), CLOCK, () -> 0L, feeds, null,
-        new byte[32], installed::set);
+        new byte[32], p -> () -> installed.set(p));
     Stage throwing = new Stage(phase) {
       @Override
       Verdict evaluate(Evaluation ev) {

@@ -31,9 +31,9 @@ class GeoFilesTest {
   @CsvSource({"1.0.0.1,15169,Google Inc.", "1.128.0.1,1221,Telstra Pty Ltd", "1.159.255.255,1221,Telstra Pty Ltd",
       "8.8.8.8,0,''", "1.160.0.0,0,''"})
   void maxMindAsnDatabase(String address, long asn, String org) throws IOException {
-    IntervalIndex<AsnInfo> index = GeoFiles.maxMindAsn(resource("GeoLite2-ASN-Test.mmdb"));
+    IntervalIndex<GeoLookup.Asn> index = GeoFiles.maxMindAsn(resource("GeoLite2-ASN-Test.mmdb"));
     GeoLookup geo = GeoLookup.of(index, null, "test");
-    assertThat(geo.asn(ip(address))).isEqualTo(asn == 0 ? AsnInfo.UNKNOWN : new AsnInfo(asn, org));
+    assertThat(geo.asn(ip(address))).isEqualTo(asn == 0 ? GeoLookup.Asn.UNKNOWN : new GeoLookup.Asn(asn, org));
     assertThat(geo.country(ip(address))).isEqualTo("XX");
   }
 
@@ -85,23 +85,23 @@ class GeoFilesTest {
   void iptoasnIpv4(String file) throws IOException {
     GeoLookup.Ip2Asn data = GeoFiles.ip2asn(resource(file));
     GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), file);
-    assertThat(geo.asn(ip("1.0.0.7"))).isEqualTo(new AsnInfo(13335, "CLOUDFLARENET"));
+    assertThat(geo.asn(ip("1.0.0.7"))).isEqualTo(new GeoLookup.Asn(13335, "CLOUDFLARENET"));
     assertThat(geo.country(ip("1.0.0.7"))).isEqualTo("US");
     assertThat(geo.asn(ip("203.0.113.200")).number()).isEqualTo(64496);
     assertThat(geo.country(ip("203.0.113.200"))).isEqualTo("DE");
-    assertThat(geo.asn(ip("9.9.9.9"))).isEqualTo(AsnInfo.UNKNOWN);
+    assertThat(geo.asn(ip("9.9.9.9"))).isEqualTo(GeoLookup.Asn.UNKNOWN);
   }
 
   @Test
   void iptoasnNotRoutedRangesHaveNoAsnAndNoCountry() throws IOException {
     GeoLookup.Ip2Asn data = GeoFiles.ip2asn(resource("ip2asn-combined.tsv"));
     GeoLookup geo = GeoLookup.of(data.asns(), data.countries(), "t");
-    assertThat(geo.asn(ip("1.0.2.1"))).isEqualTo(AsnInfo.UNKNOWN);
+    assertThat(geo.asn(ip("1.0.2.1"))).isEqualTo(GeoLookup.Asn.UNKNOWN);
     assertThat(geo.country(ip("1.0.2.1"))).isEqualTo("XX");
     assertThat(geo.asn(ip("2001:db8:1::1")).number()).isEqualTo(64500);
     assertThat(geo.country(ip("2001:db8:1::1"))).isEqualTo("NL");
     assertThat(geo.continent(ip("2001:db8:1::1"))).isEqualTo("EU");
-    assertThat(geo.asn(ip("2001:db9::1"))).isEqualTo(AsnInfo.UNKNOWN);
+    assertThat(geo.asn(ip("2001:db9::1"))).isEqualTo(GeoLookup.Asn.UNKNOWN);
   }
 
   @Test
@@ -140,7 +140,7 @@ class GeoFilesTest {
   void aLookupDescribesItsSources() {
     assertThat(GeoLookup.of(null, null, "ASN a.mmdb, country b.mmdb")).hasToString("ASN a.mmdb, country b.mmdb");
     assertThat(GeoLookup.of(null, null, "t").hasAsn()).isFalse();
-    assertThat(GeoLookup.of(null, null, "t").asn(null)).isEqualTo(AsnInfo.UNKNOWN);
+    assertThat(GeoLookup.of(null, null, "t").asn(null)).isEqualTo(GeoLookup.Asn.UNKNOWN);
     assertThat(GeoLookup.of(null, null, "t").country(null)).isEqualTo("XX");
   }
 }

@@ -2,8 +2,8 @@ package io.gatehouse.core.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.core.config.ConfigEntry;
-import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.config.ConfigException;
+import io.gatehouse.core.config.ConfigSource;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,8 +25,8 @@ class KeyRegistryTest {
       "gatehouse.rule.r_1.action | action [r_1]",
   })
   void dispatchesToTheMatchingPattern(String key, String expected) {
-    ConfigProblems p = new ConfigProblems();
-    registry.dispatch(new ConfigEntry("f", 1, key, "v"), handled, p);
+    ConfigException.Collector p = new ConfigException.Collector();
+    registry.dispatch(new ConfigSource.Entry("f", 1, key, "v"), handled, p);
     assertThat(p.isEmpty()).isTrue();
     assertThat(handled).containsExactly(expected);
   }
@@ -44,8 +44,8 @@ class KeyRegistryTest {
       "mode | unknown key",
   })
   void unknownKeysAreProblemsWithASuggestionWhenClose(String key, String message) {
-    ConfigProblems p = new ConfigProblems();
-    registry.dispatch(new ConfigEntry("f", 4, key, "v"), handled, p);
+    ConfigException.Collector p = new ConfigException.Collector();
+    registry.dispatch(new ConfigSource.Entry("f", 4, key, "v"), handled, p);
     assertThat(handled).isEmpty();
     assertThat(p.list()).extracting(Object::toString).containsExactly("f:4: " + key + ": " + message);
   }

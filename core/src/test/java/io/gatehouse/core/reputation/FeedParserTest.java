@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class FeedParserTest {
 
-  static FeedParser.Parsed parse(String resource, FeedFormat format, int score) throws IOException {
+  static FeedParser.Parsed parse(String resource, FeedRegistry.Format format, int score) throws IOException {
     try (Reader r = new InputStreamReader(FeedParserTest.class.getResourceAsStream("/feeds/" + resource),
         StandardCharsets.UTF_8)) {
       return FeedParser.parse(r, format, score);
@@ -27,9 +27,9 @@ class FeedParserTest {
 
   @ParameterizedTest(name = "{0} as {1}")
   @CsvSource({"firehol_level1.netset,PLAIN", "firehol_level1.netset,AUTO"})
-  void fireholNetset(String file, FeedFormat format) throws IOException {
+  void fireholNetset(String file, FeedRegistry.Format format) throws IOException {
     FeedParser.Parsed f = parse(file, format, 60);
-    assertThat(f.format()).isEqualTo(FeedFormat.PLAIN);
+    assertThat(f.format()).isEqualTo(FeedRegistry.Format.PLAIN);
     assertThat(f.entries()).isEqualTo(5);
     assertThat(f.rejected()).isEqualTo(2);
     assertThat(f.rejectedSample()).extracting(Object::toString).containsExactly(
@@ -45,9 +45,9 @@ class FeedParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"SPAMHAUS_DROP", "AUTO"})
-  void spamhausDrop(FeedFormat format) throws IOException {
+  void spamhausDrop(FeedRegistry.Format format) throws IOException {
     FeedParser.Parsed f = parse("drop.txt", format, 90);
-    assertThat(f.format()).isEqualTo(FeedFormat.SPAMHAUS_DROP);
+    assertThat(f.format()).isEqualTo(FeedRegistry.Format.SPAMHAUS_DROP);
     assertThat(f.entries()).isEqualTo(3);
     assertThat(f.rejectedSample()).extracting(Object::toString).containsExactly(
         "line 8: '203.0.113.300/24' is not a network: '203.0.113.300' is not an IP address literal: '203.0.113.300/24 ; SBL100004'",
@@ -58,14 +58,14 @@ class FeedParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"CSV", "AUTO"})
-  void csvWithItsOwnScores(FeedFormat format) throws IOException {
+  void csvWithItsOwnScores(FeedRegistry.Format format) throws IOException {
     FeedParser.Parsed f = parse("scores.csv", format, 50);
-    assertThat(f.format()).isEqualTo(FeedFormat.CSV);
+    assertThat(f.format()).isEqualTo(FeedRegistry.Format.CSV);
     assertThat(f.entries()).isEqualTo(3);
     assertThat(score(f, "192.0.2.10")).as("the higher score of overlapping entries").isEqualTo(80);
     assertThat(score(f, "192.0.2.11")).isEqualTo(30);
     assertThat(score(f, "2001:db8::1")).isEqualTo(45);
-    assertThat(f.rejectedSample()).extracting(FeedStatus.Rejected::line, FeedStatus.Rejected::reason).containsExactly(
+    assertThat(f.rejectedSample()).extracting(FeedRegistry.Status.Rejected::line, FeedRegistry.Status.Rejected::reason).containsExactly(
         org.assertj.core.groups.Tuple.tuple(4, "score 101 is outside 1..100"),
         org.assertj.core.groups.Tuple.tuple(5, "'abc' is not a score"),
         org.assertj.core.groups.Tuple.tuple(7, "expected 'address,score'"));
@@ -73,21 +73,21 @@ class FeedParserTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({"TOR_EXITS", "AUTO"})
-  void torExitAddresses(FeedFormat format) throws IOException {
+  void torExitAddresses(FeedRegistry.Format format) throws IOException {
     FeedParser.Parsed f = parse("exit-addresses", format, 40);
-    assertThat(f.format()).isEqualTo(FeedFormat.TOR_EXITS);
+    assertThat(f.format()).isEqualTo(FeedRegistry.Format.TOR_EXITS);
     assertThat(f.entries()).isEqualTo(3);
     assertThat(score(f, "192.0.2.44")).isEqualTo(40);
     assertThat(score(f, "2001:db8:70::1")).isEqualTo(40);
     assertThat(score(f, "198.51.100.201")).isNull();
-    assertThat(f.rejectedSample()).extracting(FeedStatus.Rejected::line, FeedStatus.Rejected::reason).containsExactly(
+    assertThat(f.rejectedSample()).extracting(FeedRegistry.Status.Rejected::line, FeedRegistry.Status.Rejected::reason).containsExactly(
         org.assertj.core.groups.Tuple.tuple(10, "not an exit-addresses line"),
         org.assertj.core.groups.Tuple.tuple(11, "'999.51.100.202' is not an address or network"));
   }
 
   @Test
   void entirelyUnparsableContentHasNoEntriesAndEveryLineRejected() throws IOException {
-    FeedParser.Parsed f = parse("unparsable.txt", FeedFormat.AUTO, 50);
+    FeedParser.Parsed f = parse("unparsable.txt", FeedRegistry.Format.AUTO, 50);
     assertThat(f.entries()).isZero();
     assertThat(f.rejected()).isEqualTo(2);
   }
@@ -98,7 +98,7 @@ class FeedParserTest {
     for (int i = 0; i < 500; i++) {
       sb.append("bad").append(i).append('\n');
     }
-    FeedParser.Parsed f = FeedParser.parse(new StringReader(sb.toString()), FeedFormat.PLAIN, 50);
+    FeedParser.Parsed f = FeedParser.parse(new StringReader(sb.toString()), FeedRegistry.Format.PLAIN, 50);
     assertThat(f.rejected()).isEqualTo(500);
     assertThat(f.rejectedSample()).hasSize(FeedParser.SAMPLE);
     assertThat(f.rejectedSample().get(0).line()).isEqualTo(2);
@@ -107,7 +107,7 @@ class FeedParserTest {
   @Test
   void commentsAfterEntriesAndWindowsLineEndings() throws IOException {
     FeedParser.Parsed f = FeedParser.parse(new StringReader("192.0.2.1 # seen scanning\r\n198.51.100.0/24 ; note\r\n"),
-        FeedFormat.PLAIN, 50);
+        FeedRegistry.Format.PLAIN, 50);
     assertThat(f.entries()).isEqualTo(2);
     assertThat(f.rejected()).isZero();
   }

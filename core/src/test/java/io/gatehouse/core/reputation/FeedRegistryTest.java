@@ -72,14 +72,14 @@ class FeedRegistryTest {
 
   private FeedRegistry.Spec spec() {
     URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/feed.txt");
-    return new FeedRegistry.Spec("remote", url, null, 70, FeedFormat.AUTO, Duration.ofHours(1));
+    return new FeedRegistry.Spec("remote", url, null, 70, FeedRegistry.Format.AUTO, Duration.ofHours(1));
   }
 
   private static IpAddress ip(String s) {
     return IpAddress.parse(s);
   }
 
-  private FeedStatus status(FeedRegistry r) {
+  private FeedRegistry.Status status(FeedRegistry r) {
     return r.status().get(0);
   }
 
@@ -168,9 +168,9 @@ class FeedRegistryTest {
     Files.writeString(bad, "nonsense\n");
     Map<String, String> problems = new HashMap<>();
     FeedRegistry.Prepared p = registry.prepare(List.of(
-        new FeedRegistry.Spec("good", null, good, 40, FeedFormat.PLAIN, Duration.ofHours(1)),
-        new FeedRegistry.Spec("bad", null, bad, 40, FeedFormat.PLAIN, Duration.ofHours(1)),
-        new FeedRegistry.Spec("missing", null, dir.resolve("missing"), 40, FeedFormat.PLAIN, Duration.ofHours(1))),
+        new FeedRegistry.Spec("good", null, good, 40, FeedRegistry.Format.PLAIN, Duration.ofHours(1)),
+        new FeedRegistry.Spec("bad", null, bad, 40, FeedRegistry.Format.PLAIN, Duration.ofHours(1)),
+        new FeedRegistry.Spec("missing", null, dir.resolve("missing"), 40, FeedRegistry.Format.PLAIN, Duration.ofHours(1))),
         null, Duration.ofSeconds(5), problems);
     assertThat(problems).containsOnlyKeys("bad", "missing");
     assertThat(problems.get("bad")).isEqualTo(bad + " holds nothing usable as plain: all 1 lines rejected, first"
@@ -181,6 +181,39 @@ class FeedRegistryTest {
   }
 
   @Test
+  void aFeedThatCannotBeFetchedSaysWhereAndWhyNotOnlyTheExceptionsName(@TempDir Path cache) throws IOException {
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    FeedRegistry.Spec down = new FeedRegistry.Spec("down", java.net.URI.create("http://127.0.0.1:" + closedPort + "/feed"),
+        null, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1));
+    registry.commit(registry.prepare(List.of(down), cache, Duration.ofSeconds(5), new HashMap<>()));
+    assertThat(status(registry).lastError()).startsWith("cannot connect to 127.0.0.1:" + closedPort);
+  }
+
+  @Test
+  void anEmptyFeedFileIsAProblemAtStartAndOnRefreshTheLastGoodDataStays(@TempDir Path dir) throws IOException {
+    Path empty = dir.resolve("empty.netset");
+    Files.writeString(empty, "# nothing listed yet\n\n");
+    Path feed = dir.resolve("feed.netset");
+    Files.writeString(feed, "192.0.2.0/24\n");
+    Map<String, String> problems = new HashMap<>();
+    FeedRegistry.Prepared p = registry.prepare(List.of(
+        new FeedRegistry.Spec("empty", null, empty, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1)),
+        new FeedRegistry.Spec("feed", null, feed, 40, FeedRegistry.Format.AUTO, Duration.ofHours(1))),
+        null, Duration.ofSeconds(5), problems);
+    assertThat(problems).containsExactly(Map.entry("empty", empty + " holds no entries (it is empty, or only comments)"));
+    registry.commit(p);
+
+    Files.writeString(feed, "");
+    Files.setLastModifiedTime(feed, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5_000));
+    registry.refreshAll();
+    assertThat(registry.lookup(ip("192.0.2.1")).score()).as("the last good data stays").isEqualTo(40);
+    assertThat(status(registry).lastError()).isEqualTo(feed + " holds no entries (it is empty, or only comments)");
+  }
+
+  @Test
   void theLogNamesTheFirstRejectedLinesAndTheStatusKeepsMore(@TempDir Path dir) throws IOException {
     Path messy = dir.resolve("messy.netset");
     StringBuilder text = new StringBuilder("192.0.2.0/24\n");
@@ -188,9 +221,9 @@ class FeedRegistryTest {
       text.append("junk-").append(i).append('\n');
     }
     Files.writeString(messy, text);
-    registry.commit(registry.prepare(List.of(new FeedRegistry.Spec("messy", null, messy, 40, FeedFormat.PLAIN,
+    registry.commit(registry.prepare(List.of(new FeedRegistry.Spec("messy", null, messy, 40, FeedRegistry.Format.PLAIN,
         Duration.ofHours(1))), null, Duration.ofSeconds(5), new HashMap<>()));
-    FeedStatus status = registry.status().get(0);
+    FeedRegistry.Status status = registry.status().get(0);
     assertThat(status.rejected()).isEqualTo(30);
     assertThat(status.rejectedSample()).hasSize(FeedParser.SAMPLE);
     List<io.gatehouse.testing.CapturedLogs.Entry> logged = io.gatehouse.testing.CapturedLogs.find(
@@ -207,8 +240,8 @@ class FeedRegistryTest {
     Files.writeString(a, "192.0.2.0/24\n");
     Files.writeString(b, "192.0.2.128/25\n2001:db8::/32\n");
     registry.commit(registry.prepare(List.of(
-        new FeedRegistry.Spec("a", null, a, 30, FeedFormat.PLAIN, Duration.ofHours(1)),
-        new FeedRegistry.Spec("b", null, b, 80, FeedFormat.PLAIN, Duration.ofHours(1))), null, Duration.ofSeconds(5),
+        new FeedRegistry.Spec("a", null, a, 30, FeedRegistry.Format.PLAIN, Duration.ofHours(1)),
+        new FeedRegistry.Spec("b", null, b, 80, FeedRegistry.Format.PLAIN, Duration.ofHours(1))), null, Duration.ofSeconds(5),
         new HashMap<>()));
     assertThat(registry.lookup(ip("192.0.2.1")).feeds()).containsExactly("a");
     FeedRegistry.Hit both = registry.lookup(ip("192.0.2.200"));

@@ -53,7 +53,7 @@ class AccessRuleTest {
 
   @Test
   void mostSpecificRuleWinsThenTheStrongerAction() {
-    AccessRules rules = AccessRules.compile(List.of(
+    AccessRule.Table rules = AccessRule.Table.compile(List.of(
         AccessRule.parse("range", "block ip 203.0.113.0/24", "f:1"),
         AccessRule.parse("host", "allow ip 203.0.113.7", "f:2"),
         AccessRule.parse("sub", "log ip 203.0.113.128/25", "f:3"),

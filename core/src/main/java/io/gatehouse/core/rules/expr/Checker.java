@@ -62,13 +62,13 @@ final class Checker {
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private int slotCount;
 
-  private Checker(Lexer lexer, NamedLists lists, Limits limits) {
+  private Checker(Lexer lexer, Expression.Lists lists, Limits limits) {
     this.lx = lexer;
     this.limits = limits;
     this.values = new ValueChecker(this, lists);
   }
 
-  static Result check(Syntax tree, Lexer lexer, NamedLists lists, Limits limits) throws ExpressionException {
+  static Result check(Syntax tree, Lexer lexer, Expression.Lists lists, Limits limits) throws ExpressionException {
     Checker checker = new Checker(lexer, lists, limits);
     Checked.Cond root = checker.condition(tree);
     return new Result(root, Collections.unmodifiableSet(checker.fields));

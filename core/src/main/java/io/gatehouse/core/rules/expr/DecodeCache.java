@@ -5,7 +5,7 @@ package io.gatehouse.core.rules.expr;
  * options.
  *
  * <p>A site's rules often decode the same field, as in {@code lower(url_decode(http.request.uri.path))},
- * and the engine evaluates them one after the other against one request, whose {@link RequestContext}
+ * and the engine evaluates them one after the other against one request, whose {@link Expression.Context}
  * returns the same {@code String} to each. A value with nothing to decode costs a scan and is returned
  * as it is; a value that does change is decoded by the first rule and found here, by identity, by the
  * others, instead of being decoded and copied once per rule. Identity is a safe key: strings are

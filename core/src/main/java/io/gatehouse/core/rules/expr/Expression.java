@@ -1,6 +1,10 @@
 package io.gatehouse.core.rules.expr;
 
+import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.rules.expr.Nodes.Cond;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
@@ -40,7 +44,7 @@ import java.util.Set;
  *
  * <h2>Missing values</h2>
  * An absent header ({@code http.request.headers["x-nope"]}), an index past the end ({@code [3]}), an
- * unknown client address, and a {@code null} from the {@link RequestContext} are missing values. Every
+ * unknown client address, and a {@code null} from the {@link Context} are missing values. Every
  * comparison on a missing value is false, {@code ne} included, so {@code not (x eq "a")} is true.
  * Functions pass a missing argument through ({@code len(missing)} is missing). As in wirefilter,
  * {@code any()} and {@code all()} over a missing array (an absent header) are both false; over a present
@@ -75,11 +79,11 @@ public final class Expression {
    *
    * @throws ExpressionException with the column and a message echoing the offending input
    */
-  public static Expression compile(String source, NamedLists lists) throws ExpressionException {
+  public static Expression compile(String source, Lists lists) throws ExpressionException {
     return compile(source, lists, Limits.DEFAULT);
   }
 
-  static Expression compile(String source, NamedLists lists, Limits limits) throws ExpressionException {
+  static Expression compile(String source, Lists lists, Limits limits) throws ExpressionException {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(lists, "lists");
     Lexer lexer = new Lexer(source);
@@ -92,7 +96,7 @@ public final class Expression {
    * Whether the request matches. Never throws on any request content; an exception can only come from
    * the {@code ctx} implementation itself, and is left to the caller's failure policy.
    */
-  public boolean matches(RequestContext ctx) {
+  public boolean matches(Context ctx) {
     return root.test(Objects.requireNonNull(ctx, "ctx"));
   }
 
@@ -113,5 +117,118 @@ public final class Expression {
   @Override
   public String toString() {
     return source;
+  }
+
+  /**
+   * The lists an expression may name with {@code $name}, defined in configuration as
+   * {@code gatehouse.list.NAME}: lists of IP addresses and networks, of AS numbers, or of strings.
+   *
+   * <p>An expression looks its lists up once, when it is compiled, and keeps what it was given: the
+   * returned index and sets must therefore be immutable (the engine recompiles its rules when lists
+   * change). Implementations must be safe to read from the compiling thread.
+   */
+  public interface Lists {
+
+    /** What a list holds. */
+    enum Kind {
+      /** IP addresses and networks, for {@code ip.src in $name}. */
+      IP,
+      /** AS numbers, for {@code ip.src.asnum in $name}. */
+      ASN,
+      /** Strings, for any String field: {@code http.host in $name}. */
+      STRING
+    }
+
+    /** No lists at all. */
+    Lists NONE = of(Map.of(), Map.of(), Map.of());
+
+    /**
+     * Lists held in memory, keyed by name: {@code ips} for {@link Kind#IP} lists, {@code asns} for
+     * {@link Kind#ASN} and {@code strings} for {@link Kind#STRING}. The maps and sets are copied; the result
+     * is immutable and thread-safe.
+     *
+     * @throws IllegalArgumentException when two maps hold the same name
+     */
+    static Lists of(Map<String, IntervalIndex<Boolean>> ips, Map<String, Set<Long>> asns,
+        Map<String, Set<String>> strings) {
+      return new InMemoryLists(ips, asns, strings);
+    }
+
+    /** What the list {@code name} holds, or {@code null} when there is no such list. */
+    Kind kind(String name);
+
+    /** The addresses of an {@link Kind#IP} list: any non-null value means "in the list". */
+    IntervalIndex<Boolean> ips(String name);
+
+    /** The AS numbers of an {@link Kind#ASN} list. */
+    Set<Long> asns(String name);
+
+    /** The strings of a {@link Kind#STRING} list, matched exactly (case-sensitive). */
+    Set<String> strings(String name);
+  }
+
+  /**
+   * What an {@link Expression} reads from a request. The engine implements it lazily, so a rule that
+   * never mentions the country never pays for a geo lookup; {@link Expression#fields()} says in advance
+   * which values a rule reads.
+   *
+   * <p>Every value is taken as the request sent it: nothing here is trusted, and the expression engine
+   * copes with any content (control characters, invalid percent-encoding, values of any length). A method
+   * that returns {@code null} where a value is expected is treated as a missing value, so every comparison
+   * on it is false.
+   *
+   * <p>An implementation serves one request and one thread at a time; it need not be thread-safe.
+   */
+  public interface Context {
+
+    /** The client's address ({@code ip.src}), or {@code null} when it is unknown. */
+    IpAddress clientIp();
+
+    /** The client's autonomous system ({@code ip.src.asnum}), or 0 when unknown. */
+    long asn();
+
+    /** The client's ISO 3166-1 alpha-2 country ({@code ip.src.country}), or {@code XX} when unknown. */
+    String country();
+
+    /** The client's continent (AF AN AS EU NA OC SA, {@code ip.src.continent}), or {@code XX} when unknown. */
+    String continent();
+
+    /** The Host header without the port ({@code http.host}). */
+    String host();
+
+    /** The request method as sent ({@code http.request.method}). */
+    String method();
+
+    /** The path and, when there is one, {@code ?} and the query ({@code http.request.uri}). */
+    String uri();
+
+    /** The path ({@code http.request.uri.path}). */
+    String path();
+
+    /** The query without the {@code ?}, or {@code ""} when there is none ({@code http.request.uri.query}). */
+    String query();
+
+    /** The User-Agent header, or {@code ""} when absent ({@code http.user_agent}). */
+    String userAgent();
+
+    /** The Referer header, or {@code ""} when absent ({@code http.referer}). */
+    String referer();
+
+    /** The Cookie header(s) joined with {@code "; "}, or {@code ""} when absent ({@code http.cookie}). */
+    String cookie();
+
+    /**
+     * Every value of one header, in arrival order, or an empty list when the request does not carry it
+     * ({@code http.request.headers[...]}).
+     *
+     * @param lowerCaseName the header name in lower case
+     */
+    List<String> header(String lowerCaseName);
+
+    /** The client's threat score, 0 (none) to 100 ({@code cf.threat_score}). */
+    int threatScore();
+
+    /** Whether the client is a verified good bot ({@code cf.client.bot}). */
+    boolean verifiedBot();
   }
 }

@@ -1,13 +1,13 @@
 package io.gatehouse.core.rules.expr;
 
-import io.gatehouse.core.config.Spelling;
+import io.gatehouse.core.config.Values;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The fields of the language: their canonical names, types and how each is read from a
- * {@link RequestContext}. Old Cloudflare names ({@code ip.geoip.country}, ...) are aliases, so rules
+ * {@link Expression.Context}. Old Cloudflare names ({@code ip.geoip.country}, ...) are aliases, so rules
  * copied from older dashboards still compile; {@link Expression#fields()} reports canonical names.
  */
 final class Fields {
@@ -63,6 +63,6 @@ final class Fields {
 
   /** The accepted name closest to {@code written}, if it is close enough to be a typo, or {@code null}. */
   static String suggest(String written, Iterable<String> candidates) {
-    return Spelling.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 6)));
+    return Values.closest(written, candidates, Math.max(2, Math.min(4, written.length() / 6)));
   }
 }

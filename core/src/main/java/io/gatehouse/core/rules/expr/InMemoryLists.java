@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** {@link NamedLists#of}: the lists copied into immutable maps, so that instances are immutable and thread-safe. */
+/** {@link Expression.Lists#of}: the lists copied into immutable maps, so that instances are immutable and thread-safe. */
 record InMemoryLists(Map<String, IntervalIndex<Boolean>> ipLists, Map<String, Set<Long>> asnLists,
-    Map<String, Set<String>> stringLists) implements NamedLists {
+    Map<String, Set<String>> stringLists) implements Expression.Lists {
 
   InMemoryLists {
     Set<String> names = new HashSet<>();

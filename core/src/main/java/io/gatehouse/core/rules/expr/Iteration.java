@@ -11,12 +11,12 @@ import java.util.List;
  *
  * <p>Not thread-safe; confined to one evaluation.
  */
-final class Iteration implements RequestContext {
+final class Iteration implements Expression.Context {
 
-  final RequestContext request;
+  final Expression.Context request;
   final String[] slots;
 
-  Iteration(RequestContext request, int slotCount) {
+  Iteration(Expression.Context request, int slotCount) {
     this.request = request;
     this.slots = new String[slotCount];
   }

@@ -8,7 +8,7 @@ import java.util.List;
  * a tree of these, built once by the {@link Compiler}; evaluating it walks no syntax tree and makes no
  * decision that compile time could make.
  *
- * <p>Nodes take the {@link RequestContext} itself, so evaluating an expression allocates nothing of its
+ * <p>Nodes take the {@link Expression.Context} itself, so evaluating an expression allocates nothing of its
  * own; only the condition inside {@code any()} or {@code all()} receives an {@link Iteration}.
  *
  * <p>A missing value (an absent header, an index past the end, a null from the context) is {@code null}
@@ -24,30 +24,30 @@ final class Nodes {
   /** A condition. */
   @FunctionalInterface
   interface Cond {
-    boolean test(RequestContext c);
+    boolean test(Expression.Context c);
   }
 
   /** A String value, or {@code null} when missing. */
   @FunctionalInterface
   interface Str {
-    String get(RequestContext c);
+    String get(Expression.Context c);
   }
 
   /** An Integer value, or {@link #MISSING}. */
   @FunctionalInterface
   interface Int {
-    long get(RequestContext c);
+    long get(Expression.Context c);
   }
 
   /** An IP value, or {@code null} when missing or unknown. */
   @FunctionalInterface
   interface Ip {
-    IpAddress get(RequestContext c);
+    IpAddress get(Expression.Context c);
   }
 
   /** An array of strings, or {@code null} when missing (an absent header). */
   @FunctionalInterface
   interface Arr {
-    List<String> get(RequestContext c);
+    List<String> get(Expression.Context c);
   }
 }

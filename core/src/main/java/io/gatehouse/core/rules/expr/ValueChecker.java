@@ -35,9 +35,9 @@ final class ValueChecker {
 
   private final Checker checker;
   private final Lexer lx;
-  private final NamedLists lists;
+  private final Expression.Lists lists;
 
-  ValueChecker(Checker checker, NamedLists lists) {
+  ValueChecker(Checker checker, Expression.Lists lists) {
     this.checker = checker;
     this.lx = checker.lx;
     this.lists = lists;
@@ -294,15 +294,15 @@ final class ValueChecker {
     ListRef ref = (ListRef) right;
     switch (type) {
       case STRING -> {
-        Set<String> list = lists.strings(list(left, ref, NamedLists.Kind.STRING));
+        Set<String> list = lists.strings(list(left, ref, Expression.Lists.Kind.STRING));
         return new Checked.StringIn(value, list == null ? Set.of() : list);
       }
       case INTEGER -> {
-        Set<Long> list = lists.asns(list(left, ref, NamedLists.Kind.ASN));
+        Set<Long> list = lists.asns(list(left, ref, Expression.Lists.Kind.ASN));
         return new Checked.IntegerInList(value, list == null ? Set.of() : list);
       }
       default -> {
-        IntervalIndex<Boolean> list = lists.ips(list(left, ref, NamedLists.Kind.IP));
+        IntervalIndex<Boolean> list = lists.ips(list(left, ref, Expression.Lists.Kind.IP));
         return new Checked.IpIn(value, list == null ? IntervalIndex.empty() : list);
       }
     }
@@ -334,13 +334,13 @@ final class ValueChecker {
   }
 
   /** The name of the list {@code ref}, once it is known to exist and to hold what {@code left} needs. */
-  private String list(Typed left, ListRef ref, NamedLists.Kind needed) throws ExpressionException {
+  private String list(Typed left, ListRef ref, Expression.Lists.Kind needed) throws ExpressionException {
     int at = ref.start();
     String name = ref.name();
     if (name.isEmpty()) {
       throw error(at, "expected a list name after '$', found " + lx.describe(at + 1));
     }
-    NamedLists.Kind kind = lists.kind(name);
+    Expression.Lists.Kind kind = lists.kind(name);
     if (kind == null) {
       if (name.indexOf('.') >= 0) {
         throw error(at, "unknown list $" + name + "; Cloudflare's managed lists are not available here, define"
@@ -355,7 +355,7 @@ final class ValueChecker {
     return name;
   }
 
-  private static String kindName(NamedLists.Kind kind) {
+  private static String kindName(Expression.Lists.Kind kind) {
     return switch (kind) {
       case IP -> "a list of IP addresses";
       case ASN -> "a list of AS numbers";

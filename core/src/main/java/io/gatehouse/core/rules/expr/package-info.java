@@ -1,8 +1,8 @@
 /**
  * The rules language: Cloudflare's expression syntax (wirefilter), compiled once and evaluated per
  * request. {@link io.gatehouse.core.rules.expr.Expression} compiles a source string against the
- * configured {@link io.gatehouse.core.rules.expr.NamedLists} and evaluates it against a
- * {@link io.gatehouse.core.rules.expr.RequestContext}; a bad expression is an
+ * configured {@link io.gatehouse.core.rules.expr.Expression.Lists} and evaluates it against a
+ * {@link io.gatehouse.core.rules.expr.Expression.Context}; a bad expression is an
  * {@link io.gatehouse.core.rules.expr.ExpressionException} with the column of the offending token. Those
  * four types are the package's interface; everything else here is implementation.
  *

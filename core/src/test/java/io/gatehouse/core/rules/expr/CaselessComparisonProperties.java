@@ -25,7 +25,7 @@ class CaselessComparisonProperties {
   private static final String LITERAL_CHARS = "aAbBkKsS/-.é\u212a";
 
   private static boolean evaluate(String expression, String userAgent) throws ExpressionException {
-    return Expression.compile(expression, NamedLists.NONE).matches(TestRequest.of().set("ua", userAgent));
+    return Expression.compile(expression, Expression.Lists.NONE).matches(TestRequest.of().set("ua", userAgent));
   }
 
   private static void check(String function, String operator, String literal, String value,

@@ -15,10 +15,10 @@ class ExpressionTest {
   void fieldsNameWhatTheExpressionReadsByCanonicalName() throws ExpressionException {
     Expression e = Expression.compile("(ip.geoip.country in {\"CN\"} and not cf.bot_management.verified_bot)"
         + " or any(http.request.headers[\"accept\"][*] contains \"x\") or len(http.request.uri.path) gt 5",
-        NamedLists.NONE);
+        Expression.Lists.NONE);
     assertThat(e.fields()).containsExactlyInAnyOrder("ip.src.country", "cf.client.bot", "http.request.headers",
         "http.request.uri.path");
-    assertThat(Expression.compile("cf.threat_score ge 50", NamedLists.NONE).fields())
+    assertThat(Expression.compile("cf.threat_score ge 50", Expression.Lists.NONE).fields())
         .containsExactly("cf.threat_score");
     assertThatThrownBy(() -> e.fields().add("x")).isInstanceOf(UnsupportedOperationException.class);
   }
@@ -26,7 +26,7 @@ class ExpressionTest {
   @Test
   void sourceIsTheExpressionAsWritten() throws ExpressionException {
     String source = "  (cf.threat_score ge 50)\n";
-    Expression e = Expression.compile(source, NamedLists.NONE);
+    Expression e = Expression.compile(source, Expression.Lists.NONE);
     assertThat(e.source()).isEqualTo(source);
     assertThat(e).hasToString(source);
   }
@@ -62,7 +62,7 @@ class ExpressionTest {
 
   private static ExpressionException catchException(String source) {
     try {
-      Expression.compile(source, NamedLists.NONE);
+      Expression.compile(source, Expression.Lists.NONE);
     } catch (ExpressionException e) {
       return e;
     }
@@ -80,7 +80,7 @@ class ExpressionTest {
 
   @Test
   void aContextThatReturnsNullsYieldsMissingValuesNotExceptions() throws ExpressionException {
-    RequestContext nulls = new TestRequest() {
+    Expression.Context nulls = new TestRequest() {
       @Override
       public String host() {
         return null;
@@ -101,7 +101,7 @@ class ExpressionTest {
         "http.host matches \"\"", "url_decode(http.host) lt \"z\"", "http.request.headers[\"a\"][0] eq \"b\"",
         "any(http.request.headers[\"a\"][*] eq \"b\")", "all(http.request.headers[\"a\"][*] eq \"b\")",
         "len(http.request.headers[\"a\"]) ge 0")) {
-      Expression e = Expression.compile(source, NamedLists.NONE);
+      Expression e = Expression.compile(source, Expression.Lists.NONE);
       assertThat(e.matches(nulls)).as(source).isFalse();
     }
   }
@@ -110,17 +110,17 @@ class ExpressionTest {
   void aHeaderValueThatIsNullIsMissing() throws ExpressionException {
     TestRequest r = TestRequest.of().header("x", "a");
     r.headers.get("x").add(null);
-    assertThat(Expression.compile("http.request.headers[\"x\"][1] ne \"a\"", NamedLists.NONE).matches(r)).isFalse();
-    assertThat(Expression.compile("any(http.request.headers[\"x\"][*] ne \"a\")", NamedLists.NONE).matches(r))
+    assertThat(Expression.compile("http.request.headers[\"x\"][1] ne \"a\"", Expression.Lists.NONE).matches(r)).isFalse();
+    assertThat(Expression.compile("any(http.request.headers[\"x\"][*] ne \"a\")", Expression.Lists.NONE).matches(r))
         .isFalse();
-    assertThat(Expression.compile("all(http.request.headers[\"x\"][*] eq \"a\")", NamedLists.NONE).matches(r))
+    assertThat(Expression.compile("all(http.request.headers[\"x\"][*] eq \"a\")", Expression.Lists.NONE).matches(r))
         .isFalse();
   }
 
   @Test
   void anyAndAllFollowWirefilter() throws ExpressionException {
-    Expression any = Expression.compile("any(http.request.headers[\"x\"][*] eq \"1\")", NamedLists.NONE);
-    Expression all = Expression.compile("all(http.request.headers[\"x\"][*] eq \"1\")", NamedLists.NONE);
+    Expression any = Expression.compile("any(http.request.headers[\"x\"][*] eq \"1\")", Expression.Lists.NONE);
+    Expression all = Expression.compile("all(http.request.headers[\"x\"][*] eq \"1\")", Expression.Lists.NONE);
     TestRequest absent = TestRequest.of();
     TestRequest ones = TestRequest.of().header("x", "1").header("x", "1");
     TestRequest mixed = TestRequest.of().header("x", "1").header("x", "2");
@@ -134,7 +134,7 @@ class ExpressionTest {
 
   @Test
   void headerNamesInBracketsAreMatchedWithoutCase() throws ExpressionException {
-    Expression e = Expression.compile("http.request.headers[\"User-AGENT\"][0] contains \"curl\"", NamedLists.NONE);
+    Expression e = Expression.compile("http.request.headers[\"User-AGENT\"][0] contains \"curl\"", Expression.Lists.NONE);
     assertThat(e.matches(TestRequest.of().set("ua", "curl/8"))).isTrue();
   }
 
@@ -142,7 +142,7 @@ class ExpressionTest {
   void nestedQuantifiersIterateTheirOwnArrays() throws ExpressionException {
     Expression e = Expression.compile(
         "any(http.request.headers[\"a\"][*] eq \"1\" and any(http.request.headers[\"b\"][*] eq \"2\"))"
-            + " and all(http.request.headers[\"a\"][*] in {\"0\" \"1\"})", NamedLists.NONE);
+            + " and all(http.request.headers[\"a\"][*] in {\"0\" \"1\"})", Expression.Lists.NONE);
     assertThat(e.matches(TestRequest.of().header("a", "0").header("a", "1").header("b", "9").header("b", "2")))
         .isTrue();
     assertThat(e.matches(TestRequest.of().header("a", "1").header("a", "3").header("b", "2"))).isFalse();
@@ -150,7 +150,7 @@ class ExpressionTest {
 
   @Test
   void compilingNeedsASourceAndLists() {
-    assertThatThrownBy(() -> Expression.compile(null, NamedLists.NONE)).isInstanceOf(NullPointerException.class);
+    assertThatThrownBy(() -> Expression.compile(null, Expression.Lists.NONE)).isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> Expression.compile("cf.client.bot", null)).isInstanceOf(NullPointerException.class);
   }
 }

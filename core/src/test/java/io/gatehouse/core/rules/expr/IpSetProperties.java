@@ -38,7 +38,7 @@ class IpSetProperties {
     for (Element e : elements) {
       texts.add(e.text());
     }
-    Expression in = Expression.compile("ip.src in {" + String.join(" ", texts) + "}", NamedLists.NONE);
+    Expression in = Expression.compile("ip.src in {" + String.join(" ", texts) + "}", Expression.Lists.NONE);
     List<IpAddress> all = new ArrayList<>(probes);
     for (Element e : elements) {
       // Probe the edges, where an off-by-one would show.

@@ -44,7 +44,7 @@ class ListsTest {
 
   @Test
   void aListThatReturnsNullContentsMatchesNothing() throws ExpressionException {
-    NamedLists hollow = new NamedLists() {
+    Expression.Lists hollow = new Expression.Lists() {
       @Override
       public Kind kind(String name) {
         return Kind.valueOf(name.toUpperCase());
@@ -71,24 +71,24 @@ class ListsTest {
 
   @Test
   void noListsMeansEveryListIsUnknown() {
-    assertThatThrownBy(() -> Expression.compile("ip.src in $office", NamedLists.NONE))
+    assertThatThrownBy(() -> Expression.compile("ip.src in $office", Expression.Lists.NONE))
         .isInstanceOf(ExpressionException.class)
         .hasMessage("col 11: unknown list $office; lists are defined as gatehouse.list.office");
-    assertThat(NamedLists.NONE.ips("x").isEmpty()).isTrue();
-    assertThat(NamedLists.NONE.asns("x")).isEmpty();
-    assertThat(NamedLists.NONE.strings("x")).isEmpty();
+    assertThat(Expression.Lists.NONE.ips("x").isEmpty()).isTrue();
+    assertThat(Expression.Lists.NONE.asns("x")).isEmpty();
+    assertThat(Expression.Lists.NONE.strings("x")).isEmpty();
   }
 
   @Test
   void listsInMemoryAreCopiedAndTellTheirKinds() throws ExpressionException {
     Set<String> hosts = new HashSet<>(Set.of("a.example"));
-    NamedLists lists = NamedLists.of(Map.of("office", IntervalIndex.<Boolean>builder()
+    Expression.Lists lists = Expression.Lists.of(Map.of("office", IntervalIndex.<Boolean>builder()
         .add(Cidr.parse("192.0.2.0/24"), Boolean.TRUE).build()), Map.of("hosting", Set.of(64496L)),
         Map.of("hosts", hosts));
     hosts.add("b.example");
-    assertThat(lists.kind("office")).isEqualTo(NamedLists.Kind.IP);
-    assertThat(lists.kind("hosting")).isEqualTo(NamedLists.Kind.ASN);
-    assertThat(lists.kind("hosts")).isEqualTo(NamedLists.Kind.STRING);
+    assertThat(lists.kind("office")).isEqualTo(Expression.Lists.Kind.IP);
+    assertThat(lists.kind("hosting")).isEqualTo(Expression.Lists.Kind.ASN);
+    assertThat(lists.kind("hosts")).isEqualTo(Expression.Lists.Kind.STRING);
     assertThat(lists.kind("nope")).isNull();
     assertThat(lists.strings("nope")).isEmpty();
     Expression e = Expression.compile("ip.src in $office or ip.src.asnum in $hosting or http.host in $hosts", lists);
@@ -96,7 +96,7 @@ class ListsTest {
     assertThat(e.matches(TestRequest.of().set("asn", "64496"))).isTrue();
     assertThat(e.matches(TestRequest.of().set("host", "a.example"))).isTrue();
     assertThat(e.matches(TestRequest.of().set("host", "b.example"))).isFalse();
-    assertThatThrownBy(() -> NamedLists.of(Map.of(), Map.of("x", Set.of()), Map.of("x", Set.of())))
+    assertThatThrownBy(() -> Expression.Lists.of(Map.of(), Map.of("x", Set.of()), Map.of("x", Set.of())))
         .isInstanceOf(IllegalArgumentException.class).hasMessage("two lists are named x");
   }
 }

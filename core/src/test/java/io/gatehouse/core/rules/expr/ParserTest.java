@@ -146,7 +146,7 @@ class ParserTest {
 
   private static String problem(String source) {
     try {
-      Expression.compile(source, NamedLists.NONE);
+      Expression.compile(source, Expression.Lists.NONE);
       return "compiled";
     } catch (ExpressionException e) {
       return e.getMessage();

@@ -29,8 +29,8 @@ class PrecedenceTest {
   }
 
   private static void assertSameOnEveryAssignment(String expression, String parenthesised) throws ExpressionException {
-    Expression e = Expression.compile(expand(expression), NamedLists.NONE);
-    Expression p = Expression.compile(expand(parenthesised), NamedLists.NONE);
+    Expression e = Expression.compile(expand(expression), Expression.Lists.NONE);
+    Expression p = Expression.compile(expand(parenthesised), Expression.Lists.NONE);
     for (int bits = 0; bits < 1 << VARIABLES.size(); bits++) {
       TestRequest r = TestRequest.of();
       for (int v = 0; v < VARIABLES.size(); v++) {
@@ -85,7 +85,7 @@ class PrecedenceTest {
 
   @Test
   void notAppliesToTheWholeComparisonThatFollowsIt() throws ExpressionException {
-    Expression e = Expression.compile("not http.host eq \"a\" and http.request.method eq \"GET\"", NamedLists.NONE);
+    Expression e = Expression.compile("not http.host eq \"a\" and http.request.method eq \"GET\"", Expression.Lists.NONE);
     assertThat(e.matches(TestRequest.of().set("host", "b"))).isTrue();
     assertThat(e.matches(TestRequest.of().set("host", "a"))).isFalse();
   }
@@ -93,7 +93,7 @@ class PrecedenceTest {
   @Test
   void keywordsNeedNoSpaceBeforeAParenthesis() throws ExpressionException {
     Expression e = Expression.compile("not(cf.client.bot)and(cf.threat_score eq 0)or(cf.threat_score eq 9)",
-        NamedLists.NONE);
+        Expression.Lists.NONE);
     assertThat(e.matches(TestRequest.of())).isTrue();
     assertThat(e.matches(TestRequest.of().set("bot", "true"))).isFalse();
     assertThat(e.matches(TestRequest.of().set("bot", "true").set("score", "9"))).isTrue();
@@ -102,7 +102,7 @@ class PrecedenceTest {
   @Test
   void longChainsAreFlatAndDoNotCountAsNesting() throws ExpressionException {
     String chain = String.join(" or ", java.util.Collections.nCopies(150, "cf.threat_score eq 7"));
-    Expression e = Expression.compile(chain, NamedLists.NONE);
+    Expression e = Expression.compile(chain, Expression.Lists.NONE);
     assertThat(e.matches(TestRequest.of().set("score", "7"))).isTrue();
     assertThat(e.matches(TestRequest.of())).isFalse();
   }

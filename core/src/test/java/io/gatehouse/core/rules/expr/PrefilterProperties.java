@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
-import io.gatehouse.core.rules.expr.prefilter.Prefilter;
 import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
+import io.gatehouse.core.rules.expr.prefilter.Prefilter;
 import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -133,7 +133,7 @@ class PrefilterProperties {
     Pattern pattern = compileOrSkip(regex);
     Expression e;
     try {
-      e = Expression.compile("http.user_agent matches r###\"" + regex + "\"###", NamedLists.NONE);
+      e = Expression.compile("http.user_agent matches r###\"" + regex + "\"###", Expression.Lists.NONE);
     } catch (ExpressionException ex) {
       Assume.that(false); // beyond the program size limit
       return;

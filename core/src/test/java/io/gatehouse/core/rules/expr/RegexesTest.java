@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Timeout;
 class RegexesTest {
 
   private static boolean matches(String expression, String userAgent) throws ExpressionException {
-    return Expression.compile(expression, NamedLists.NONE).matches(TestRequest.of().set("ua", userAgent));
+    return Expression.compile(expression, Expression.Lists.NONE).matches(TestRequest.of().set("ua", userAgent));
   }
 
   private static Pattern compile(String regex) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 class SetsTest {
 
   private static Expression compile(String source) throws ExpressionException {
-    return Expression.compile(source, NamedLists.NONE);
+    return Expression.compile(source, Expression.Lists.NONE);
   }
 
   private static boolean ip(Expression e, String address) {

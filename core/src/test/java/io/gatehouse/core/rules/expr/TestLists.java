@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Named lists for tests: one or more of each kind. */
-final class TestLists implements NamedLists {
+final class TestLists implements Expression.Lists {
 
   /**
    * {@code $office_ranges} and {@code $blocked_ips} (IP), {@code $bad_asns} (ASN), {@code $bad_hosts} and

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A {@link RequestContext} for tests, built field by field or from a one-line description such as
+ * A {@link Expression.Context} for tests, built field by field or from a one-line description such as
  * {@code ip=203.0.113.7 uri=/login?next=%2F h:accept=text/html score=40}.
  *
  * <p>Keys: {@code ip} ({@code none} for unknown), {@code asn}, {@code country}, {@code continent},
@@ -18,7 +18,7 @@ import java.util.Map;
  * escapes. {@code ua}, {@code referer}, {@code cookie} and {@code host} also set their header. Defaults: no
  * client address, AS 0, country and continent XX, host example.com, GET /, no headers, score 0, not a bot.
  */
-class TestRequest implements RequestContext {
+class TestRequest implements Expression.Context {
 
   IpAddress ip;
   long asn;

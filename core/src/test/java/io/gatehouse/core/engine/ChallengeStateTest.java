@@ -1,4 +1,4 @@
-package io.gatehouse.core.challenge;
+package io.gatehouse.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

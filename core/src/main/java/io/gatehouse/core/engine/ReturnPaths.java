@@ -1,4 +1,4 @@
-package io.gatehouse.core.challenge;
+package io.gatehouse.core.engine;
 
 /**
  * Where a visitor may be sent back after a challenge: a path on this site, never another site. The path

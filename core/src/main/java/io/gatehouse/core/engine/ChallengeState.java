@@ -1,4 +1,4 @@
-package io.gatehouse.core.challenge;
+package io.gatehouse.core.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -25,7 +25,7 @@ import java.time.Duration;
  * entries give way: a redeemed token forgotten early could be redeemed again by the visitor it was issued
  * to, which buys it no more than solving another challenge would.
  */
-public final class ChallengeState {
+final class ChallengeState {
 
   /** How long a challenge token can be redeemed. */
   public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);

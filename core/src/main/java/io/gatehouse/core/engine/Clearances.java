@@ -1,5 +1,6 @@
-package io.gatehouse.core.challenge;
+package io.gatehouse.core.engine;
 
+import io.gatehouse.core.Challenge;
 import io.gatehouse.core.net.IpAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>Thread-safe; each operation uses its own {@link Mac}.
  */
-public final class Clearances {
+final class Clearances {
 
   private static final byte TOKEN_VERSION = 1;
   private static final byte CLEARANCE_V1 = 1;
@@ -45,7 +46,7 @@ public final class Clearances {
   private final SecretKeySpec key;
 
   /** The cookie that carries a visitor's clearance. */
-  public static final String COOKIE = "gatehouse_clearance";
+  static final String COOKIE = Challenge.CLEARANCE_COOKIE;
 
   /** @param secret the shared secret; at least 32 bytes */
   public Clearances(byte[] secret) {
@@ -151,30 +152,6 @@ public final class Clearances {
     } catch (RuntimeException e) {
       return null;
     }
-  }
-
-  /**
-   * Whether {@code counter} solves {@code token}: SHA-256 of {@code token ":" counter} begins with at
-   * least {@code difficulty} zero bits. The counter is the decimal text the browser found.
-   */
-  public static boolean solves(String token, String counter, int difficulty) {
-    if (counter == null || counter.isEmpty() || counter.length() > 12 || !counter.chars().allMatch(Character::isDigit)) {
-      return false;
-    }
-    byte[] d = sha256((token + ":" + counter).getBytes(StandardCharsets.US_ASCII));
-    return leadingZeroBits(d) >= difficulty;
-  }
-
-  static int leadingZeroBits(byte[] d) {
-    int bits = 0;
-    for (byte x : d) {
-      if (x == 0) {
-        bits += 8;
-        continue;
-      }
-      return bits + Integer.numberOfLeadingZeros(x & 0xff) - 24;
-    }
-    return bits;
   }
 
   /** A clearance cookie value for this visitor, valid until {@code now + ttl}, carrying {@code visitorId}. */
