@@ -76,27 +76,27 @@ import org.openjdk.jol.info.GraphLayout;
  *
  * <p>Last figures, 2026-12-01, on a 2-core AMD EPYC VM (24 GiB, default heap of 6 GiB, so compressed
  * references), JOL 0.17, Caffeine 3.2.3, OpenJDK 17.0.15 ({@code 17.0.15+6-Debian-1deb12u1}), 1,000,000
- * addresses in 3 min 50 s:
+ * addresses in 4 min 47 s (3 min 7 s of CPU):
  * <pre>
- * 1,000,000 requests from as many addresses: {ALLOW=322680, BLOCK=552320, CHALLENGE=125000}
+ * 1,000,000 requests from as many addresses: {ALLOW=324112, BLOCK=550888, CHALLENGE=125000}
  * component                         entries   bytes before    bytes after  MiB added
- * events                              1,896            600     16,240,624      15.49
- * behaviour                          57,813         28,952     16,467,824      15.68
+ * events                              1,894            600     16,249,216      15.50
+ * behaviour                          59,439         28,952     16,428,832      15.64
  * shared addresses                   65,536      2,359,392     10,748,000       8.00
  * challenge state                    57,344         76,056      8,661,672       8.19
  * integrity-check profiles              674          1,360      1,024,192       0.98
  * crawler claims                        622          1,360      1,007,744       0.96
- * crawler DNS results                10,000          6,432      4,340,816       4.13
- * total (JOL, shared once)                       2,473,752     58,269,656      53.21
- * used heap after full GC                                                      53.96
- * event log's own estimate: 16,775,512 bytes for 16,240,624 measured by JOL
+ * crawler DNS results                10,000          6,432      4,340,824       4.13
+ * total (JOL, shared once)                       2,473,752     58,235,744      53.18
+ * used heap after full GC                                                      53.93
+ * event log's own estimate: 16,776,272 bytes for 16,249,216 measured by JOL
  * limit 64 MiB: within
  * </pre>
- * Every component is at its bound: the event log at 16 MiB (1,896 maximal events: about 8.6 KB each, the
+ * Every component is at its bound: the event log at 16 MiB (1,894 maximal events: about 8.6 KB each, the
  * count of 10,000 never reached), the behaviour tracker at 16 MiB (visitors and addresses half each), the
  * shared-address table full, the challenge state at its three bounds (32,768 + 8,192 + 16,384), the two
  * User-Agent caches at 1 MiB each and crawler verification at its 10,000 results. What Gatehouse holds
- * afterwards is 55.6 MiB, of which 2.4 MiB (the empty shared-address table) it held before. Before these
+ * afterwards is 55.5 MiB, of which 2.4 MiB (the empty shared-address table) it held before. Before these
  * bounds, the same flood kept 177 MiB after 100,000 addresses (measured), and by the figures per entry
  * would have kept over 400 MiB after a million: ten thousand events of 8.9 KB, a visitor and an address
  * entry for every request with evidence, up to a million of each, and 200,000 entries in each of the
