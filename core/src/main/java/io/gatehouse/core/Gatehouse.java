@@ -101,9 +101,9 @@ public final class Gatehouse implements AutoCloseable {
     r.halfLife().toNanos();
     r.detectWindow().toNanos();
     return () -> {
-      behaviour.configure(r.maxTracked(), r.halfLife());
+      behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
       shared.configure(r.detectVisitors(), r.detectWindow());
-      events.resize(p.eventsCapacity());
+      events.resize(p.eventsCapacity(), p.eventsMaxBytes());
       engine = next;
     };
   }
@@ -356,9 +356,10 @@ public final class Gatehouse implements AutoCloseable {
       if (source == null) {
         throw new IllegalStateException("no configuration source; call config(...) first");
       }
-      EventLog events = new EventLog(10_000);
+      // Sized by the first policy when it is installed.
+      EventLog events = new EventLog(1, 1);
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
-      BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
+      BehaviourTracker behaviour = new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
       SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
       Engine.State state = new Engine.State(clock, ticker, feeds, behaviour, shared, events);

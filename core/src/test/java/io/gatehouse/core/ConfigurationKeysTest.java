@@ -116,6 +116,8 @@ class ConfigurationKeysTest {
         row("gatehouse.reputation.behaviour.max-tracked", "gatehouse.reputation.behaviour.max-tracked=1e6",
             "{config}:1: gatehouse.reputation.behaviour.max-tracked: '1e6' is not a whole number from 1000 to"
                 + " 10000000"),
+        row("gatehouse.reputation.behaviour.max-bytes", "gatehouse.reputation.behaviour.max-bytes=512KiB",
+            "{config}:1: gatehouse.reputation.behaviour.max-bytes: '512KiB' is not a size from 1MiB to 4GiB"),
         row("gatehouse.reputation.behaviour.points.SOURCE", "gatehouse.reputation.behaviour.points.access_rules=lots",
             "{config}:1: gatehouse.reputation.behaviour.points.access_rules: 'lots' is not a whole number from 0 to"
                 + " 100"),
@@ -196,6 +198,9 @@ class ConfigurationKeysTest {
             "{config}:2: gatehouse.config-rule.api.set: 'extreme' is not a value of security_level"),
         row("gatehouse.events.capacity", "gatehouse.events.capacity=unlimited",
             "{config}:1: gatehouse.events.capacity: 'unlimited' is not a whole number from 1 to 10000000"),
+        row("gatehouse.events.max-bytes", "gatehouse.events.max-bytes=16MB",
+            "{config}:1: gatehouse.events.max-bytes: '16MB' is not a size such as 16MiB, 512KiB or 1048576 (bytes);"
+                + " from 1MiB to 4GiB"),
         row("gatehouse.page.site-name", "gatehouse.page.site-name=${SITE_NAME}",
             "{config}:1: gatehouse.page.site-name: environment variable SITE_NAME is not set (write"
                 + " ${SITE_NAME:default} to give a default)"),

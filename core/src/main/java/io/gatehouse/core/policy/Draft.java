@@ -103,6 +103,7 @@ final class Draft {
   Duration fetchTimeout = Duration.ofSeconds(30);
   Duration halfLife = Duration.ofHours(1);
   int maxTracked = 1_000_000;
+  long maxTrackedBytes = 16L << 20;
   final Map<Source, Integer> points = new EnumMap<>(Map.of(Source.CUSTOM_RULES, 10,
       Source.BROWSER_INTEGRITY_CHECK, 10, Source.CHALLENGE, 5, Source.PROBING, 25));
   int probePaths = 20;
@@ -139,6 +140,7 @@ final class Draft {
   List<Cidr> adminAllowedIps = List.of();
 
   int eventsCapacity = 10_000;
+  long eventsMaxBytes = 16L << 20;
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every configuration key and what it does to the {@link Draft}: one handler per key, each checking its
@@ -37,6 +39,11 @@ final class Keys {
       Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE, Decision.RATE_LIMITED);
   private static final List<Source> POINT_SOURCES = Arrays.stream(Source.values())
       .filter(s -> s != Source.NONE && s != Source.INTERNAL_ERROR).toList();
+
+  /** The bounds of a memory budget: below a mebibyte too little fits to be useful. */
+  private static final long MIN_SIZE = 1L << 20;
+  private static final long MAX_SIZE = 4L << 30;
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,13})(KiB|MiB|GiB)?");
 
   static final KeyRegistry<Draft> TABLE = new KeyRegistry<Draft>()
       .register("gatehouse.mode", (e, names, d, p) -> set(
@@ -69,6 +76,8 @@ final class Keys {
           set(Values.duration(e, p, minutes(1), days(7)), v -> d.halfLife = v))
       .register("gatehouse.reputation.behaviour.max-tracked", (e, names, d, p) ->
           set(Values.integer(e, p, 1_000, 10_000_000), v -> d.maxTracked = v))
+      .register("gatehouse.reputation.behaviour.max-bytes", (e, names, d, p) ->
+          set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.maxTrackedBytes = v))
       .register("gatehouse.reputation.behaviour.points.SOURCE", Keys::points)
       .register("gatehouse.reputation.behaviour.probe-paths", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 1_000), v -> d.probePaths = v))
@@ -133,6 +142,8 @@ final class Keys {
           set(Values.integer(e, p, 1_024, 16_777_216), v -> d.rateLimitKeys = v))
       .register("gatehouse.events.capacity", (e, names, d, p) ->
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
+      .register("gatehouse.events.max-bytes", (e, names, d, p) ->
+          set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.eventsMaxBytes = v))
       .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
       .register("gatehouse.page.contact", (e, names, d, p) -> set(pageText(e, p), v -> d.contact = v))
       .register("gatehouse.page.template.CODE", Keys::template);
@@ -154,6 +165,34 @@ final class Keys {
 
   private static Duration days(long n) {
     return Duration.ofDays(n);
+  }
+
+  /** A number of bytes in {@code [min, max]}, optionally in {@code KiB}, {@code MiB} or {@code GiB}. */
+  private static Long size(ConfigSource.Entry e, ConfigException.Collector p, long min, long max) {
+    Matcher m = SIZE.matcher(e.value().trim());
+    if (!m.matches()) {
+      p.add(e, "'" + e.value() + "' is not a size such as 16MiB, 512KiB or 1048576 (bytes); from " + sizeText(min)
+          + " to " + sizeText(max));
+      return null;
+    }
+    int shift = m.group(2) == null ? 0 : 10 * (1 + List.of("KiB", "MiB", "GiB").indexOf(m.group(2)));
+    long n = Long.parseLong(m.group(1));
+    // Compared before shifting, so that no number of digits can overflow.
+    if (n > max >> shift || n << shift < min) {
+      p.add(e, "'" + e.value() + "' is not a size from " + sizeText(min) + " to " + sizeText(max));
+      return null;
+    }
+    return n << shift;
+  }
+
+  private static String sizeText(long bytes) {
+    List<String> units = List.of("KiB", "MiB", "GiB");
+    for (int i = units.size(); i > 0; i--) {
+      if (bytes % (1L << (10 * i)) == 0) {
+        return (bytes >> (10 * i)) + units.get(i - 1);
+      }
+    }
+    return Long.toString(bytes);
   }
 
   /** Hands a value on unless parsing it failed (then the problem is reported already). */

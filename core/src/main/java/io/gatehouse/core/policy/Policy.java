@@ -55,6 +55,7 @@ public final class Policy {
   private final AdminSettings admin;
   private final PageSettings pages;
   private final int eventsCapacity;
+  private final long eventsMaxBytes;
   private final Duration reloadInterval;
   private final Path accessRulesFile;
   private final FeedRegistry.Prepared feeds;
@@ -150,8 +151,8 @@ public final class Policy {
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
-      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
+      Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -165,6 +166,7 @@ public final class Policy {
     this.admin = admin;
     this.pages = pages;
     this.eventsCapacity = eventsCapacity;
+    this.eventsMaxBytes = eventsMaxBytes;
     this.reloadInterval = reloadInterval;
     this.accessRulesFile = accessRulesFile;
     this.feeds = feeds;
@@ -252,6 +254,11 @@ public final class Policy {
     return eventsCapacity;
   }
 
+  /** {@code gatehouse.events.max-bytes}. */
+  public long eventsMaxBytes() {
+    return eventsMaxBytes;
+  }
+
   /** How often configuration files are checked for changes, or {@code null} when they are not. */
   public Duration reloadInterval() {
     return reloadInterval;
@@ -282,7 +289,8 @@ public final class Policy {
    * @param cacheDir where fetched feeds are kept
    * @param fetchTimeout how long a feed fetch may take
    * @param halfLife how fast behaviour points decay
-   * @param maxTracked how many addresses' behaviour is kept
+   * @param maxTracked how many visitors' behaviour is kept, and how many addresses'
+   * @param maxTrackedBytes how much heap the behaviour kept may take, visitors and addresses together
    * @param points the points each source adds to the address's behaviour: a mitigation by a phase, a
    *     failed challenge, probing (many 403/404 on distinct paths)
    * @param probePaths how many distinct paths count as probing
@@ -297,7 +305,7 @@ public final class Policy {
    * @param feedActions the feeds whose {@code action} is configured, with it
    */
   public record ReputationSettings(List<FeedRegistry.Spec> feeds, Path cacheDir, Duration fetchTimeout,
-      Duration halfLife, int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
+      Duration halfLife, int maxTracked, long maxTrackedBytes, Map<Source, Integer> points, int probePaths, Duration probeWindow,
       IntervalIndex<Boolean> sharedRanges, Action sharedAction, int detectVisitors, Duration detectWindow,
       SecurityLevel securityLevel, Action securityLevelAction, Map<String, Action> feedActions) {
 

@@ -182,7 +182,7 @@ final class PolicyCompiler {
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation(d, feedSpecs),
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
-        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
+        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.eventsMaxBytes, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
         new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
@@ -265,8 +265,8 @@ final class PolicyCompiler {
         feedActions.put(name, f.action);
       }
     });
-    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.points,
-        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
+    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.maxTrackedBytes,
+        d.points, d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
         d.securityLevel, d.securityLevelAction, feedActions);
   }
 
