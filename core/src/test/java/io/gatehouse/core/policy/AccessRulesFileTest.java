@@ -1,0 +1,36 @@
+package io.gatehouse.core.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.gatehouse.core.config.ConfigProblems;
+import io.gatehouse.core.rules.AccessRule;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class AccessRulesFileTest {
+
+  /** The file ends inside a field that is skipped: in the CDN export's extra fields, or before the rules. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"rurules\": [\n  {\"id\": \"a\", \"irck\",\n",
+      "{\"success\": true, \"errors\": [",
+      "{\"result\": [], \"messages\": [\"a\", \"b\"",
+      "{\"rules\": [], \"meta\": {\"page\": 1,",
+      "{\"result\": [{\"mode\": \"block\", \"configuration\": {\"target\": \"ip\", \"value\": \"192.0.2.1\"},"
+          + " \"allowed_modes\": [\"block\", "})
+  @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aFileThatEndsInsideASkippedValueIsMalformedJson(String text, @TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rules.json");
+    Files.writeString(file, text);
+    ConfigProblems problems = new ConfigProblems();
+    List<AccessRule> rules = AccessRulesFile.read(file, "rules.json", problems);
+    assertThat(rules).isEmpty();
+    assertThat(problems.list()).singleElement().extracting(Object::toString).asString()
+        .startsWith("rules.json:").contains(": not valid JSON: ");
+  }
+}
