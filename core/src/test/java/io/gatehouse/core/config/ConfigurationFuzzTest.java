@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.gatehouse.core.Action;
+import io.gatehouse.core.Challenge;
+import io.gatehouse.core.ChallengeVerdict;
 import io.gatehouse.core.Decision;
 import io.gatehouse.core.Explanation;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.bot.DnsResolver;
+import io.gatehouse.core.challenge.Clearances;
 import io.gatehouse.core.net.IpAddress;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,12 +32,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.regex.Pattern;
 
 /**
  * Properties text, read and loaded. The reader must agree with {@link Properties} wherever it finds no
  * problem, and a whole load through {@link Gatehouse.Builder#build()} may fail only with a
- * {@link ConfigException}; what loads must then decide and explain any request without throwing.
+ * {@link ConfigException}; what loads must then decide and explain a few requests with no internal
+ * failure, and a challenge it issues must be verified (solved, when it is easy enough to solve here).
  *
  * <p>The configuration is loaded from a file in a sandbox under {@code target/}, beside small data files
  * it may name (a feed, a list, a rules file, geo data, a page template). A configuration that would reach
@@ -48,6 +55,14 @@ class ConfigurationFuzzTest {
   private static final Path FILE = SANDBOX.resolve("fuzz.properties");
   private static final Map<String, String> ENVIRONMENT = Map.of("GATEHOUSE_FUZZ_TOKEN", "fuzz-admin-token-0123456789",
       "GATEHOUSE_FUZZ_EMPTY", "");
+  /** Challenges up to this difficulty are solved (a few hundred hashes), harder ones answered wrongly. */
+  private static final int MAX_SOLVED = 8;
+  /** Runs the configuration watch of every engine; each is closed, and its watch ends, within one execution. */
+  private static final ScheduledExecutorService WATCH = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "fuzz-config-watch");
+    t.setDaemon(true);
+    return t;
+  });
   private static final DnsResolver NO_DNS = new DnsResolver() {
     @Override
     public List<String> reverse(IpAddress address) {
@@ -75,7 +90,7 @@ class ConfigurationFuzzTest {
 
     Gatehouse g;
     try {
-      g = Gatehouse.builder().config(ConfigSource.file(FILE)).environment(ENVIRONMENT).watchFiles(false)
+      g = Gatehouse.builder().config(ConfigSource.file(FILE)).environment(ENVIRONMENT).watchScheduler(WATCH)
           .dnsResolver(NO_DNS).behaviourExecutor(Runnable::run).build();
     } catch (ConfigException e) {
       assertThat(e.problems()).isNotEmpty();
@@ -88,6 +103,11 @@ class ConfigurationFuzzTest {
         Explanation x = g.explain(r);
         assertThat(x).isNotNull();
         g.observeResponse(d, r, 404);
+        if (d.action() == Action.CHALLENGE) {
+          Challenge c = g.issueChallenge(d, r);
+          ChallengeVerdict v = g.verifyChallenge(r, c.token(), solve(c), 100);
+          assertThat(v.solved()).as("%s", v.reason()).isEqualTo(c.difficulty() <= MAX_SOLVED);
+        }
       }
       assertThat(g.internalFailures()).as("internal failures deciding the requests").isZero();
       assertThat(g.status()).isNotNull();
@@ -122,6 +142,16 @@ class ConfigurationFuzzTest {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /** The counter that solves {@code c}, for a difficulty up to {@link #MAX_SOLVED}; beyond, one that does not. */
+  private static String solve(Challenge c) {
+    for (int n = 0; c.difficulty() <= MAX_SOLVED; n++) {
+      if (Clearances.solves(c.token(), Integer.toString(n), c.difficulty())) {
+        return Integer.toString(n);
+      }
+    }
+    return "x";
   }
 
   /** Where {@link PropertiesReader} finds no problem, it reads what {@link Properties} reads. */
