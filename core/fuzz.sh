@@ -10,7 +10,9 @@
 # and stops at the first finding, written beside the log as crash-*, timeout-* or oom-*. To keep one as a
 # regression input, copy it into MODULE/src/test/resources/<package>/<Class>Inputs/<method>/.
 #
-# FUZZ_MAVEN_ARGS is passed to every mvn call (for example -o). The runs are niced: they take one core.
+# FUZZ_KEEP_GOING=N goes on past the first N findings with distinct stack traces (a hang still ends the
+# run), so that one long run shows them all. FUZZ_MAVEN_ARGS is passed to every mvn call (for example -o).
+# The runs are niced: each takes one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,7 @@ if [ -z "$target" ] || ! [[ " $all all " == *" $target "* ]] || ! [[ "$seconds" 
 fi
 [ "$target" = all ] && targets=$all || targets=$target
 read -r -a mvn_args <<< "${FUZZ_MAVEN_ARGS:-}"
+[ -n "${FUZZ_KEEP_GOING:-}" ] && mvn_args+=("-Djazzer.keep_going=$FUZZ_KEEP_GOING")
 
 echo "building (mvn install -DskipTests) ..."
 mvn -B -q "${mvn_args[@]}" install -DskipTests
@@ -34,14 +37,17 @@ for t in $targets; do
   dir=$module/target/fuzz/$t
   mkdir -p "$dir"
   echo "fuzzing $t for ${seconds}s; log: $dir/fuzz.log"
+  before=$(ls "$dir")
   if nice -n 10 mvn -B "${mvn_args[@]}" -pl "$module" "surefire:test@fuzz-$t" -Dfuzz.seconds="$seconds" \
       -Dfuzz.fork-timeout-seconds=$((seconds + 600)) -Dfuzz.verbosity=1 > "$dir/fuzz.log" 2>&1; then
-    outcome="nothing found"
+    status=passed
   else
-    outcome="FAILED: $(ls "$dir" | grep -E '^(crash|timeout|oom|slow-unit)-' | tr '\n' ' ')(see $dir/fuzz.log)"
+    status=FAILED
     failed=1
   fi
+  found=$(comm -13 <(echo "$before") <(ls "$dir") | grep -E '^(crash|timeout|oom|slow-unit)-' | tr '\n' ' ' || true)
+  [ -n "$found" ] && failed=1
   runs=$(grep -ho 'number_of_executed_units: *[0-9]*' "$dir/fuzz.log" | grep -o '[0-9]*$' | tail -1)
-  echo "$t: ${runs:-?} executions; $outcome"
+  echo "$t: $status, ${runs:-?} executions, findings: ${found:-none} (in $dir)"
 done
 exit $failed
