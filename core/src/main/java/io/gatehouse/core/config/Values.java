@@ -71,13 +71,24 @@ public final class Values {
   }
 
   /**
-   * A positive duration: a number and a unit ({@code 500ms}, {@code 45s}, {@code 30m}, {@code 1h},
-   * {@code 7d}) or ISO-8601 ({@code PT30M}).
+   * The longest duration a setting may have. Every duration the engine holds fits in nanoseconds and can
+   * be added to any instant of this era, so that no refresh, half-life, lifetime or timeout overflows
+   * where it is used.
+   */
+  public static final Duration MAX_DURATION = Duration.ofDays(36_500);
+
+  /**
+   * A positive duration of at most {@link #MAX_DURATION}: a number and a unit ({@code 500ms}, {@code 45s},
+   * {@code 30m}, {@code 1h}, {@code 7d}) or ISO-8601 ({@code PT30M}).
    */
   public static Duration duration(ConfigEntry e, ConfigProblems problems) {
     Duration d = parseDuration(e.value().trim());
     if (d == null || d.isNegative() || d.isZero()) {
       problems.add(e, "'" + e.value() + "' is not a positive duration such as 45s, 30m, 1h, 7d or PT30M");
+      return null;
+    }
+    if (d.compareTo(MAX_DURATION) > 0) {
+      problems.add(e, "'" + e.value() + "' is too long; a duration is at most 36500d");
       return null;
     }
     return d;

@@ -48,6 +48,16 @@ class ValuesTest {
         "f:7: gatehouse.x: '" + value + "' is not a positive duration such as 45s, 30m, 1h, 7d or PT30M");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"36501d", "876001h", "999999999999d", "PT2562047788015215H", "P106751991167300D"})
+  void durationsLongerThanAHundredYearsAreProblems(String value) {
+    ConfigProblems p = new ConfigProblems();
+    assertThat(Values.duration(entry(value), p)).isNull();
+    assertThat(p.list()).extracting(Object::toString).containsExactly(
+        "f:7: gatehouse.x: '" + value + "' is too long; a duration is at most 36500d");
+    assertThat(Values.duration(entry("36500d"), p)).isEqualTo(Duration.ofDays(36_500));
+  }
+
   @Test
   void integersInRange() {
     ConfigProblems p = new ConfigProblems();
