@@ -164,6 +164,11 @@ class ConfigurationFuzzTest {
     }
     Map<String, String> theirs = new HashMap<>();
     jdk.stringPropertyNames().forEach(k -> theirs.put(k, jdk.getProperty(k)));
+    // Properties makes the empty key of a last line that is only a backslash; the reader never makes an
+    // empty key (a line with one is a problem), and has nothing to read there.
+    if (text.stripTrailing().endsWith("\\") && "".equals(theirs.get(""))) {
+      theirs.remove("");
+    }
     assertThat(ours).as("entries of %s", text).isEqualTo(theirs);
   }
 
