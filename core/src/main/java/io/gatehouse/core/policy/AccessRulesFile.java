@@ -115,7 +115,15 @@ final class AccessRulesFile {
         problems.add(name, line, "", "rule " + index + " is not a JSON object");
         skip(parser, e);
       } else {
-        JsonObject o = parser.getObject();
+        JsonObject o;
+        try {
+          o = parser.getObject();
+        } catch (NumberFormatException ex) {
+          // Parsson makes a BigDecimal of every number in the object, and throws for an exponent that does
+          // not fit (1e99999999999): malformed JSON as far as a rules file is concerned.
+          throw new JsonParsingException("rule " + index + " holds a number out of range: " + ex.getMessage(),
+              parser.getLocation());
+        }
         try {
           rules.add(own ? ownRule(o, name + ":" + line) : exportedRule(o, index, name + ":" + line));
         } catch (IllegalArgumentException | ClassCastException ex) {
