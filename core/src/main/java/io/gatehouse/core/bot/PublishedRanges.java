@@ -66,6 +66,9 @@ final class PublishedRanges {
       root = value.asJsonObject();
     } catch (JsonParsingException e) {
       throw new IOException(source + " is not valid JSON: " + e.getMessage(), e);
+    } catch (NumberFormatException e) {
+      // Parsson makes a BigDecimal of every number it reads, which throws for an exponent that does not fit.
+      throw new IOException(source + " is not valid JSON: a number is out of range (" + e.getMessage() + ")", e);
     } catch (JsonException e) {
       throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
     }

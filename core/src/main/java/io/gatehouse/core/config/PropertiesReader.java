@@ -41,8 +41,17 @@ final class PropertiesReader {
         if (i >= lines.length) {
           break;
         }
-        logical.append(stripLeading(lines[i]));
+        String next = stripLeading(lines[i]);
+        if (logical.length() == 0 && (next.isEmpty() || next.charAt(0) == '#' || next.charAt(0) == '!')) {
+          // As in Properties.load: a line that is still empty when continued starts afresh on the next,
+          // which may be blank or a comment.
+          break;
+        }
+        logical.append(next);
         i++;
+      }
+      if (logical.length() == 0) {
+        continue;
       }
       parseLine(file, startLine, indent, logical.toString(), entries, firstLine, problems);
     }

@@ -172,8 +172,8 @@ final class Clearances {
       if (dot <= 0 || cookie.length() > 200) {
         return Clearance.INVALID;
       }
-      byte[] head = B64D.decode(cookie.substring(0, dot));
-      byte[] given = B64D.decode(cookie.substring(dot + 1));
+      byte[] head = decode(cookie.substring(0, dot));
+      byte[] given = decode(cookie.substring(dot + 1));
       boolean v1 = head.length == 9 && head[0] == CLEARANCE_V1;
       if (!v1 && !(head.length == 17 && head[0] == CLEARANCE_VERSION)) {
         return Clearance.INVALID;
@@ -195,6 +195,21 @@ final class Clearances {
     return ByteBuffer.allocate(head.length + 16).put(head).putLong(addressKey).putLong(agentHash).array();
   }
 
+  /**
+   * {@code text} decoded, if it is the one spelling in which {@link #B64} writes its bytes. The decoder
+   * alone also reads {@code =} padding and ignores the unused low bits of the last character, so that
+   * several strings would carry one clearance or token, each counted apart where failures are counted once.
+   *
+   * @throws IllegalArgumentException when {@code text} is not base64url, or not in that spelling
+   */
+  private static byte[] decode(String text) {
+    byte[] bytes = B64D.decode(text);
+    if (!B64.encodeToString(bytes).equals(text)) {
+      throw new IllegalArgumentException("not the canonical base64url of its bytes");
+    }
+    return bytes;
+  }
+
   private byte[] signedPayload(String token, byte domain) {
     if (token == null || token.length() > 8192) {
       return null;
@@ -203,8 +218,8 @@ final class Clearances {
     if (dot <= 0) {
       return null;
     }
-    byte[] payload = B64D.decode(token.substring(0, dot));
-    byte[] given = B64D.decode(token.substring(dot + 1));
+    byte[] payload = decode(token.substring(0, dot));
+    byte[] given = decode(token.substring(dot + 1));
     return MessageDigest.isEqual(mac(domain, payload), given) ? payload : null;
   }
 

@@ -284,7 +284,8 @@ public final class ClientIpResolver {
           if (value != null) {
             return null;
           }
-          value = parameterValue(s, skipBlanks(s, eq + 1, pairEnd), trimBlanks(s, eq + 1, pairEnd));
+          int valueFrom = skipBlanks(s, eq + 1, pairEnd);
+          value = parameterValue(s, valueFrom, trimBlanks(s, valueFrom, pairEnd));
           if (value == null) {
             return null;
           }

@@ -115,7 +115,15 @@ final class AccessRulesFile {
         problems.add(name, line, "", "rule " + index + " is not a JSON object");
         skip(parser, e);
       } else {
-        JsonObject o = parser.getObject();
+        JsonObject o;
+        try {
+          o = parser.getObject();
+        } catch (NumberFormatException ex) {
+          // Parsson makes a BigDecimal of every number in the object, and throws for an exponent that does
+          // not fit (1e99999999999): malformed JSON as far as a rules file is concerned.
+          throw new JsonParsingException("rule " + index + " holds a number out of range: " + ex.getMessage(),
+              parser.getLocation());
+        }
         try {
           rules.add(own ? ownRule(o, name + ":" + line) : exportedRule(o, index, name + ":" + line));
         } catch (IllegalArgumentException | ClassCastException ex) {
@@ -242,11 +250,23 @@ final class AccessRulesFile {
     return at == null ? 0 : (int) Math.max(1, at.getLineNumber());
   }
 
+  /**
+   * Reads past the value that began with {@code started}. Not with {@link JsonParser#skipObject()} or
+   * {@link JsonParser#skipArray()}: Parsson's never return when the file ends inside the value, so a
+   * truncated file would hang the load; {@link JsonParser#next()} reports the end as malformed JSON.
+   */
   private static void skip(JsonParser parser, JsonParser.Event started) {
-    if (started == JsonParser.Event.START_OBJECT) {
-      parser.skipObject();
-    } else if (started == JsonParser.Event.START_ARRAY) {
-      parser.skipArray();
+    if (started != JsonParser.Event.START_OBJECT && started != JsonParser.Event.START_ARRAY) {
+      return;
+    }
+    int depth = 1;
+    while (depth > 0) {
+      JsonParser.Event e = parser.next();
+      if (e == JsonParser.Event.START_OBJECT || e == JsonParser.Event.START_ARRAY) {
+        depth++;
+      } else if (e == JsonParser.Event.END_OBJECT || e == JsonParser.Event.END_ARRAY) {
+        depth--;
+      }
     }
   }
 

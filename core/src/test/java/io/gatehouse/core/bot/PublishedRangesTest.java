@@ -62,6 +62,8 @@ class PublishedRangesTest {
     return Stream.of(
         Arguments.of("", "ranges.json is not valid JSON"),
         Arguments.of("{\"prefixes\": [", "ranges.json is not valid JSON"),
+        Arguments.of("{\"creationTime\": 1e99999999999, \"prefixes\": [{\"ipv4Prefix\": \"192.0.2.0/24\"}]}",
+            "ranges.json is not valid JSON: a number is out of range"),
         Arguments.of("[]", "expected a JSON object with \"prefixes\", found an array"),
         Arguments.of("{}", "expected a \"prefixes\" array, found none"),
         Arguments.of("{\"prefixes\": {}}", "expected a \"prefixes\" array, found an object"),

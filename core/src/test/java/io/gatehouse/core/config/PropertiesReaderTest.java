@@ -6,6 +6,8 @@ import java.io.StringReader;
 import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PropertiesReaderTest {
 
@@ -67,6 +69,22 @@ class PropertiesReaderTest {
     read("a=\\u12\n", problems);
     assertThat(problems.list()).extracting(Object::toString)
         .containsExactly("test.properties:1: a: malformed \\uXXXX escape");
+  }
+
+  /** A lone backslash continues a line that is still empty: the next line is then read as a line of its own. */
+  @ParameterizedTest
+  @ValueSource(strings = {"a=1\\\nrefresh\\\n\n\\\n!\rg h\r\n", "\\\n!x\ny=2\n", "\\\n# c\\\nz=3\n",
+      " \\\n  #c\nk=v\n", "\\\n\nk=v\n", "\\\n  k=v\n"})
+  void aContinuedEmptyLineReadsAsPropertiesDoes(String text) throws Exception {
+    ConfigException.Collector problems = new ConfigException.Collector();
+    List<ConfigSource.Entry> entries = read(text, problems);
+    Properties jdk = new Properties();
+    jdk.load(new StringReader(text));
+    assertThat(problems.list()).isEmpty();
+    assertThat(entries).extracting(ConfigSource.Entry::key).containsExactlyInAnyOrderElementsOf(jdk.stringPropertyNames());
+    for (ConfigSource.Entry e : entries) {
+      assertThat(e.value()).as(e.key()).isEqualTo(jdk.getProperty(e.key()));
+    }
   }
 
   @Test

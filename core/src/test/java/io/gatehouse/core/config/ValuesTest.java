@@ -64,6 +64,17 @@ class ValuesTest {
     assertThat(Values.text(Duration.parse(iso))).isEqualTo(text);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"36501d", "876001h", "999999999999d", "PT2562047788015215H", "P106751991167300D"})
+  void durationsLongerThanAHundredYearsAreProblems(String value) {
+    ConfigException.Collector p = new ConfigException.Collector();
+    Duration max = Duration.ofDays(36_500);
+    assertThat(Values.duration(entry(value), p, Duration.ofMillis(1), max)).isNull();
+    assertThat(p.list()).extracting(Object::toString).singleElement().asString()
+        .startsWith("f:7: gatehouse.x: '" + value + "' is not a duration").endsWith("to 36500d");
+    assertThat(Values.duration(entry("36500d"), p, Duration.ofMillis(1), max)).isEqualTo(max);
+  }
+
   @Test
   void integersInRange() {
     ConfigException.Collector p = new ConfigException.Collector();

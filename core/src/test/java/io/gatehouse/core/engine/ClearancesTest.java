@@ -67,6 +67,39 @@ class ClearancesTest {
     assertThat(clearances.checkClearance(tampered, NOW, me, agent).check()).isEqualTo(Clearances.Check.INVALID);
   }
 
+  /**
+   * Base64url without padding leaves low bits of the last character unused, and a decoder also reads '='
+   * padding: the same bytes spelled another way are another string, and not the clearance or token issued.
+   */
+  @Test
+  void anotherSpellingOfTheSameBytesIsInvalid() {
+    String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
+    String token = clearances.issueToken(NOW, 12, new byte[12], me, agent, "0123456789abcdef", "/cart?x=1");
+    for (String genuine : new String[] {cookie, token}) {
+      int dot = genuine.indexOf('.');
+      String head = genuine.substring(0, dot);
+      String mac = genuine.substring(dot + 1);
+      for (String other : new String[] {lowBitsSet(head) + "." + mac, head + "." + lowBitsSet(mac),
+          head + "=." + mac, head + "." + mac + "="}) {
+        assertThat(other).isNotEqualTo(genuine);
+        if (genuine == cookie) {
+          assertThat(clearances.checkClearance(other, NOW, me, agent).check()).as(other)
+              .isEqualTo(Clearances.Check.INVALID);
+        } else {
+          assertThat(clearances.readToken(other)).as(other).isNull();
+        }
+      }
+    }
+  }
+
+  /** {@code part} with the unused low bits of its last character set: the same bytes to a lenient decoder. */
+  private static String lowBitsSet(String part) {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    int unused = part.length() % 4 == 2 ? 4 : 2;
+    int last = alphabet.indexOf(part.charAt(part.length() - 1));
+    return part.substring(0, part.length() - 1) + alphabet.charAt(last | (1 << unused) - 1);
+  }
+
   @Test
   void instancesWithTheSameSecretAcceptEachOthersClearancesAndOthersDoNot() {
     String cookie = clearances.mintClearance(NOW, Duration.ofMinutes(30), me, agent, 42L);
