@@ -172,6 +172,33 @@ final class AccessRulesFile {
     }
   }
 
+  /** One rule in Gatehouse's own shape, as one line of JSON: how a rule travels between instances. */
+  static String encode(AccessRule r) {
+    jakarta.json.JsonObjectBuilder o = Json.createObjectBuilder().add("id", r.id()).add("action", r.action().id())
+        .add("target", r.target().id()).add("value", r.value());
+    if (!r.notes().isEmpty()) {
+      o.add("notes", r.notes());
+    }
+    return o.build().toString();
+  }
+
+  /**
+   * The rule {@link #encode} wrote, read as strictly as the file: an unknown field, a missing one or a
+   * value that is not a rule is refused with {@link IllegalArgumentException}.
+   */
+  static AccessRule decode(String json, String origin) {
+    JsonValue v;
+    try (jakarta.json.JsonReader reader = Json.createReader(new java.io.StringReader(json))) {
+      v = reader.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return ownRule(o, origin);
+  }
+
   private static AccessRule ownRule(JsonObject o, String origin) {
     for (String field : o.keySet()) {
       if (!OWN_FIELDS.contains(field)) {

@@ -139,6 +139,9 @@ final class Draft {
   List<Cidr> adminAllowedIps = List.of();
 
   int eventsCapacity = 10_000;
+  java.net.URI clusterStore;
+  ConfigSource.Entry clusterStoreEntry;
+  String clusterName = "gatehouse";
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -85,6 +87,82 @@ final class ManagedRules {
       LOG.info("access rule '{}' removed: {}", id, existing.text());
     }
     return change;
+  }
+
+  /** The rules of the managed rules file in force, each as one line of JSON by id, in file order. */
+  synchronized Map<String, String> encoded() {
+    Policy p = current.get();
+    Path file = p.accessRulesFile();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (file != null) {
+      for (AccessRule r : p.accessRules().rules()) {
+        if (r.origin().startsWith(file + ":")) {
+          out.put(r.id(), AccessRulesFile.encode(r));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes the managed rules file hold {@code encoded} (rules as {@link #encoded} gives them) and applies
+   * it, unless it holds them already. A rule that cannot be read, or whose id is defined in the
+   * properties, is skipped and logged: rules from elsewhere are never trusted blindly.
+   *
+   * @param from where the rules came from, for the log
+   * @return whether the rules in force changed
+   */
+  synchronized boolean replace(Map<String, String> encoded, String from) {
+    Policy p = current.get();
+    Path file = p.accessRulesFile();
+    if (file == null || encoded.equals(encoded())) {
+      return false;
+    }
+    List<AccessRule> rules = new ArrayList<>();
+    for (Map.Entry<String, String> e : encoded.entrySet()) {
+      AccessRule r;
+      try {
+        r = AccessRulesFile.decode(e.getValue(), file.toString());
+        if (!r.id().equals(e.getKey())) {
+          throw new IllegalArgumentException("it is stored under the id '" + e.getKey() + "'");
+        }
+      } catch (IllegalArgumentException ex) {
+        LOG.warn("access rule '{}' from {} skipped: {}", shown(e.getKey()), from, ex.getMessage());
+        continue;
+      }
+      boolean elsewhere = p.accessRules().rules().stream()
+          .anyMatch(x -> x.id().equals(r.id()) && !x.origin().startsWith(file + ":"));
+      if (elsewhere) {
+        LOG.warn("access rule '{}' from {} skipped: the id is defined in the properties", r.id(), from);
+        continue;
+      }
+      rules.add(r);
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    rules.forEach(r -> wanted.put(r.id(), AccessRulesFile.encode(r)));
+    if (wanted.equals(encoded())) {
+      return false;
+    }
+    try {
+      AccessRulesFile.write(file, rules);
+    } catch (IOException e) {
+      LOG.warn("cannot write {} with the access rules from {}: {}", file, from, e.getMessage());
+      return false;
+    }
+    ReloadResult result = reload.get();
+    if (result.applied()) {
+      LOG.info("access rules from {} applied: {} in the managed rules file", from, rules.size());
+    } else {
+      LOG.warn("access rules from {} written to {} but the configuration does not load with them: {}", from, file,
+          result.problems());
+    }
+    return result.applied();
+  }
+
+  /** An id read from elsewhere, fit for a log line: printable ASCII, at most 64 characters. */
+  private static String shown(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   private RuleChange rewrite(Path file, Consumer<List<AccessRule>> edit, int status, AccessRule rule) {
