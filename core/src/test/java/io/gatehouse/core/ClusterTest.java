@@ -40,6 +40,10 @@ class ClusterTest {
   }
 
   private Gatehouse instance(String name) throws Exception {
+    return instance(name, "");
+  }
+
+  private Gatehouse instance(String name, String extra) throws Exception {
     Path home = Files.createDirectories(dir.resolve(name));
     Path config = home.resolve("gatehouse.properties");
     Files.writeString(config, """
@@ -50,7 +54,9 @@ class ClusterTest {
         gatehouse.access-rule.watch=challenge ip 203.0.113.0/24
         gatehouse.rule.scanners.expression=http.user_agent contains "sqlmap"
         gatehouse.rule.scanners.action=block
-        """.formatted(name, SECRET));
+        gatehouse.rule.wp.expression=http.request.uri.path eq "/wp-login.php"
+        gatehouse.rule.wp.action=block
+        """.formatted(name, SECRET) + extra);
     Gatehouse g = Gatehouse.builder().config(ConfigSource.file(config)).environment(Map.of()).watchFiles(false)
         .stateStore(store).build();
     started.add(g);
@@ -132,6 +138,56 @@ class ClusterTest {
     Challenge.Verdict replayed = b.verifyChallenge(visitor, c.token(), counter, 10);
     assertThat(replayed.solved()).isFalse();
     assertThat(replayed.reason()).isEqualTo("the token was already redeemed on another instance");
+  }
+
+  @Test
+  void aClearanceRevokedByItsVisitorsEvidenceOnOneInstanceIsRevokedOnTheOther() throws Exception {
+    Gatehouse a = instance("a");
+    Gatehouse b = instance("b");
+    RequestFacts visitor = from("203.0.113.9");
+    Challenge c = a.issueChallenge(a.decide(visitor), visitor);
+    String cookie = "gatehouse_clearance=" + a.verifyChallenge(visitor, c.token(), ChallengeFlowTest.solve(c), 10)
+        .clearance();
+    RequestFacts cleared = Requests.browser("203.0.113.9", UA).path("/").header("Cookie", cookie).build();
+    assertThat(b.decide(cleared).action()).isEqualTo(Action.ALLOW);
+
+    a.decide(Requests.browser("203.0.113.9", UA).path("/wp-login.php").header("Cookie", cookie).build());
+    eventually(() -> b.decide(cleared).action() == Action.CHALLENGE);
+  }
+
+  @Test
+  void anAddressDetectedAsSharedOnOneInstanceIsSharedOnTheOther() throws Exception {
+    Gatehouse a = instance("a");
+    Gatehouse b = instance("b");
+    for (int i = 0; i < 8; i++) {
+      a.decide(Requests.browser("192.0.2.99", UA + " visitor/" + i).path("/").build());
+    }
+    assertThat(a.explain(from("192.0.2.99")).sharedHow()).isEqualTo("detected");
+    eventually(() -> b.explain(from("192.0.2.99")).sharedHow().equals("detected"));
+  }
+
+  @Test
+  void twoInstancesEnforceOneRateLimitTogether() throws Exception {
+    String limit = """
+        gatehouse.rate-limit.login.expression=http.request.uri.path eq "/login"
+        gatehouse.rate-limit.login.characteristics=ip.src
+        gatehouse.rate-limit.login.period=1m
+        gatehouse.rate-limit.login.requests=20
+        gatehouse.rate-limit.login.mitigation-timeout=1m
+        """;
+    Gatehouse a = instance("a", limit);
+    Gatehouse b = instance("b", limit);
+    int allowed = 0;
+    for (int i = 0; i < 60; i++) {
+      Gatehouse g = i % 2 == 0 ? a : b;
+      if (g.decide(Requests.browser("192.0.2.77", UA).path("/login").build()).action() == Action.ALLOW) {
+        allowed++;
+      }
+      Thread.sleep(50);
+    }
+    // Alone, each would let 20 through; together they let 20 through, and at most the requests of one
+    // synchronisation interval more.
+    assertThat(allowed).isBetween(20, 22);
   }
 
   @Test

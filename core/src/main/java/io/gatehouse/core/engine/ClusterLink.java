@@ -67,6 +67,7 @@ final class ClusterLink implements Engine.StateStore.Listener {
   private final AtomicLong skipped = new AtomicLong();
   private final AtomicLong lastSkipWarning = new AtomicLong(System.nanoTime() - WARN_INTERVAL_NANOS);
   private final RuleSync rules;
+  private final RateSync rates = new RateSync();
   private volatile int keep = 10_000;
   private volatile String health = "connecting";
   private volatile Instant since;
@@ -110,6 +111,10 @@ final class ClusterLink implements Engine.StateStore.Listener {
 
   RuleSync rules() {
     return rules;
+  }
+
+  RateSync rates() {
+    return rates;
   }
 
   String nodeId() {
@@ -236,6 +241,11 @@ final class ClusterLink implements Engine.StateStore.Listener {
       items.drainTo(some, ITEMS_PER_BATCH);
       if (!some.isEmpty()) {
         send(store.broadcast(List.of(ClusterCodec.message(instance, some))), some.size());
+      }
+      try {
+        rates.flush(store, state.nanos(), QUERY_TIMEOUT.toMillis());
+      } catch (Exception e) {
+        lastError = "synchronising rate limiting counters: " + e;
       }
     } catch (RuntimeException e) {
       LOG.warn("sending to the cluster failed", e);
