@@ -31,15 +31,20 @@ final class RedisServer implements AutoCloseable {
 
   /** Starts a server, or skips the test when there is no {@code redis-server}. */
   static RedisServer start() throws IOException, InterruptedException {
+    RedisServer server = create();
+    server.restart();
+    return server;
+  }
+
+  /** A server on a free port, not started yet (or skips the test when there is no {@code redis-server}). */
+  static RedisServer create() throws IOException {
     assumeTrue(Files.isExecutable(BINARY), "no redis-server at " + BINARY + " (apt-get install redis-server, or set"
         + " REDIS_SERVER): the tests against a real Redis are skipped");
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    RedisServer server = new RedisServer(port, Files.createTempDirectory("gatehouse-redis-"));
-    server.restart();
-    return server;
+    return new RedisServer(port, Files.createTempDirectory("gatehouse-redis-"));
   }
 
   String uri() {
@@ -67,6 +72,20 @@ final class RedisServer implements AutoCloseable {
       }
       Thread.sleep(20);
     }
+  }
+
+  /** Stops the server's process (SIGSTOP) by its id: connections stay open and nothing answers, as a stalled server. */
+  void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /** Lets a paused server go on (SIGCONT). */
+  void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String which) throws IOException, InterruptedException {
+    new ProcessBuilder("kill", which, Long.toString(process.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
   }
 
   /** Kills the server at once (SIGKILL), as a crash would. */

@@ -172,6 +172,9 @@ final class AccessRulesFile {
     }
   }
 
+  /** The longest rule {@link #decode} reads: an address, a few words of notes, never a document. */
+  static final int MAX_ENCODED = 4_096;
+
   /** One rule in Gatehouse's own shape, as one line of JSON: how a rule travels between instances. */
   static String encode(AccessRule r) {
     jakarta.json.JsonObjectBuilder o = Json.createObjectBuilder().add("id", r.id()).add("action", r.action().id())
@@ -187,6 +190,9 @@ final class AccessRulesFile {
    * value that is not a rule is refused with {@link IllegalArgumentException}.
    */
   static AccessRule decode(String json, String origin) {
+    if (json == null || json.length() > MAX_ENCODED) {
+      throw new IllegalArgumentException("missing or longer than " + MAX_ENCODED + " characters");
+    }
     JsonValue v;
     try (jakarta.json.JsonReader reader = Json.createReader(new java.io.StringReader(json))) {
       v = reader.readValue();

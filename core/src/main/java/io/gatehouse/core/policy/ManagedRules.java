@@ -31,6 +31,10 @@ final class ManagedRules {
   private final Supplier<Policy> current;
   private final Supplier<ReloadResult> reload;
   private final SecureRandom random = new SecureRandom();
+  /** The most rules taken from elsewhere (a cluster's store). */
+  static final int MAX_SHARED = 100_000;
+  /** Entries from elsewhere that could not be used, so that each is logged once. */
+  private final java.util.Set<String> skipped = new java.util.HashSet<>();
 
   ManagedRules(Supplier<Policy> current, Supplier<ReloadResult> reload) {
     this.current = current;
@@ -120,20 +124,31 @@ final class ManagedRules {
     }
     List<AccessRule> rules = new ArrayList<>();
     for (Map.Entry<String, String> e : encoded.entrySet()) {
+      if (rules.size() == MAX_SHARED) {
+        if (firstTime("", "too many")) {
+          LOG.warn("{} holds more than {} access rules; the rest are skipped", from, MAX_SHARED);
+        }
+        break;
+      }
       AccessRule r;
       try {
         r = AccessRulesFile.decode(e.getValue(), file.toString());
         if (!r.id().equals(e.getKey())) {
-          throw new IllegalArgumentException("it is stored under the id '" + e.getKey() + "'");
+          throw new IllegalArgumentException("its id '" + r.id() + "' is not the id it is stored under");
         }
       } catch (IllegalArgumentException ex) {
-        LOG.warn("access rule '{}' from {} skipped: {}", shown(e.getKey()), from, ex.getMessage());
+        // Once per entry: the same corrupt entry is read again at every comparison.
+        if (firstTime(e.getKey(), e.getValue())) {
+          LOG.warn("access rule '{}' from {} skipped: {}", shown(e.getKey()), from, ex.getMessage());
+        }
         continue;
       }
       boolean elsewhere = p.accessRules().rules().stream()
           .anyMatch(x -> x.id().equals(r.id()) && !x.origin().startsWith(file + ":"));
       if (elsewhere) {
-        LOG.warn("access rule '{}' from {} skipped: the id is defined in the properties", r.id(), from);
+        if (firstTime(e.getKey(), e.getValue())) {
+          LOG.warn("access rule '{}' from {} skipped: the id is defined in the properties", r.id(), from);
+        }
         continue;
       }
       rules.add(r);
@@ -157,6 +172,11 @@ final class ManagedRules {
           result.problems());
     }
     return result.applied();
+  }
+
+  /** Whether an entry that cannot be used is seen for the first time (at most 10,000 are remembered). */
+  private boolean firstTime(String id, String rule) {
+    return skipped.size() < 10_000 && skipped.add(id + '\0' + rule);
   }
 
   /** An id read from elsewhere, fit for a log line: printable ASCII, at most 64 characters. */
