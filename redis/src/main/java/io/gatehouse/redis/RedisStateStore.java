@@ -49,8 +49,9 @@ import org.slf4j.LoggerFactory;
  * Under the cluster's name ({@code gatehouse.cluster.name}, {@code gatehouse} by default):
  * <pre>
  * NAME:rules             hash: access rule id -> the rule as one line of JSON
- * NAME:rules:held        string: present once the cluster holds a rule set (an empty one too), so that a
- *                        flushed Redis is told from one whose rules were all removed
+ * NAME:rules:held        string: the rules' version, a random value set by every change; present once the
+ *                        cluster holds a rule set (an empty one too), so that a flushed Redis is told
+ *                        from one whose rules were all removed
  * NAME:rules:changed     channel: announces a change of the rules
  * NAME:events            stream: one entry per security event (field "e"), trimmed to about the newest
  *                        gatehouse.events.capacity
@@ -77,17 +78,17 @@ public final class RedisStateStore implements Engine.StateStore {
   private static final Duration BACKOFF_MAX = Duration.ofSeconds(5);
 
   private static final String CHANGE_RULES = """
-      local n = tonumber(ARGV[2])
-      for i = 0, n - 1 do redis.call('HSET', KEYS[1], ARGV[3 + 2 * i], ARGV[4 + 2 * i]) end
-      for i = 3 + 2 * n, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
-      redis.call('SET', KEYS[2], '1')
+      local n = tonumber(ARGV[3])
+      for i = 0, n - 1 do redis.call('HSET', KEYS[1], ARGV[4 + 2 * i], ARGV[5 + 2 * i]) end
+      for i = 4 + 2 * n, #ARGV do redis.call('HDEL', KEYS[1], ARGV[i]) end
+      redis.call('SET', KEYS[2], ARGV[2])
       redis.call('PUBLISH', ARGV[1], 'changed')
       return 1
       """;
   private static final String SEED_RULES = """
       if redis.call('EXISTS', KEYS[2]) == 1 then return 0 end
-      for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
-      redis.call('SET', KEYS[2], '1')
+      for i = 3, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+      redis.call('SET', KEYS[2], ARGV[2])
       redis.call('PUBLISH', ARGV[1], 'changed')
       return 1
       """;
@@ -114,6 +115,7 @@ public final class RedisStateStore implements Engine.StateStore {
   private volatile StatefulRedisPubSubConnection<String, String> pubSub;
   private volatile Listener listener;
   private volatile boolean closed;
+  private final java.security.SecureRandom random = new java.security.SecureRandom();
 
   /**
    * A store in the Redis at {@code uri} ({@code redis://} or {@code rediss://}, user and password in the
@@ -250,9 +252,26 @@ public final class RedisStateStore implements Engine.StateStore {
   }
 
   @Override
+  public CompletionStage<String> rulesVersion() {
+    try {
+      return commands().get(heldKey).thenApply(v -> v == null ? "" : v);
+    } catch (RuntimeException e) {
+      return failed(e);
+    }
+  }
+
+  /** A fresh version for the rules: random, so no value comes back after Redis was emptied. */
+  private String newVersion() {
+    byte[] b = new byte[12];
+    random.nextBytes(b);
+    return java.util.HexFormat.of().formatHex(b);
+  }
+
+  @Override
   public CompletionStage<Void> changeRules(Map<String, String> put, Set<String> remove) {
     List<String> args = new ArrayList<>();
     args.add(rulesChannel);
+    args.add(newVersion());
     args.add(Integer.toString(put.size()));
     put.forEach((id, rule) -> {
       args.add(id);
@@ -271,6 +290,7 @@ public final class RedisStateStore implements Engine.StateStore {
   public CompletionStage<Boolean> seedRules(Map<String, String> rules) {
     List<String> args = new ArrayList<>();
     args.add(rulesChannel);
+    args.add(newVersion());
     rules.forEach((id, rule) -> {
       args.add(id);
       args.add(rule);

@@ -70,6 +70,8 @@ class RedisFailureTest {
         "broken", "{not json",
         "liar", "{\"id\":\"other\",\"action\":\"block\",\"target\":\"ip\",\"value\":\"198.51.100.2\"}",
         "wide", "{\"id\":\"wide\",\"action\":\"block\",\"target\":\"ip\",\"value\":\"0.0.0.0/0\",\"evil\":true}"));
+    // As a writer that keeps to the protocol would: a new version, then the announcement.
+    cli.set("test:rules:held", "written-by-hand");
     cli.publish("test:rules:changed", "changed");
 
     within(Duration.ofSeconds(3), () -> a.get("/", "198.51.100.1").statusCode() == 403);
@@ -77,6 +79,19 @@ class RedisFailureTest {
     assertThat(a.get("/", "192.0.2.1").statusCode()).isEqualTo(200);
     assertThat(Files.readString(a.home.resolve("rules.json"))).contains("\"good\"").doesNotContain("broken")
         .doesNotContain("other").doesNotContain("wide");
+  }
+
+  @Test
+  void aMissedAnnouncementHealsAtTheNextComparison() throws Exception {
+    redis = RedisServer.start();
+    Node a = node("a");
+    RedisCommands<String, String> cli = redisCli();
+    // A change whose announcement never came: the rules and their version, no message.
+    cli.hset("test:rules", "quiet", "{\"id\":\"quiet\",\"action\":\"block\",\"target\":\"ip\",\"value\":\"198.51.100.4\"}");
+    cli.set("test:rules:held", "changed-quietly");
+
+    Duration took = within(Duration.ofSeconds(5), () -> a.get("/", "198.51.100.4").statusCode() == 403);
+    assertThat(took).isLessThan(Duration.ofSeconds(3));
   }
 
   @Test

@@ -275,6 +275,7 @@ final class ClusterLink implements Engine.StateStore.Listener {
       health = "up";
       since = state.clock().instant();
     }
+    executor.execute(rules::forgetVersion);
     rules.reconcileSoon();
   }
 

@@ -313,8 +313,15 @@ public final class Engine {
     java.util.concurrent.CompletionStage<java.util.Optional<java.util.Map<String, String>>> rules();
 
     /**
-     * Puts and removes rules in one step, and announces it ({@link Listener#rulesChanged}). Afterwards the
-     * store holds a rule set, even an empty one.
+     * A value that changes whenever the shared rules change, never to one it had before (not even after the
+     * store was emptied), so that instances compare rule sets only when it did; the empty string when the
+     * store holds no rule set.
+     */
+    java.util.concurrent.CompletionStage<String> rulesVersion();
+
+    /**
+     * Puts and removes rules in one step, changes the {@link #rulesVersion}, and announces it
+     * ({@link Listener#rulesChanged}). Afterwards the store holds a rule set, even an empty one.
      */
     java.util.concurrent.CompletionStage<Void> changeRules(java.util.Map<String, String> put,
         java.util.Set<String> remove);

@@ -31,6 +31,8 @@ final class MemoryStore implements Engine.StateStore {
     return t;
   });
   private Map<String, String> rules;
+  private long version;
+  private final String epoch = Long.toHexString(System.nanoTime());
   private final Deque<String> events = new ArrayDeque<>();
   private final Map<String, Boolean> claims = new LinkedHashMap<>();
   private final Map<String, Long> counts = new LinkedHashMap<>();
@@ -52,6 +54,11 @@ final class MemoryStore implements Engine.StateStore {
   }
 
   @Override
+  public synchronized CompletionStage<String> rulesVersion() {
+    return CompletableFuture.completedFuture(rules == null ? "" : epoch + "-" + version);
+  }
+
+  @Override
   public CompletionStage<Void> changeRules(Map<String, String> put, Set<String> remove) {
     synchronized (this) {
       if (rules == null) {
@@ -59,6 +66,7 @@ final class MemoryStore implements Engine.StateStore {
       }
       rules.putAll(put);
       remove.forEach(rules::remove);
+      version++;
     }
     announce(Listener::rulesChanged);
     return CompletableFuture.completedFuture(null);
@@ -71,6 +79,7 @@ final class MemoryStore implements Engine.StateStore {
         return CompletableFuture.completedFuture(false);
       }
       rules = new LinkedHashMap<>(seed);
+      version++;
     }
     announce(Listener::rulesChanged);
     return CompletableFuture.completedFuture(true);

@@ -49,6 +49,8 @@ final class RuleSync {
   private final CountDownLatch first = new CountDownLatch(1);
   private volatile LivePolicy live;
   private volatile Instant lastSync;
+  /** The store's {@code rulesVersion} when its rules were last read; the empty string before. */
+  private String seenVersion = "";
 
   RuleSync(Engine.StateStore store, Executor executor, Clock clock) {
     this.store = store;
@@ -107,6 +109,13 @@ final class RuleSync {
       if (!push()) {
         return;
       }
+      String version = await(store.rulesVersion());
+      if (!version.isEmpty() && version.equals(seenVersion)) {
+        // Unchanged since last read: the comparison costs one small read, however many rules there are.
+        lastSync = clock.instant();
+        first.countDown();
+        return;
+      }
       Optional<Map<String, String>> held = await(store.rules());
       if (held.isEmpty()) {
         Map<String, String> mine = live.managedRules();
@@ -126,6 +135,8 @@ final class RuleSync {
         }
       });
       live.replaceManagedRules(wanted, "the cluster (" + store.describe() + ")");
+      // Read before the rules: a change in between makes the next comparison read them again.
+      seenVersion = version;
       lastSync = clock.instant();
       first.countDown();
     } catch (Exception e) {
@@ -167,6 +178,11 @@ final class RuleSync {
     } catch (java.util.concurrent.ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
+  }
+
+  /** Makes the next comparison read the store's rules whatever their version: after an outage, say. */
+  synchronized void forgetVersion() {
+    seenVersion = "";
   }
 
   boolean awaitFirst(Duration timeout) {

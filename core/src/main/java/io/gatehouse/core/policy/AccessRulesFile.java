@@ -133,6 +133,15 @@ final class AccessRulesFile {
    * in one step; the directory is forced too, so the rename survives a crash.
    */
   public static void write(Path path, List<AccessRule> rules) throws IOException {
+    write(path, rules, true);
+  }
+
+  /**
+   * Like {@link #write(Path, List)}; unless {@code durable}, nothing is forced to disk (the rename is still
+   * atomic, so a reader never sees half a file). For a copy of rules kept elsewhere too, such as a
+   * cluster's: a crash may lose the last change, which the store gives back at the next start.
+   */
+  static void write(Path path, List<AccessRule> rules, boolean durable) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     jakarta.json.JsonArrayBuilder array = Json.createArrayBuilder();
@@ -158,12 +167,17 @@ final class AccessRulesFile {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+    if (!durable) {
+      return;
     }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);

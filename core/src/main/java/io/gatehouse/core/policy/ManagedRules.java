@@ -31,6 +31,8 @@ final class ManagedRules {
   private final Supplier<Policy> current;
   private final Supplier<ReloadResult> reload;
   private final SecureRandom random = new SecureRandom();
+  private Policy encodedFor;
+  private Map<String, String> encodedRules = Map.of();
   /** The most rules taken from elsewhere (a cluster's store). */
   static final int MAX_SHARED = 100_000;
   /** Entries from elsewhere that could not be used, so that each is logged once. */
@@ -96,6 +98,9 @@ final class ManagedRules {
   /** The rules of the managed rules file in force, each as one line of JSON by id, in file order. */
   synchronized Map<String, String> encoded() {
     Policy p = current.get();
+    if (p == encodedFor) {
+      return encodedRules;
+    }
     Path file = p.accessRulesFile();
     Map<String, String> out = new LinkedHashMap<>();
     if (file != null) {
@@ -105,7 +110,10 @@ final class ManagedRules {
         }
       }
     }
-    return out;
+    // A policy is immutable: its rules are encoded once, not at every comparison with a cluster's.
+    encodedFor = p;
+    encodedRules = java.util.Collections.unmodifiableMap(out);
+    return encodedRules;
   }
 
   /**
@@ -159,7 +167,8 @@ final class ManagedRules {
       return false;
     }
     try {
-      AccessRulesFile.write(file, rules);
+      // Not forced to disk: the store holds these rules too, and gives them back at the next start.
+      AccessRulesFile.write(file, rules, false);
     } catch (IOException e) {
       LOG.warn("cannot write {} with the access rules from {}: {}", file, from, e.getMessage());
       return false;
