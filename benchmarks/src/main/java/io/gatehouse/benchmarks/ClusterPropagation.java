@@ -135,7 +135,9 @@ public final class ClusterPropagation {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (true) {
       try (Socket s = new Socket("127.0.0.1", port)) {
-        return;
+        if (s.isConnected()) {
+          return;
+        }
       } catch (IOException e) {
         if (System.nanoTime() > deadline) {
           throw new IOException("redis-server did not listen on port " + port);

@@ -15,11 +15,14 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SharedAddresses;
 import io.gatehouse.core.rules.AccessRule;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -27,6 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The firewall: judges each request against the configuration in force and records what it did.
@@ -47,6 +52,8 @@ import java.util.function.LongSupplier;
  * policy. Thread-safe.
  */
 public final class Gatehouse implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
 
   private final Clock clock;
   private final Engine.State state;
@@ -103,7 +110,7 @@ public final class Gatehouse implements AutoCloseable {
     r.detectWindow().toNanos();
     Policy.ClusterSettings cluster = clusterAtStart;
     if (cluster != null && !cluster.equals(p.cluster())) {
-      org.slf4j.LoggerFactory.getLogger(Gatehouse.class).warn("gatehouse.cluster.* changed from {} to {}: that takes"
+      LOG.warn("gatehouse.cluster.* changed from {} to {}: that takes"
           + " effect when the application restarts", cluster.describe(), p.cluster().describe());
     }
     return () -> {
@@ -317,7 +324,7 @@ public final class Gatehouse implements AutoCloseable {
     g.clusterAtStart = settings;
     Engine.StateStore store = given;
     if (store == null && settings.enabled()) {
-      for (Engine.StateStore.Provider provider : java.util.ServiceLoader.load(Engine.StateStore.Provider.class)) {
+      for (Engine.StateStore.Provider provider : ServiceLoader.load(Engine.StateStore.Provider.class)) {
         if (provider.opens(settings.store())) {
           store = provider.open(settings.store(), settings.name());
           break;
@@ -333,19 +340,18 @@ public final class Gatehouse implements AutoCloseable {
       return;
     }
     String nodeId = p.nodeId().isEmpty()
-        ? java.util.HexFormat.of().toHexDigits(new java.security.SecureRandom().nextInt()).substring(0, 6)
+        ? HexFormat.of().toHexDigits(new SecureRandom().nextInt()).substring(0, 6)
         : p.nodeId();
-    org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Gatehouse.class);
     if (p.accessRulesFile() == null) {
-      log.warn("gatehouse.access-rules.file is not set: access rules added on other instances of cluster '{}' are"
+      LOG.warn("gatehouse.access-rules.file is not set: access rules added on other instances of cluster '{}' are"
           + " not applied here", settings.name());
     }
     if (p.nodeId().isEmpty()) {
-      log.info("in cluster '{}' as node {} (gatehouse.node-id names it)", settings.name(), nodeId);
+      LOG.info("in cluster '{}' as node {} (gatehouse.node-id names it)", settings.name(), nodeId);
     }
     state.joinCluster(store, settings.name(), nodeId, p.reputation().detectWindow(), g.live);
-    if (!state.awaitClusterRules(java.time.Duration.ofSeconds(2))) {
-      log.warn("cluster '{}' ({}) did not answer within 2 s: starting with this instance's own access rules",
+    if (!state.awaitClusterRules(Duration.ofSeconds(2))) {
+      LOG.warn("cluster '{}' ({}) did not answer within 2 s: starting with this instance's own access rules",
           settings.name(), store.describe());
     }
   }

@@ -11,12 +11,16 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -198,7 +202,7 @@ final class ClusterLink implements Engine.StateStore.Listener {
       return Optional.empty();
     }
     List<SecurityEvent> all = new ArrayList<>(lines.size());
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (String line : lines) {
       try {
         SecurityEvent e = ClusterCodec.event(line);
@@ -214,7 +218,7 @@ final class ClusterLink implements Engine.StateStore.Listener {
         all.add(e);
       }
     }
-    all.sort(java.util.Comparator.comparing(SecurityEvent::time));
+    all.sort(Comparator.comparing(SecurityEvent::time));
     EventLog view = new EventLog(Math.max(1, all.size()));
     all.forEach(view::append);
     return Optional.of(view);
@@ -254,7 +258,7 @@ final class ClusterLink implements Engine.StateStore.Listener {
     }
   }
 
-  private void send(java.util.concurrent.CompletionStage<?> stage, int count) {
+  private void send(CompletionStage<?> stage, int count) {
     CompletableFuture<?> f = stage.toCompletableFuture();
     try {
       f.get(QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

@@ -9,24 +9,34 @@ import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.RuleChange;
 import io.gatehouse.core.Source;
+import io.gatehouse.core.Status;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.Policy.AdminSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.policy.Policy;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SharedAddresses;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -279,10 +289,10 @@ public final class Engine {
     /** Opens stores for URIs; implementations are found with {@link java.util.ServiceLoader}. */
     interface Provider {
       /** Whether this provider opens stores of {@code uri}'s kind (its scheme). */
-      boolean opens(java.net.URI uri);
+      boolean opens(URI uri);
 
       /** A store for {@code uri} with its keys under {@code name}; it connects in the background. */
-      StateStore open(java.net.URI uri, String name);
+      StateStore open(URI uri, String name);
     }
 
     /** What a store reports, on a thread of its own; each call returns quickly. */
@@ -310,43 +320,43 @@ public final class Engine {
      * The shared rules by id, or empty when the store holds no rule set at all: a new store, or one that
      * was emptied (flushed), which an instance then seeds with its own rules.
      */
-    java.util.concurrent.CompletionStage<java.util.Optional<java.util.Map<String, String>>> rules();
+    CompletionStage<Optional<Map<String, String>>> rules();
 
     /**
      * A value that changes whenever the shared rules change, never to one it had before (not even after the
      * store was emptied), so that instances compare rule sets only when it did; the empty string when the
      * store holds no rule set.
      */
-    java.util.concurrent.CompletionStage<String> rulesVersion();
+    CompletionStage<String> rulesVersion();
 
     /**
      * Puts and removes rules in one step, changes the {@link #rulesVersion}, and announces it
      * ({@link Listener#rulesChanged}). Afterwards the store holds a rule set, even an empty one.
      */
-    java.util.concurrent.CompletionStage<Void> changeRules(java.util.Map<String, String> put,
-        java.util.Set<String> remove);
+    CompletionStage<Void> changeRules(Map<String, String> put,
+        Set<String> remove);
 
     /** Makes the store hold {@code rules} if it holds no rule set; true when it did. */
-    java.util.concurrent.CompletionStage<Boolean> seedRules(java.util.Map<String, String> rules);
+    CompletionStage<Boolean> seedRules(Map<String, String> rules);
 
     /** Appends events to the shared log, which keeps the newest {@code keep}. */
-    java.util.concurrent.CompletionStage<Void> appendEvents(List<String> events, int keep);
+    CompletionStage<Void> appendEvents(List<String> events, int keep);
 
     /** The newest events of the shared log, newest first, at most {@code limit}. */
-    java.util.concurrent.CompletionStage<List<String>> recentEvents(int limit);
+    CompletionStage<List<String>> recentEvents(int limit);
 
     /** Claims {@code key} for {@code lasts}: true for the first claim, false for every later one. */
-    java.util.concurrent.CompletionStage<Boolean> claim(String key, java.time.Duration lasts);
+    CompletionStage<Boolean> claim(String key, Duration lasts);
 
     /** Sends messages to every instance ({@link Listener#received}); nothing is kept for one that is away. */
-    java.util.concurrent.CompletionStage<Void> broadcast(List<String> messages);
+    CompletionStage<Void> broadcast(List<String> messages);
 
     /**
      * Adds {@code amounts[i]} to the counter {@code keys.get(i)}, each kept for {@code lasts} after its last
      * change, and returns the counters' totals, in the same order.
      */
-    java.util.concurrent.CompletionStage<long[]> addCounts(List<String> keys, long[] amounts,
-        java.time.Duration lasts);
+    CompletionStage<long[]> addCounts(List<String> keys, long[] amounts,
+        Duration lasts);
 
     /** Disconnects; the stages of calls still running fail. */
     @Override
@@ -431,8 +441,8 @@ public final class Engine {
      * @param nodeId the node id for Ray IDs when the configuration names none
      * @param sharedWindow {@code gatehouse.shared-ip.detect-window}: how long a shared address is announced for
      */
-    public synchronized void joinCluster(StateStore store, String name, String nodeId, java.time.Duration sharedWindow,
-        io.gatehouse.core.policy.LivePolicy live) {
+    public synchronized void joinCluster(StateStore store, String name, String nodeId, Duration sharedWindow,
+        LivePolicy live) {
       if (cluster != null) {
         throw new IllegalStateException("already in cluster " + name);
       }
@@ -443,7 +453,7 @@ public final class Engine {
     }
 
     /** Waits, at most {@code timeout}, until the rules were first compared with the cluster's; false if not. */
-    public boolean awaitClusterRules(java.time.Duration timeout) {
+    public boolean awaitClusterRules(Duration timeout) {
       ClusterLink c = cluster;
       return c == null || c.awaitFirstRuleSync(timeout);
     }
@@ -452,7 +462,7 @@ public final class Engine {
      * Makes a change to the managed access rules ({@code change} calls {@code LivePolicy}) and, in a
      * cluster, shares it.
      */
-    public io.gatehouse.core.RuleChange changeRules(java.util.function.Supplier<io.gatehouse.core.RuleChange> change) {
+    public RuleChange changeRules(Supplier<RuleChange> change) {
       ClusterLink c = cluster;
       return c == null ? change.get() : c.rules().change(change);
     }
@@ -461,15 +471,15 @@ public final class Engine {
      * The events of the whole cluster, newest first, as a log of their own; empty when this instance is in
      * no cluster or the store cannot be reached (then only this instance's own log can answer).
      */
-    public java.util.Optional<EventLog> clusterEvents() {
+    public Optional<EventLog> clusterEvents() {
       ClusterLink c = cluster;
-      return c == null ? java.util.Optional.empty() : c.events(recorder.log());
+      return c == null ? Optional.empty() : c.events(recorder.log());
     }
 
     /** The cluster's health as this instance sees it. */
-    public io.gatehouse.core.Status.Cluster clusterStatus() {
+    public Status.Cluster clusterStatus() {
       ClusterLink c = cluster;
-      return c == null ? io.gatehouse.core.Status.Cluster.OFF : c.status();
+      return c == null ? Status.Cluster.OFF : c.status();
     }
 
     /** How many events the cluster's log keeps: this instance's {@code gatehouse.events.capacity}. */

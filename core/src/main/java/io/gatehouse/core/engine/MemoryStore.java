@@ -14,6 +14,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 
 /**
  * A {@link Engine.StateStore} in this process's memory, shared by every instance that is given it: the
@@ -120,7 +121,7 @@ final class MemoryStore implements Engine.StateStore {
     return CompletableFuture.completedFuture(totals);
   }
 
-  private void announce(java.util.function.Consumer<Listener> call) {
+  private void announce(Consumer<Listener> call) {
     List<Listener> now = new ArrayList<>(listeners);
     announcer.execute(() -> now.forEach(call));
   }

@@ -8,10 +8,13 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -81,7 +84,7 @@ final class RuleSync {
       ids.addAll(after.keySet());
       for (String id : ids) {
         String now = after.get(id);
-        if (!java.util.Objects.equals(before.get(id), now)) {
+        if (!Objects.equals(before.get(id), now)) {
           pending.put(id, now);
         }
       }
@@ -172,10 +175,10 @@ final class RuleSync {
     return pending.isEmpty();
   }
 
-  private static <T> T await(java.util.concurrent.CompletionStage<T> stage) throws Exception {
+  private static <T> T await(CompletionStage<T> stage) throws Exception {
     try {
       return stage.toCompletableFuture().get(ClusterLink.QUERY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       throw e.getCause() instanceof Exception cause ? cause : e;
     }
   }
