@@ -15,11 +15,14 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SharedAddresses;
 import io.gatehouse.core.rules.AccessRule;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.ServiceLoader;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -27,6 +30,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The firewall: judges each request against the configuration in force and records what it did.
@@ -48,6 +53,8 @@ import java.util.function.LongSupplier;
  */
 public final class Gatehouse implements AutoCloseable {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Gatehouse.class);
+
   private final Clock clock;
   private final Engine.State state;
   private final EventLog events;
@@ -57,6 +64,7 @@ public final class Gatehouse implements AutoCloseable {
   private final ScheduledExecutorService ownScheduler;
   private volatile Engine engine;
   private volatile LivePolicy live;
+  private volatile Policy.ClusterSettings clusterAtStart;
 
   private Gatehouse(Clock clock, Engine.State state, EventLog events, BehaviourTracker behaviour,
       SharedAddresses shared, FeedRegistry feeds, ScheduledExecutorService ownScheduler) {
@@ -100,10 +108,16 @@ public final class Gatehouse implements AutoCloseable {
     // that still overflowed would fail here, before anything changed.
     r.halfLife().toNanos();
     r.detectWindow().toNanos();
+    Policy.ClusterSettings cluster = clusterAtStart;
+    if (cluster != null && !cluster.equals(p.cluster())) {
+      LOG.warn("gatehouse.cluster.* changed from {} to {}: that takes"
+          + " effect when the application restarts", cluster.describe(), p.cluster().describe());
+    }
     return () -> {
       behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
       shared.configure(r.detectVisitors(), r.detectWindow());
       events.resize(p.eventsCapacity(), p.eventsMaxBytes());
+      state.keepClusterEvents(p.eventsCapacity());
       engine = next;
     };
   }
@@ -197,12 +211,15 @@ public final class Gatehouse implements AutoCloseable {
    * @param id the rule's id, or {@code null} to have one made
    */
   public RuleChange addAccessRule(String id, String action, String target, String value, String notes) {
-    return live.addAccessRule(id, action, target, value, notes);
+    return state.changeRules(() -> live.addAccessRule(id, action, target, value, notes));
   }
 
-  /** Removes an access rule that lives in the managed rules file, and applies the change. */
+  /**
+   * Removes an access rule that lives in the managed rules file, and applies the change; in a cluster,
+   * every instance does.
+   */
   public RuleChange removeAccessRule(String id) {
-    return live.removeAccessRule(id);
+    return state.changeRules(() -> live.removeAccessRule(id));
   }
 
   /**
@@ -230,10 +247,34 @@ public final class Gatehouse implements AutoCloseable {
     return state.newRayId(engine.policy().nodeId());
   }
 
-  /** The recent security events. */
+  /** The recent security events of this instance. */
   public EventLog events() {
     return events;
   }
+
+  /**
+   * The recent security events of the whole cluster, when this instance is in one and the store answers
+   * (within two seconds); otherwise this instance's own, saying why. For admin pages: it may wait on the
+   * store, and copies the events it reads.
+   */
+  public EventView eventView() {
+    Status.Cluster c = state.clusterStatus();
+    if (c.state().equals("off")) {
+      return new EventView(events, false, "");
+    }
+    return state.clusterEvents().map(log -> new EventView(log, true, ""))
+        .orElseGet(() -> new EventView(events, false, "the cluster's store (" + c.store() + ") cannot be reached:"
+            + " these are this instance's events only"));
+  }
+
+  /**
+   * Security events to answer a query with.
+   *
+   * @param log the events
+   * @param cluster whether they are the whole cluster's, or this instance's alone
+   * @param note why they are this instance's alone when it is in a cluster, or the empty string
+   */
+  public record EventView(EventLog log, boolean cluster, String note) {}
 
   /** The clock decisions are timed by. */
   public Clock clock() {
@@ -257,16 +298,61 @@ public final class Gatehouse implements AutoCloseable {
         p.reputation().securityLevel().id(), p.nodeId(), p.accessRules().size(),
         p.accessRulesFile() == null ? "" : p.accessRulesFile().toString(), p.geo().toString(),
         p.clientIpResolver().toString(), p.challenge().configuredSecret(), feeds.status(), events.size(),
-        events.capacity(), events.appended(), behaviour.size(), state.internalFailures(), live.lastReload());
+        events.capacity(), events.appended(), behaviour.size(), state.internalFailures(), live.lastReload(),
+        state.clusterStatus());
   }
 
   /** Stops the background work (the configuration watch, feed refreshes). Decisions still work afterwards. */
   @Override
   public void close() {
+    state.leaveCluster();
     live.close();
     feeds.close();
     if (ownScheduler != null) {
       ownScheduler.shutdownNow();
+    }
+  }
+
+  /**
+   * Joins the cluster the configuration names, or the store the builder was given; a store URI that no
+   * module on the classpath opens is a problem of the configuration, naming the module to add.
+   */
+  private static void joinCluster(Gatehouse g, Engine.State state, Engine.StateStore given)
+      throws ConfigException {
+    Policy p = g.live.current();
+    Policy.ClusterSettings settings = p.cluster();
+    g.clusterAtStart = settings;
+    Engine.StateStore store = given;
+    if (store == null && settings.enabled()) {
+      for (Engine.StateStore.Provider provider : ServiceLoader.load(Engine.StateStore.Provider.class)) {
+        if (provider.opens(settings.store())) {
+          store = provider.open(settings.store(), settings.name());
+          break;
+        }
+      }
+      if (store == null) {
+        throw new ConfigException(List.of(new ConfigException.Problem(settings.file(), settings.line(),
+            "gatehouse.cluster.redis", "sharing state through Redis needs the module io.gatehouse:gatehouse-redis"
+            + " on the classpath")));
+      }
+    }
+    if (store == null) {
+      return;
+    }
+    String nodeId = p.nodeId().isEmpty()
+        ? HexFormat.of().toHexDigits(new SecureRandom().nextInt()).substring(0, 6)
+        : p.nodeId();
+    if (p.accessRulesFile() == null) {
+      LOG.warn("gatehouse.access-rules.file is not set: access rules added on other instances of cluster '{}' are"
+          + " not applied here", settings.name());
+    }
+    if (p.nodeId().isEmpty()) {
+      LOG.info("in cluster '{}' as node {} (gatehouse.node-id names it)", settings.name(), nodeId);
+    }
+    state.joinCluster(store, settings.name(), nodeId, p.reputation().detectWindow(), g.live);
+    if (!state.awaitClusterRules(Duration.ofSeconds(2))) {
+      LOG.warn("cluster '{}' ({}) did not answer within 2 s: starting with this instance's own access rules",
+          settings.name(), store.describe());
     }
   }
 
@@ -281,6 +367,7 @@ public final class Gatehouse implements AutoCloseable {
     private Executor behaviourExecutor = ForkJoinPool.commonPool();
     private CrawlerVerifier.DnsResolver dnsResolver;
     private Consumer<ReloadResult> reloadListener = r -> {};
+    private Engine.StateStore store;
 
     private Builder() {}
 
@@ -348,6 +435,16 @@ public final class Gatehouse implements AutoCloseable {
     }
 
     /**
+     * The store this instance shares its state through, whatever {@code gatehouse.cluster.redis} says: for
+     * a store of another kind, or {@link Engine.StateStore#inMemory()} for several instances in one process.
+     * {@link Gatehouse#close()} closes it.
+     */
+    public Builder stateStore(Engine.StateStore store) {
+      this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /**
      * Compiles the configuration and starts the engine.
      *
      * @throws ConfigException listing every problem in the configuration
@@ -388,6 +485,12 @@ public final class Gatehouse implements AutoCloseable {
         if (own != null) {
           own.shutdownNow();
         }
+        throw e;
+      }
+      try {
+        joinCluster(g, state, store);
+      } catch (ConfigException | RuntimeException e) {
+        g.close();
         throw e;
       }
       if (watch) {

@@ -29,13 +29,43 @@ import java.util.List;
  * @param trackedAddresses addresses whose behaviour is tracked (an estimate)
  * @param internalFailures internal failures since start
  * @param lastReload the last reload's outcome, or {@code null} when there was none since start
+ * @param cluster how this instance shares its state with others ({@link Cluster#OFF} when it does not)
  */
 public record Status(String version, String configuration, Instant loadedAt, String summary, Mode mode,
     String securityLevel, String nodeId, int accessRules, String accessRulesFile, String geo, String clientIp,
     boolean challengeSecretConfigured, List<FeedRegistry.Status> feeds, int eventsHeld, int eventsCapacity,
-    long eventsRecorded, long trackedAddresses, long internalFailures, ReloadResult lastReload) {
+    long eventsRecorded, long trackedAddresses, long internalFailures, ReloadResult lastReload, Cluster cluster) {
 
   public Status {
     feeds = List.copyOf(feeds);
+  }
+
+  /**
+   * The cluster's health as this instance sees it.
+   *
+   * @param state {@code off} (no store), {@code connecting}, {@code up} or {@code down}
+   * @param store the store ({@code redis://host:6379/0}, never with a password), or the empty string
+   * @param name the cluster's name, its key prefix in the store
+   * @param nodeId the node id in this instance's Ray IDs
+   * @param since when the state last changed, or {@code null}
+   * @param lastError what failed last, or the empty string
+   * @param queued events and messages waiting to be sent
+   * @param dropped events and messages dropped since start: the queues were full, or a send failed
+   * @param sent events and messages sent since start
+   * @param received messages received from other instances since start
+   * @param skipped entries read from the store that could not be used (corrupt) since start
+   * @param pendingRuleChanges rule changes made here that the store has not taken yet
+   * @param lastRuleSync when the rules were last compared with the store's, or {@code null}
+   */
+  public record Cluster(String state, String store, String name, String nodeId, Instant since, String lastError,
+      long queued, long dropped, long sent, long received, long skipped, int pendingRuleChanges, Instant lastRuleSync) {
+
+    /** No cluster: the instance keeps its state to itself. */
+    public static final Cluster OFF = new Cluster("off", "", "", "", null, "", 0, 0, 0, 0, 0, 0, null);
+
+    /** Whether the store can be reached, or there is none: nothing is degraded. */
+    public boolean healthy() {
+      return state.equals("off") || state.equals("up");
+    }
   }
 }

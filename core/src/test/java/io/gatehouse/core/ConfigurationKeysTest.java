@@ -196,6 +196,12 @@ class ConfigurationKeysTest {
                 + "                                    ^"),
         row("gatehouse.config-rule.ID.set", API_RULE + "gatehouse.config-rule.api.set=security_level=extreme",
             "{config}:2: gatehouse.config-rule.api.set: 'extreme' is not a value of security_level"),
+        row("gatehouse.cluster.redis", "gatehouse.cluster.redis=http://app:s3cret@redis.internal:6379/0",
+            "{config}:1: gatehouse.cluster.redis: 'http://app:***@redis.internal:6379/0' is not a Redis URI such as"
+                + " redis://host:6379/0 or rediss://user:password@host:6380/0"),
+        row("gatehouse.cluster.name", "gatehouse.cluster.name=shop cluster",
+            "{config}:1: gatehouse.cluster.name: 'shop cluster' is not a cluster name: 1 to 64 letters, digits, '.',"
+                + " '-' and '_', starting with a letter or digit"),
         row("gatehouse.events.capacity", "gatehouse.events.capacity=unlimited",
             "{config}:1: gatehouse.events.capacity: 'unlimited' is not a whole number from 1 to 10000000"),
         row("gatehouse.events.max-bytes", "gatehouse.events.max-bytes=16MB",

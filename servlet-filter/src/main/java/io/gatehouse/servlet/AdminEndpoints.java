@@ -76,12 +76,15 @@ final class AdminEndpoints {
     switch (sub) {
       case "/events" -> {
         requireMethod(method, "GET");
-        json(resp, 200, AdminViews.events(g.events().query(AdminParams.events(req, g.clock()))));
+        var query = AdminParams.events(req, g.clock());
+        Gatehouse.EventView view = g.eventView();
+        json(resp, 200, AdminViews.events(view.log().query(query), view));
       }
       case "/stats" -> {
         requireMethod(method, "GET");
         AdminParams.Stats q = AdminParams.stats(req, g.clock());
-        json(resp, 200, AdminViews.stats(g.events().stats(q.since(), q.until(), q.bucket(), q.top())));
+        Gatehouse.EventView view = g.eventView();
+        json(resp, 200, AdminViews.stats(view.log().stats(q.since(), q.until(), q.bucket(), q.top()), view));
       }
       case "/explain" -> {
         requireMethod(method, "GET");
@@ -113,7 +116,8 @@ final class AdminEndpoints {
   private void routeById(Gatehouse g, String method, String sub, HttpServletResponse resp) throws IOException {
     if (sub.startsWith("/events/") && method.equals("GET")) {
       String ray = sub.substring("/events/".length());
-      var found = g.events().findByRay(ray);
+      // This instance's own log first: its events are there at once, and it needs no store.
+      var found = g.events().findByRay(ray).or(() -> g.eventView().log().findByRay(ray));
       if (found.isPresent()) {
         json(resp, 200, found.get().toMap());
       } else {

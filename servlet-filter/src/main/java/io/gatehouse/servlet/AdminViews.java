@@ -30,16 +30,28 @@ final class AdminViews {
     return Map.of("error", message);
   }
 
-  static Map<String, Object> events(List<SecurityEvent> events) {
+  static Map<String, Object> events(List<SecurityEvent> events, Gatehouse.EventView view) {
     List<Map<String, Object>> out = new ArrayList<>();
     for (SecurityEvent e : events) {
       out.add(e.toMap());
     }
-    return Map.of("events", out);
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("events", out);
+    scope(m, view);
+    return m;
   }
 
-  static Map<String, Object> stats(EventLog.Stats s) {
+  /** Whose events answered: {@code cluster} or {@code local}, and why only the local ones in a cluster. */
+  private static void scope(Map<String, Object> m, Gatehouse.EventView view) {
+    m.put("scope", view.cluster() ? "cluster" : "local");
+    if (!view.note().isEmpty()) {
+      m.put("note", view.note());
+    }
+  }
+
+  static Map<String, Object> stats(EventLog.Stats s, Gatehouse.EventView view) {
     Map<String, Object> m = new LinkedHashMap<>();
+    scope(m, view);
     m.put("since", s.since().toString());
     m.put("bucket_seconds", s.bucket().toSeconds());
     m.put("total", s.total());
@@ -161,6 +173,28 @@ final class AdminViews {
     m.put("tracked_addresses", s.trackedAddresses());
     m.put("internal_failures", s.internalFailures());
     m.put("last_reload", s.lastReload() == null ? Map.of() : reload(s.lastReload()));
+    m.put("cluster", cluster(s.cluster()));
+    return m;
+  }
+
+  private static Map<String, Object> cluster(Status.Cluster c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", c.state());
+    m.put("healthy", c.healthy());
+    if (!c.state().equals("off")) {
+      m.put("store", c.store());
+      m.put("name", c.name());
+      m.put("node_id", c.nodeId());
+      m.put("since", c.since() == null ? "" : c.since().toString());
+      m.put("last_error", c.lastError());
+      m.put("queued", c.queued());
+      m.put("dropped", c.dropped());
+      m.put("sent", c.sent());
+      m.put("received", c.received());
+      m.put("skipped", c.skipped());
+      m.put("pending_rule_changes", c.pendingRuleChanges());
+      m.put("last_rule_sync", c.lastRuleSync() == null ? "" : c.lastRuleSync().toString());
+    }
     return m;
   }
 

@@ -74,12 +74,15 @@
   }
 
   function renderStatus(s) {
+    var c = s.cluster || {state: "off"};
+    var cluster = c.state === "off" ? "" : " · cluster " + c.name + " " + c.state + " (node " + c.node_id + ")";
     $("status").textContent = s.summary + " · " + s.configuration + " · loaded " + s.loaded_at.replace("T", " ")
-      .replace(/\..*$/, "") + " UTC · " + s.version;
+      .replace(/\..*$/, "") + " UTC · " + s.version + cluster;
   }
 
   function renderStats(s) {
-    $("updated").textContent = "Updated " + new Date().toISOString().substring(11, 19) + " UTC · " + s.total + " events";
+    $("updated").textContent = "Updated " + new Date().toISOString().substring(11, 19) + " UTC · " + s.total + " events"
+      + (s.scope === "cluster" ? " in the cluster" : "") + (s.note ? " · " + s.note : "");
     drawChart(s);
     fillCounts($("by-action"), s.by_action);
     fillCounts($("by-source"), s.by_source);

@@ -101,6 +101,10 @@ final class ChallengeService {
     if (!state.challenges().redeem(t.nonce())) {
       return "the token was already redeemed";
     }
+    ClusterLink cluster = state.cluster();
+    if (cluster != null && !cluster.claim(t.nonce(), ChallengeState.TOKEN_LIFETIME.plusSeconds(60))) {
+      return "the token was already redeemed on another instance";
+    }
     return null;
   }
 }

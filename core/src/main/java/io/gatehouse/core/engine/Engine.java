@@ -9,24 +9,34 @@ import io.gatehouse.core.FailMode;
 import io.gatehouse.core.Mode;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.RuleChange;
 import io.gatehouse.core.Source;
+import io.gatehouse.core.Status;
 import io.gatehouse.core.events.EventLog;
 import io.gatehouse.core.events.SecurityEvent;
 import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.policy.LivePolicy;
 import io.gatehouse.core.policy.Policy.AdminSettings;
 import io.gatehouse.core.policy.Policy.ReputationSettings;
 import io.gatehouse.core.policy.Policy;
 import io.gatehouse.core.reputation.BehaviourTracker;
 import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SharedAddresses;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -257,6 +267,108 @@ public final class Engine {
   }
 
   /**
+   * Where the instances of one site share their state: the seam between the engine and a store that
+   * several processes reach, such as Redis ({@code io.gatehouse:gatehouse-redis}). Without one, an
+   * instance keeps everything in its own memory, as it always has; {@link #inMemory()} is a store that
+   * the instances of one process share, the reference for implementations and for tests.
+   *
+   * <p>A store moves text: the engine encodes rules, events and messages itself and parses what it reads
+   * back strictly, so a store needs no knowledge of them and a corrupt entry is the engine's to skip.
+   * What is shared, and how: the runtime access rules (a set by id, changed by one instance and announced
+   * to the others), the security events (one bounded log), single-use claims (each challenge token is
+   * redeemed once across the cluster), broadcasts (behaviour evidence, clearance revocations, shared
+   * addresses, sent in batches) and counters (rate limiting, synchronised in batches).
+   *
+   * <p>The engine never waits on a store while deciding an ordinary request: what it sends is queued and
+   * sent from a thread of its own. Only a challenge submission waits on {@link #claim}, with a short
+   * timeout. Every method therefore returns at once, and its stage completes later, exceptionally when
+   * the store cannot be reached. Implementations are thread-safe.
+   */
+  public interface StateStore extends AutoCloseable {
+
+    /** Opens stores for URIs; implementations are found with {@link java.util.ServiceLoader}. */
+    interface Provider {
+      /** Whether this provider opens stores of {@code uri}'s kind (its scheme). */
+      boolean opens(URI uri);
+
+      /** A store for {@code uri} with its keys under {@code name}; it connects in the background. */
+      StateStore open(URI uri, String name);
+    }
+
+    /** What a store reports, on a thread of its own; each call returns quickly. */
+    interface Listener {
+      /** The store can be reached: at first, and again after an outage. */
+      void up();
+
+      /** The store cannot be reached; {@code why} says what failed. */
+      void down(String why);
+
+      /** The shared rules changed (another instance, or this one, changed them). */
+      void rulesChanged();
+
+      /** Messages an instance broadcast, this one's own included. */
+      void received(List<String> messages);
+    }
+
+    /** Connects, in the background, and reports to {@code listener} from now on. Called once. */
+    void start(Listener listener);
+
+    /** The store, for logs and status pages: never with a password. */
+    String describe();
+
+    /**
+     * The shared rules by id, or empty when the store holds no rule set at all: a new store, or one that
+     * was emptied (flushed), which an instance then seeds with its own rules.
+     */
+    CompletionStage<Optional<Map<String, String>>> rules();
+
+    /**
+     * A value that changes whenever the shared rules change, never to one it had before (not even after the
+     * store was emptied), so that instances compare rule sets only when it did; the empty string when the
+     * store holds no rule set.
+     */
+    CompletionStage<String> rulesVersion();
+
+    /**
+     * Puts and removes rules in one step, changes the {@link #rulesVersion}, and announces it
+     * ({@link Listener#rulesChanged}). Afterwards the store holds a rule set, even an empty one.
+     */
+    CompletionStage<Void> changeRules(Map<String, String> put,
+        Set<String> remove);
+
+    /** Makes the store hold {@code rules} if it holds no rule set; true when it did. */
+    CompletionStage<Boolean> seedRules(Map<String, String> rules);
+
+    /** Appends events to the shared log, which keeps the newest {@code keep}. */
+    CompletionStage<Void> appendEvents(List<String> events, int keep);
+
+    /** The newest events of the shared log, newest first, at most {@code limit}. */
+    CompletionStage<List<String>> recentEvents(int limit);
+
+    /** Claims {@code key} for {@code lasts}: true for the first claim, false for every later one. */
+    CompletionStage<Boolean> claim(String key, Duration lasts);
+
+    /** Sends messages to every instance ({@link Listener#received}); nothing is kept for one that is away. */
+    CompletionStage<Void> broadcast(List<String> messages);
+
+    /**
+     * Adds {@code amounts[i]} to the counter {@code keys.get(i)}, each kept for {@code lasts} after its last
+     * change, and returns the counters' totals, in the same order.
+     */
+    CompletionStage<long[]> addCounts(List<String> keys, long[] amounts,
+        Duration lasts);
+
+    /** Disconnects; the stages of calls still running fail. */
+    @Override
+    void close();
+
+    /** A new store held in this process's memory, which any number of instances in it may share. */
+    static StateStore inMemory() {
+      return new MemoryStore();
+    }
+  }
+
+  /**
    * What the engine keeps across policies: the clock and the monotonic ticker, the live feeds, what
    * visitors have been doing, which addresses are shared, the challenge's tokens and revocations, the event
    * log, the rate limiting counters, and the count of internal failures. Each part is bounded and
@@ -275,6 +387,7 @@ public final class Engine {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastFailureLog;
     private RateCounters rateCounters;
+    private volatile ClusterLink cluster;
 
     /**
      * @param clock event times and expiries
@@ -313,9 +426,80 @@ public final class Engine {
       return failures.get();
     }
 
-    /** A fresh Ray ID. */
+    /** A fresh Ray ID; with no {@code nodeId}, the cluster's node id when this instance is in one. */
     public String newRayId(String nodeId) {
-      return rayIds.next(nodeId);
+      ClusterLink c = cluster;
+      return rayIds.next(nodeId.isEmpty() && c != null ? c.nodeId() : nodeId);
+    }
+
+    /**
+     * Joins the cluster of {@code store}: from now on events, evidence, revocations and shared addresses
+     * are sent to it and taken from it, challenge tokens are claimed in it, and the managed access rules
+     * of {@code live} are kept in step with it. Called once.
+     *
+     * @param name the cluster's name, for logs and status
+     * @param nodeId the node id for Ray IDs when the configuration names none
+     * @param sharedWindow {@code gatehouse.shared-ip.detect-window}: how long a shared address is announced for
+     */
+    public synchronized void joinCluster(StateStore store, String name, String nodeId, Duration sharedWindow,
+        LivePolicy live) {
+      if (cluster != null) {
+        throw new IllegalStateException("already in cluster " + name);
+      }
+      ClusterLink link = new ClusterLink(store, name, nodeId, this, sharedWindow);
+      recorder.cluster(link);
+      cluster = link;
+      link.start(live);
+    }
+
+    /** Waits, at most {@code timeout}, until the rules were first compared with the cluster's; false if not. */
+    public boolean awaitClusterRules(Duration timeout) {
+      ClusterLink c = cluster;
+      return c == null || c.awaitFirstRuleSync(timeout);
+    }
+
+    /**
+     * Makes a change to the managed access rules ({@code change} calls {@code LivePolicy}) and, in a
+     * cluster, shares it.
+     */
+    public RuleChange changeRules(Supplier<RuleChange> change) {
+      ClusterLink c = cluster;
+      return c == null ? change.get() : c.rules().change(change);
+    }
+
+    /**
+     * The events of the whole cluster, newest first, as a log of their own; empty when this instance is in
+     * no cluster or the store cannot be reached (then only this instance's own log can answer).
+     */
+    public Optional<EventLog> clusterEvents() {
+      ClusterLink c = cluster;
+      return c == null ? Optional.empty() : c.events(recorder.log());
+    }
+
+    /** The cluster's health as this instance sees it. */
+    public Status.Cluster clusterStatus() {
+      ClusterLink c = cluster;
+      return c == null ? Status.Cluster.OFF : c.status();
+    }
+
+    /** How many events the cluster's log keeps: this instance's {@code gatehouse.events.capacity}. */
+    public void keepClusterEvents(int capacity) {
+      ClusterLink c = cluster;
+      if (c != null) {
+        c.keepEvents(capacity);
+      }
+    }
+
+    /** Leaves the cluster: stops sending and disconnects from the store. */
+    public synchronized void leaveCluster() {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+
+    /** The link to the cluster, or {@code null}. */
+    ClusterLink cluster() {
+      return cluster;
     }
 
     Clock clock() {

@@ -368,6 +368,10 @@ final class Evaluation implements Expression.Context {
   void observeVisitor() {
     if (client.address() != null && state.shared().observe(client.address(), signature())) {
       shared = policy.reputation().isShared(client.address()) ? 1 : 2;
+      ClusterLink cluster = state.cluster();
+      if (cluster != null && shared == 2) {
+        cluster.shared(client.address());
+      }
     }
   }
 

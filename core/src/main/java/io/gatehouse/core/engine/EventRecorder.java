@@ -24,6 +24,7 @@ final class EventRecorder {
   private static final Logger EVENTS = LoggerFactory.getLogger("gatehouse.events");
 
   private final EventLog log;
+  private volatile ClusterLink cluster;
 
   EventRecorder(EventLog log) {
     this.log = log;
@@ -38,8 +39,21 @@ final class EventRecorder {
         ev.sharedHow(), enforced));
   }
 
+  /** From now on, events are sent to the cluster too. */
+  void cluster(ClusterLink link) {
+    this.cluster = link;
+  }
+
+  EventLog log() {
+    return log;
+  }
+
   void record(SecurityEvent e) {
     log.append(e);
+    ClusterLink c = cluster;
+    if (c != null) {
+      c.event(e);
+    }
     if (EVENTS.isInfoEnabled()) {
       Map<String, Object> fields = e.toMap();
       LoggingEventBuilder b = EVENTS.atInfo();

@@ -32,8 +32,15 @@ record Evidence(Policy policy, Engine.State state) {
       state.behaviour().noteClearanceEvidence();
     }
     state.behaviour().add(ip, ev.visitor(), points, address);
+    ClusterLink cluster = state.cluster();
+    if (cluster != null) {
+      cluster.evidence(ip, ev.visitor(), points, address, c.check() == Clearances.Check.VALID);
+    }
     if (c.check() == Clearances.Check.VALID) {
       state.challenges().revoke(c.visitorId(), policy.challenge().ttl());
+      if (cluster != null) {
+        cluster.revoked(c.visitorId(), policy.challenge().ttl());
+      }
     }
   }
 }

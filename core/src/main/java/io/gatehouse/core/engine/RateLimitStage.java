@@ -48,13 +48,17 @@ final class RateLimitStage extends Stage {
       if (!rule.expression().matches(ev)) {
         continue;
       }
-      long key = counters.key(ruleHashes[r], valueHash(rule, ev));
+      long valueHash = valueHash(rule, ev);
+      long key = counters.key(ruleHashes[r], valueHash);
       long now = state.nanos();
       long period = rule.period().toNanos();
       long result = ev.tracing()
           ? counters.peek(key, now, period, rule.requests(), rule.countsOnArrival())
           : counters.request(key, now, period, rule.requests(), rule.mitigationTimeout().toNanos(),
               rule.countsOnArrival(), 1);
+      if (!ev.tracing() && rule.countsOnArrival() && RateCounters.allowed(result)) {
+        share(r, valueHash, key, now, 1);
+      }
       if (ev.tracing()) {
         ev.note(phase(), "rule '" + rule.id() + "' matches; " + keyText(rule, ev) + ": " + RateCounters.countOf(result)
             + " of " + rule.requests() + " in " + Values.text(rule.period())
@@ -80,6 +84,22 @@ final class RateLimitStage extends Stage {
     return null;
   }
 
+  /**
+   * In a cluster, hands what rule {@code r} counted for a key to the synchronisation. The key the
+   * instances share is unsalted and names the rule's rate too, so instances whose rules differ count apart.
+   */
+  private void share(int r, long valueHash, long localKey, long now, int amount) {
+    ClusterLink cluster = state.cluster();
+    if (cluster == null) {
+      return;
+    }
+    RateLimit rule = rules[r];
+    long period = rule.period().toNanos();
+    long shared = RateCounters.mix(RateCounters.mix(ruleHashes[r] ^ period * 31 + rule.requests()) + valueHash);
+    cluster.rates().counted(shared, counters, localKey, period, rule.requests(), rule.mitigationTimeout().toNanos(),
+        amount, now);
+  }
+
   /** Whether any rule counts only once the application has answered. */
   boolean countsResponses() {
     for (RateLimit rule : rules) {
@@ -102,8 +122,13 @@ final class RateLimitStage extends Stage {
         continue;
       }
       int amount = rule.scoreHeader() == null ? 1 : score(responseHeader.apply(rule.scoreHeader()));
-      counters.add(counters.key(ruleHashes[r], valueHash(rule, ev)), state.nanos(), rule.period().toNanos(),
-          rule.requests(), rule.mitigationTimeout().toNanos(), amount);
+      long valueHash = valueHash(rule, ev);
+      long key = counters.key(ruleHashes[r], valueHash);
+      long now = state.nanos();
+      counters.add(key, now, rule.period().toNanos(), rule.requests(), rule.mitigationTimeout().toNanos(), amount);
+      if (amount > 0) {
+        share(r, valueHash, key, now, amount);
+      }
     }
   }
 

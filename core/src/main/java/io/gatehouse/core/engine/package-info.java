@@ -19,5 +19,12 @@
  * one); {@code ChallengeState} remembers redeemed tokens and revoked clearances.
  * {@link io.gatehouse.core.engine.Engine.State} is what outlives a policy: clock and ticker, feeds,
  * behaviour, the challenge's state, the event log.
+ *
+ * <p>The cluster lives here as well, as the state it shares is the request path's:
+ * {@link io.gatehouse.core.engine.Engine.StateStore} is the seam to a store several instances reach
+ * ({@code MemoryStore} in one process; {@code gatehouse-redis} on Redis); {@code ClusterLink} queues what
+ * requests produce and sends it from a thread of its own, and applies what the others send, parsed by
+ * {@code ClusterCodec}; {@code RuleSync} keeps the managed access rules in step and {@code RateSync} the
+ * rate limiting counters.
  */
 package io.gatehouse.core.engine;

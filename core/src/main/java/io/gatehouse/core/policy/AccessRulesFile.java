@@ -141,6 +141,15 @@ final class AccessRulesFile {
    * in one step; the directory is forced too, so the rename survives a crash.
    */
   public static void write(Path path, List<AccessRule> rules) throws IOException {
+    write(path, rules, true);
+  }
+
+  /**
+   * Like {@link #write(Path, List)}; unless {@code durable}, nothing is forced to disk (the rename is still
+   * atomic, so a reader never sees half a file). For a copy of rules kept elsewhere too, such as a
+   * cluster's: a crash may lose the last change, which the store gives back at the next start.
+   */
+  static void write(Path path, List<AccessRule> rules, boolean durable) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     jakarta.json.JsonArrayBuilder array = Json.createArrayBuilder();
@@ -166,18 +175,56 @@ final class AccessRulesFile {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       Files.move(tmp, path, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } finally {
       Files.deleteIfExists(tmp);
     }
+    if (!durable) {
+      return;
+    }
     try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
       d.force(true);
     } catch (IOException e) {
       // Some file systems cannot force a directory; the rename itself is still atomic.
     }
+  }
+
+  /** The longest rule {@link #decode} reads: an address, a few words of notes, never a document. */
+  static final int MAX_ENCODED = 4_096;
+
+  /** One rule in Gatehouse's own shape, as one line of JSON: how a rule travels between instances. */
+  static String encode(AccessRule r) {
+    jakarta.json.JsonObjectBuilder o = Json.createObjectBuilder().add("id", r.id()).add("action", r.action().id())
+        .add("target", r.target().id()).add("value", r.value());
+    if (!r.notes().isEmpty()) {
+      o.add("notes", r.notes());
+    }
+    return o.build().toString();
+  }
+
+  /**
+   * The rule {@link #encode} wrote, read as strictly as the file: an unknown field, a missing one or a
+   * value that is not a rule is refused with {@link IllegalArgumentException}.
+   */
+  static AccessRule decode(String json, String origin) {
+    if (json == null || json.length() > MAX_ENCODED) {
+      throw new IllegalArgumentException("missing or longer than " + MAX_ENCODED + " characters");
+    }
+    JsonValue v;
+    try (jakarta.json.JsonReader reader = Json.createReader(new java.io.StringReader(json))) {
+      v = reader.readValue();
+    } catch (JsonException | IllegalStateException e) {
+      throw new IllegalArgumentException("not JSON: " + e.getMessage());
+    }
+    if (!(v instanceof JsonObject o)) {
+      throw new IllegalArgumentException("not a JSON object");
+    }
+    return ownRule(o, origin);
   }
 
   private static AccessRule ownRule(JsonObject o, String origin) {

@@ -141,6 +141,9 @@ final class Draft {
 
   int eventsCapacity = 10_000;
   long eventsMaxBytes = 16L << 20;
+  java.net.URI clusterStore;
+  ConfigSource.Entry clusterStoreEntry;
+  String clusterName = "gatehouse";
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

@@ -144,6 +144,8 @@ final class Keys {
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
       .register("gatehouse.events.max-bytes", (e, names, d, p) ->
           set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.eventsMaxBytes = v))
+      .register("gatehouse.cluster.redis", Keys::clusterRedis)
+      .register("gatehouse.cluster.name", Keys::clusterName)
       .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
       .register("gatehouse.page.contact", (e, names, d, p) -> set(pageText(e, p), v -> d.contact = v))
       .register("gatehouse.page.template.CODE", Keys::template);
@@ -218,6 +220,43 @@ final class Keys {
     } else {
       p.add(e, "'" + e.value()
           + "' is not a node id: 1 to 32 letters, digits and '-', starting with a letter or digit");
+    }
+  }
+
+  /**
+   * A Redis URI: {@code redis://} or {@code rediss://} (TLS), a host, an optional port and database
+   * number. A password in it is never echoed in a problem.
+   */
+  private static void clusterRedis(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String v = e.value().trim();
+    URI uri = null;
+    try {
+      uri = new URI(v);
+    } catch (URISyntaxException ex) {
+      // Reported below.
+    }
+    String scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    String path = uri == null || uri.getRawPath() == null ? "" : uri.getRawPath();
+    boolean ok = uri != null && (scheme.equals("redis") || scheme.equals("rediss")) && uri.getHost() != null
+        && (uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65_535)
+        && (path.isEmpty() || path.equals("/") || path.matches("/[0-9]{1,4}"))
+        && uri.getRawQuery() == null && uri.getRawFragment() == null;
+    if (ok) {
+      d.clusterStore = uri;
+      d.clusterStoreEntry = e;
+    } else {
+      p.add(e, "'" + Policy.ClusterSettings.hidePassword(v) + "' is not a Redis URI such as redis://host:6379/0 or"
+          + " rediss://user:password@host:6380/0");
+    }
+  }
+
+  private static void clusterName(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String v = e.value().trim();
+    if (v.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,63}")) {
+      d.clusterName = v;
+    } else {
+      p.add(e, "'" + e.value() + "' is not a cluster name: 1 to 64 letters, digits, '.', '-' and '_', starting with a"
+          + " letter or digit");
     }
   }
 

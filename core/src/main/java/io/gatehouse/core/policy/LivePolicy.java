@@ -183,6 +183,25 @@ public final class LivePolicy implements AutoCloseable {
     return managedRules.remove(id);
   }
 
+  /**
+   * The rules of the managed rules file in force, each as one line of JSON (the file's own shape) by id:
+   * what instances of a cluster share.
+   */
+  public Map<String, String> managedRules() {
+    return managedRules.encoded();
+  }
+
+  /**
+   * Makes the managed rules file hold {@code rules} ({@link #managedRules()}'s form) and applies them,
+   * unless they are in force already. A rule that cannot be read is skipped and logged.
+   *
+   * @param from where the rules come from, for the log
+   * @return whether the rules in force changed
+   */
+  public boolean replaceManagedRules(Map<String, String> rules, String from) {
+    return managedRules.replace(rules, from);
+  }
+
   /** Stops watching and closes the crawler verifier. */
   @Override
   public synchronized void close() {

@@ -11,7 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,6 +31,12 @@ final class ManagedRules {
   private final Supplier<Policy> current;
   private final Supplier<ReloadResult> reload;
   private final SecureRandom random = new SecureRandom();
+  private Policy encodedFor;
+  private Map<String, String> encodedRules = Map.of();
+  /** The most rules taken from elsewhere (a cluster's store). */
+  static final int MAX_SHARED = 100_000;
+  /** Entries from elsewhere that could not be used, so that each is logged once. */
+  private final java.util.Set<String> skipped = new java.util.HashSet<>();
 
   ManagedRules(Supplier<Policy> current, Supplier<ReloadResult> reload) {
     this.current = current;
@@ -85,6 +93,105 @@ final class ManagedRules {
       LOG.info("access rule '{}' removed: {}", id, existing.text());
     }
     return change;
+  }
+
+  /** The rules of the managed rules file in force, each as one line of JSON by id, in file order. */
+  synchronized Map<String, String> encoded() {
+    Policy p = current.get();
+    if (p == encodedFor) {
+      return encodedRules;
+    }
+    Path file = p.accessRulesFile();
+    Map<String, String> out = new LinkedHashMap<>();
+    if (file != null) {
+      for (AccessRule r : p.accessRules().rules()) {
+        if (r.origin().startsWith(file + ":")) {
+          out.put(r.id(), AccessRulesFile.encode(r));
+        }
+      }
+    }
+    // A policy is immutable: its rules are encoded once, not at every comparison with a cluster's.
+    encodedFor = p;
+    encodedRules = java.util.Collections.unmodifiableMap(out);
+    return encodedRules;
+  }
+
+  /**
+   * Makes the managed rules file hold {@code encoded} (rules as {@link #encoded} gives them) and applies
+   * it, unless it holds them already. A rule that cannot be read, or whose id is defined in the
+   * properties, is skipped and logged: rules from elsewhere are never trusted blindly.
+   *
+   * @param from where the rules came from, for the log
+   * @return whether the rules in force changed
+   */
+  synchronized boolean replace(Map<String, String> encoded, String from) {
+    Policy p = current.get();
+    Path file = p.accessRulesFile();
+    if (file == null || encoded.equals(encoded())) {
+      return false;
+    }
+    List<AccessRule> rules = new ArrayList<>();
+    for (Map.Entry<String, String> e : encoded.entrySet()) {
+      if (rules.size() == MAX_SHARED) {
+        if (firstTime("", "too many")) {
+          LOG.warn("{} holds more than {} access rules; the rest are skipped", from, MAX_SHARED);
+        }
+        break;
+      }
+      AccessRule r;
+      try {
+        r = AccessRulesFile.decode(e.getValue(), file.toString());
+        if (!r.id().equals(e.getKey())) {
+          throw new IllegalArgumentException("its id '" + r.id() + "' is not the id it is stored under");
+        }
+      } catch (IllegalArgumentException ex) {
+        // Once per entry: the same corrupt entry is read again at every comparison.
+        if (firstTime(e.getKey(), e.getValue())) {
+          LOG.warn("access rule '{}' from {} skipped: {}", shown(e.getKey()), from, ex.getMessage());
+        }
+        continue;
+      }
+      boolean elsewhere = p.accessRules().rules().stream()
+          .anyMatch(x -> x.id().equals(r.id()) && !x.origin().startsWith(file + ":"));
+      if (elsewhere) {
+        if (firstTime(e.getKey(), e.getValue())) {
+          LOG.warn("access rule '{}' from {} skipped: the id is defined in the properties", r.id(), from);
+        }
+        continue;
+      }
+      rules.add(r);
+    }
+    Map<String, String> wanted = new LinkedHashMap<>();
+    rules.forEach(r -> wanted.put(r.id(), AccessRulesFile.encode(r)));
+    if (wanted.equals(encoded())) {
+      return false;
+    }
+    try {
+      // Not forced to disk: the store holds these rules too, and gives them back at the next start.
+      AccessRulesFile.write(file, rules, false);
+    } catch (IOException e) {
+      LOG.warn("cannot write {} with the access rules from {}: {}", file, from, e.getMessage());
+      return false;
+    }
+    ReloadResult result = reload.get();
+    if (result.applied()) {
+      LOG.info("access rules from {} applied: {} in the managed rules file", from, rules.size());
+    } else {
+      LOG.warn("access rules from {} written to {} but the configuration does not load with them: {}", from, file,
+          result.problems());
+    }
+    return result.applied();
+  }
+
+  /** Whether an entry that cannot be used is seen for the first time (at most 10,000 are remembered). */
+  private boolean firstTime(String id, String rule) {
+    return skipped.size() < 10_000 && skipped.add(id + '\0' + rule);
+  }
+
+  /** An id read from elsewhere, fit for a log line: printable ASCII, at most 64 characters. */
+  private static String shown(String text) {
+    String cut = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return cut.replaceAll("[^\\x20-\\x7e]", "?");
   }
 
   private RuleChange rewrite(Path file, Consumer<List<AccessRule>> edit, int status, AccessRule rule) {

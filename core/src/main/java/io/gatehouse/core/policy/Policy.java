@@ -47,6 +47,7 @@ public final class Policy {
   private final Mode mode;
   private final FailMode failMode;
   private final String nodeId;
+  private final ClusterSettings cluster;
   private final ClientIpResolver clientIpResolver;
   private final GeoLookup geo;
   private final AccessRule.Table accessRules;
@@ -152,7 +153,8 @@ public final class Policy {
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
-      Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+      Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots,
+      ClusterSettings cluster) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -172,6 +174,12 @@ public final class Policy {
     this.feeds = feeds;
     this.rules = rules;
     this.bots = bots;
+    this.cluster = cluster;
+  }
+
+  /** Sharing state with other instances ({@code gatehouse.cluster.*}). */
+  public ClusterSettings cluster() {
+    return cluster;
   }
 
   /** The Browser Integrity Check and crawler verification. */
@@ -481,6 +489,37 @@ public final class Policy {
 
     public static PageSettings defaults() {
       return new PageSettings("", "", Map.of());
+    }
+  }
+
+  /**
+   * Sharing state with other instances ({@code gatehouse.cluster.*}). Read when the engine starts: a
+   * reload that changes them takes effect at the next start.
+   *
+   * @param store the store's URI ({@code gatehouse.cluster.redis}), or {@code null}: this instance keeps its
+   *     state to itself
+   * @param name the key prefix in the store ({@code gatehouse.cluster.name})
+   * @param file where {@code store} was set, for a problem found when the store is opened
+   * @param line the line it was set on
+   */
+  public record ClusterSettings(java.net.URI store, String name, String file, int line) {
+
+    /** No cluster: the instance keeps its state in its own memory. */
+    public static final ClusterSettings OFF = new ClusterSettings(null, "gatehouse", "", 0);
+
+    /** Whether state is shared. */
+    public boolean enabled() {
+      return store != null;
+    }
+
+    /** The store's URI with any password replaced by {@code ***}, fit for logs and status pages. */
+    public String describe() {
+      return store == null ? "off" : hidePassword(store.toString());
+    }
+
+    /** {@code uri} with the password of its user information, or the whole of it, replaced by {@code ***}. */
+    public static String hidePassword(String uri) {
+      return uri.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)([^@/]*:)?[^@/]*@", "$1$2***@");
     }
   }
 }

@@ -171,7 +171,11 @@ final class PolicyCompiler {
       LOG.warn("{}: access rule '{}' ({}) never decides: '{}' ({}) has the same target and wins",
           pair[1].origin(), pair[1].id(), pair[1].text(), pair[0].id(), pair[0].origin());
     }
-    if (d.challengeSecret == null) {
+    if (d.challengeSecret == null && d.clusterStore != null) {
+      LOG.warn("gatehouse.cluster.redis is set but gatehouse.challenge.secret is not: each instance signs with a"
+          + " random secret of its own, so a clearance earned on one is refused by the others; set the same secret"
+          + " on every instance");
+    } else if (d.challengeSecret == null) {
       LOG.warn("gatehouse.challenge.secret is not set: clearances are signed with a random secret, so they end"
           + " when the application restarts and one instance does not accept another's");
     }
@@ -184,7 +188,9 @@ final class PolicyCompiler {
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.eventsMaxBytes, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
-        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots);
+        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots,
+        d.clusterStore == null ? Policy.ClusterSettings.OFF : new Policy.ClusterSettings(d.clusterStore, d.clusterName,
+            d.clusterStoreEntry.file(), d.clusterStoreEntry.line()));
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
   }

@@ -31,6 +31,9 @@ public final class SharedAddresses {
   /** The two settings, replaced together so that a reload never pairs one's old value with the other's new. */
   private record Settings(int visitors, long windowNanos) {}
 
+  /** The first placeholder signature {@link #markShared} writes. */
+  private static final int PLACEHOLDER = 0x6a09e667;
+
   private final Slot[] slots = new Slot[SLOTS];
   private final Ticker ticker;
   private volatile Settings settings;
@@ -76,6 +79,23 @@ public final class SharedAddresses {
     long key = ip.hostKey();
     Settings c = settings;
     return slot(key).distinct(key, ticker.read(), c.windowNanos()) >= c.visitors();
+  }
+
+  /**
+   * Marks {@code ip} shared for the window, as another instance detected it: its sketch is filled with
+   * placeholder signatures, which give way to real ones as they come.
+   */
+  public void markShared(IpAddress ip) {
+    if (ip == null) {
+      return;
+    }
+    long key = ip.hostKey();
+    Settings c = settings;
+    Slot s = slot(key);
+    long now = ticker.read();
+    for (int i = 0; i < c.visitors(); i++) {
+      s.observe(key, PLACEHOLDER + i, now, c.visitors(), c.windowNanos());
+    }
   }
 
   /** Slots holding an address now (a count over the table, for status). */
