@@ -165,6 +165,15 @@ public final class Expression {
 
     /** The strings of a {@link Kind#STRING} list, matched exactly (case-sensitive). */
     Set<String> strings(String name);
+
+    /**
+     * The secret configured under {@code name} ({@code gatehouse.hmac.NAME}) for
+     * {@code is_timed_hmac_valid_v0("NAME", ...)}, or {@code null}: then the literal itself is the key, as
+     * in Cloudflare. The default has none.
+     */
+    default byte[] secret(String name) {
+      return null;
+    }
   }
 
   /**
@@ -230,5 +239,139 @@ public final class Expression {
 
     /** Whether the client is a verified good bot ({@code cf.client.bot}). */
     boolean verifiedBot();
+
+    // The methods below have defaults, so that an implementation written before them still compiles: a
+    // default is a missing value unless it says otherwise. The engine implements them all.
+
+    /** How many slots {@link #memo()} must have. */
+    int MEMO_SLOTS = 16;
+
+    /**
+     * Room for what the language computes from the request (the query's arguments, the cookies, the body's
+     * form, ...), so that each is computed once per request however many rules read it: an array of
+     * {@link #MEMO_SLOTS} slots, all {@code null} at first, that the caller keeps for the request. The
+     * default, {@code null}, computes such values on every read.
+     */
+    default Object[] memo() {
+      return null;
+    }
+
+    /** The path as received, percent-encoding and dot segments untouched ({@code raw.http.request.uri.path}). */
+    default String rawPath() {
+      return path();
+    }
+
+    /** Whether the visitor used HTTPS ({@code ssl}). Default {@code false}. */
+    default boolean ssl() {
+      return false;
+    }
+
+    /** The protocol of the request line, such as {@code HTTP/1.1} or {@code HTTP/2} ({@code http.request.version}). */
+    default String httpVersion() {
+      return null;
+    }
+
+    /** How many header lines the request has ({@code http.request.headers.names}). Default 0. */
+    default int headerCount() {
+      return 0;
+    }
+
+    /** The name of header line {@code i}, as sent. */
+    default String headerName(int i) {
+      return null;
+    }
+
+    /** The value of header line {@code i}, as sent. */
+    default String headerValue(int i) {
+      return null;
+    }
+
+    /** Whether some header lines were dropped because there were too many ({@code http.request.headers.truncated}). */
+    default boolean headersTruncated() {
+      return false;
+    }
+
+    /** The port the request arrived on ({@code cf.edge.server_port}), or -1 when unknown. */
+    default long serverPort() {
+      return -1;
+    }
+
+    /** The address the request arrived at ({@code cf.edge.server_ip}), or {@code null} when unknown. */
+    default IpAddress serverIp() {
+      return null;
+    }
+
+    /** Whether the client presented a TLS certificate ({@code cf.tls_client_auth.cert_presented}). */
+    default boolean clientCertPresented() {
+      return false;
+    }
+
+    /** Whether the client's certificate was verified by the server ({@code cf.tls_client_auth.cert_verified}). */
+    default boolean clientCertVerified() {
+      return false;
+    }
+
+    /** When the request arrived, in milliseconds since the epoch ({@code http.request.timestamp.*}), or -1. */
+    default long timestampMillis() {
+      return -1;
+    }
+
+    /** The request's Ray ID ({@code cf.ray_id}). */
+    default String rayId() {
+      return null;
+    }
+
+    /** A detail of where the client is, from a city database ({@code ip.src.city}, ...), or {@code null}. */
+    default String place(Place detail) {
+      return null;
+    }
+
+    /**
+     * The category of the verified crawler the client is ({@code cf.verified_bot_category}: "Search Engine
+     * Crawler", "AI Crawler", ...), or {@code ""} when it is none.
+     */
+    default String verifiedBotCategory() {
+      return "";
+    }
+
+    /** The bot score, 1 (automated) to 99 (human) ({@code cf.bot_management.score}), or -1 when unknown. */
+    default int botScore() {
+      return -1;
+    }
+
+    /** The first bytes of the request body, buffered for the rules ({@code http.request.body.*}), or {@code null}. */
+    default byte[] body() {
+      return null;
+    }
+
+    /** The whole body's size in bytes ({@code http.request.body.size}), or -1 when unknown. */
+    default long bodySize() {
+      return -1;
+    }
+
+    /** Whether {@link #body()} holds less than the whole body ({@code http.request.body.truncated}). */
+    default boolean bodyTruncated() {
+      return false;
+    }
+
+    /** The details of a place that a city database gives ({@link #place}). */
+    enum Place {
+      /** {@code ip.src.city}. */
+      CITY,
+      /** {@code ip.src.region}: the first subdivision's name. */
+      REGION,
+      /** {@code ip.src.region_code}: the first subdivision's ISO 3166-2 code, without the country. */
+      REGION_CODE,
+      /** {@code ip.src.subdivision_1_iso_code}: the first subdivision's code with the country, as {@code GB-ENG}. */
+      SUBDIVISION_1_ISO_CODE,
+      /** {@code ip.src.postal_code}. */
+      POSTAL_CODE,
+      /** {@code ip.src.lat}, as text. */
+      LATITUDE,
+      /** {@code ip.src.lon}, as text. */
+      LONGITUDE,
+      /** {@code ip.src.metro_code}. */
+      METRO_CODE
+    }
   }
 }
