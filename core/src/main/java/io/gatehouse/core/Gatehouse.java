@@ -156,6 +156,15 @@ public final class Gatehouse implements AutoCloseable {
     return engine.policy().clientIpResolver().visitorUsedHttps(facts);
   }
 
+  /**
+   * How many bytes of a request body the rules read ({@code gatehouse.body.inspect-bytes}, when a rule
+   * reads {@code http.request.body.*}), or 0: the servlet filter buffers that many before deciding and
+   * hands the application a request that replays them.
+   */
+  public int bodyInspectBytes() {
+    return engine.policy().bodyInspectBytes();
+  }
+
   /** The admin endpoints' settings: path, token, allowed addresses. */
   public AdminSettings admin() {
     return engine.policy().admin();

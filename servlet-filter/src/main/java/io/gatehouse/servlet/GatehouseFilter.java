@@ -92,6 +92,14 @@ public class GatehouseFilter implements Filter {
       verifyChallenge(engine, facts, req, resp);
       return;
     }
+    int inspect = engine.bodyInspectBytes();
+    if (inspect > 0) {
+      // The rules read the body's start; the application gets a request that gives those bytes again.
+      BodyPrefix body = BodyPrefix.read(req, inspect);
+      facts = RequestMapping.facts(req, body);
+      req = (HttpServletRequest) body.replaying(req);
+      request = req;
+    }
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
       String canonical = CanonicalPath.of(facts.path());

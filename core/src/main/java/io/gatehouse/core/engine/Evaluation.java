@@ -14,6 +14,7 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.expr.Expression;
+import io.gatehouse.core.rules.expr.Expression.Context.Place;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,15 @@ final class Evaluation implements Expression.Context {
   private long visitor;
   private int shared = -1;
   private CrawlerVerifier.Status crawler;
+  private Object[] memo;
+  private long now = -1;
+  private String rayId;
+  private IpAddress serverIp;
+  private boolean serverIpKnown;
+  private GeoLookup.City city;
+  private boolean cityKnown;
+  private int botScore = -1;
+  private byte[] body;
 
   Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,
       Trace trace) {
@@ -109,12 +119,147 @@ final class Evaluation implements Expression.Context {
 
   @Override
   public String uri() {
-    return facts.uri();
+    String path = facts.normalizedPath();
+    return facts.query().isEmpty() ? path : path + '?' + facts.query();
   }
 
   @Override
   public String path() {
+    return facts.normalizedPath();
+  }
+
+  @Override
+  public String rawPath() {
     return facts.path();
+  }
+
+  @Override
+  public Object[] memo() {
+    if (memo == null) {
+      memo = new Object[MEMO_SLOTS];
+    }
+    return memo;
+  }
+
+  @Override
+  public boolean ssl() {
+    return policy.clientIpResolver().visitorUsedHttps(facts);
+  }
+
+  @Override
+  public String httpVersion() {
+    return facts.protocol();
+  }
+
+  @Override
+  public int headerCount() {
+    return facts.headerCount();
+  }
+
+  @Override
+  public String headerName(int i) {
+    return facts.headerName(i);
+  }
+
+  @Override
+  public String headerValue(int i) {
+    return facts.headerValue(i);
+  }
+
+  @Override
+  public long serverPort() {
+    return facts.serverPort();
+  }
+
+  @Override
+  public IpAddress serverIp() {
+    if (!serverIpKnown) {
+      serverIp = facts.serverAddress() == null ? null : IpAddress.tryParseLoose(facts.serverAddress());
+      serverIpKnown = true;
+    }
+    return serverIp;
+  }
+
+  @Override
+  public boolean clientCertPresented() {
+    return facts.clientCertificate() != RequestFacts.ClientCertificate.NONE;
+  }
+
+  @Override
+  public boolean clientCertVerified() {
+    return facts.clientCertificate() == RequestFacts.ClientCertificate.VERIFIED;
+  }
+
+  /** When the request is judged, read once from the engine's clock, so that every rule sees the same time. */
+  @Override
+  public long timestampMillis() {
+    if (now < 0) {
+      now = state.clock().millis();
+    }
+    return now;
+  }
+
+  /** The request's Ray ID, made on first use: by a rule that reads it, or by the decision that needs one. */
+  @Override
+  public String rayId() {
+    if (rayId == null) {
+      rayId = state.newRayId(policy.nodeId());
+    }
+    return rayId;
+  }
+
+  @Override
+  public String place(Place detail) {
+    if (!cityKnown) {
+      city = policy.geo().city(client.address());
+      cityKnown = true;
+    }
+    GeoLookup.City c = city;
+    if (c == null) {
+      return null;
+    }
+    return switch (detail) {
+      case CITY -> c.city();
+      case REGION -> c.region();
+      case REGION_CODE -> c.regionCode();
+      case SUBDIVISION_1_ISO_CODE -> c.subdivision1();
+      case POSTAL_CODE -> c.postalCode();
+      case LATITUDE -> c.latitude();
+      case LONGITUDE -> c.longitude();
+      case METRO_CODE -> c.metroCode();
+    };
+  }
+
+  @Override
+  public String verifiedBotCategory() {
+    CrawlerVerifier.Status status = crawler();
+    return status.isVerified() ? CrawlerVerifier.category(status.crawler()) : "";
+  }
+
+  @Override
+  public int botScore() {
+    if (botScore < 0) {
+      botScore = BotScore.of(this, policy.bots().check());
+    }
+    return botScore;
+  }
+
+  @Override
+  public byte[] body() {
+    if (body == null && facts.hasBody()) {
+      body = facts.body();
+    }
+    return body;
+  }
+
+  @Override
+  public long bodySize() {
+    return facts.bodySize();
+  }
+
+  @Override
+  public boolean bodyTruncated() {
+    return facts.bodyTruncated();
   }
 
   @Override
@@ -209,15 +354,26 @@ final class Evaluation implements Expression.Context {
   @Override
   public String country() {
     if (country == null) {
-      country = policy.geo().country(client.address());
+      // As the CDN does, an address on a Tor exit list is in the country (and continent) T1.
+      country = state.feeds().isTorExit(client.address()) ? TOR : policy.geo().country(client.address());
     }
     return country;
   }
 
-  /** The client's continent ({@code XX} unknown). */
+  /** The client's continent ({@code XX} unknown, {@code T1} for Tor). */
   @Override
   public String continent() {
-    return GeoLookup.continentOf(country());
+    String c = country();
+    return c.equals(TOR) ? TOR : GeoLookup.continentOf(c);
+  }
+
+  /** The country and continent of a Tor exit. */
+  static final String TOR = "T1";
+
+  /** The visitor's own behaviour score, part of the threat score, which this computes if it has not been. */
+  int visitorThreat() {
+    threatScore();
+    return visitorScore;
   }
 
   /**

@@ -123,6 +123,8 @@ final class Draft {
   List<Cidr> adminAllowedIps = List.of();
 
   int eventsCapacity = 10_000;
+  int bodyInspectBytes;
+  final Map<String, String> hmacSecrets = new LinkedHashMap<>();
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

@@ -59,6 +59,7 @@ public final class Policy {
   private final FeedRegistry.Prepared feeds;
   private final Rules rules;
   private final BotSettings bots;
+  private final int bodyInspectBytes;
 
   /**
    * The rules-language part of a policy.
@@ -77,7 +78,7 @@ public final class Policy {
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots, int bodyInspectBytes) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -96,6 +97,15 @@ public final class Policy {
     this.feeds = feeds;
     this.rules = rules;
     this.bots = bots;
+    this.bodyInspectBytes = bodyInspectBytes;
+  }
+
+  /**
+   * How many bytes of a request body to buffer for the rules: {@code gatehouse.body.inspect-bytes} when a
+   * rule reads {@code http.request.body.*}, else 0, so that no request waits for a body no rule reads.
+   */
+  public int bodyInspectBytes() {
+    return bodyInspectBytes;
   }
 
   /** The Browser Integrity Check and crawler verification. */

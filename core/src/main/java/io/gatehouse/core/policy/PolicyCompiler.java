@@ -166,9 +166,24 @@ final class PolicyCompiler {
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
-        new Policy.Rules(lists, customRules, configRules), bots);
+        new Policy.Rules(lists, customRules, configRules), bots, readsBody(customRules, configRules) ? d.bodyInspectBytes : 0);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
+  }
+
+  /** Whether a rule reads the request body. */
+  private static boolean readsBody(List<CustomRule> custom, List<ConfigRule> configuration) {
+    for (CustomRule r : custom) {
+      if (r.expression().fields().stream().anyMatch(f -> f.startsWith("http.request.body."))) {
+        return true;
+      }
+    }
+    for (ConfigRule r : configuration) {
+      if (r.expression().fields().stream().anyMatch(f -> f.startsWith("http.request.body."))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -324,7 +324,8 @@ final class Checker {
     List<Argument> args = new ArrayList<>(call.arguments().size());
     for (Syntax written : call.arguments()) {
       Syntax argument = content(written);
-      if (argument instanceof Stray stray) {
+      if (argument instanceof Stray || argument instanceof Syntax.Bare && BASIC_FUNCTIONS.contains(name)) {
+        Syntax stray = argument;
         throw error(stray.start(), name + "() takes " + expectation(name, args.size()) + ", found "
             + lx.describe(stray.start()));
       }

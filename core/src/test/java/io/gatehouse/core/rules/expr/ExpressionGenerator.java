@@ -13,7 +13,7 @@ final class ExpressionGenerator {
   private static final List<String> STRING_FIELDS = List.of("ip.src.country", "ip.src.continent", "http.host",
       "http.request.method", "http.request.uri", "http.request.uri.path", "http.request.uri.query",
       "http.user_agent", "http.referer", "http.cookie", "ip.geoip.country", "ip.geoip.continent");
-  private static final List<String> HEADERS = List.of("x", "accept", "X-Forwarded-For", "cookie", "user-agent");
+  private static final List<String> HEADERS = List.of("x", "accept", "x-forwarded-for", "cookie", "user-agent");
   private static final List<String> STRING_OPS =
       List.of("eq", "==", "ne", "!=", "lt", "<", "le", "<=", "gt", ">", "ge", ">=", "contains");
   private static final List<String> ORDER_OPS =
