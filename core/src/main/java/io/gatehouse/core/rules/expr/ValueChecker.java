@@ -135,8 +135,13 @@ final class ValueChecker {
    */
   private void requireCapitals(Typed left, Quoted literal) throws ExpressionException {
     if (left.node() instanceof Checked.Field f && CAPITALISED.contains(f.field().name())) {
-      String upper = Text.upper(literal.value());
-      if (!upper.equals(literal.value())) {
+      String v = literal.value();
+      String upper = Text.upper(v);
+      boolean method = f.field().name().equals("http.request.method");
+      // Only what reads as a code ("gb") or a method ("get") written in lower case; other text is left be.
+      boolean shaped = (method ? v.length() >= 3 : v.length() == 2) && v.chars().allMatch(c -> c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z');
+      if (shaped && !upper.equals(v)) {
         String what = f.field().name().equals("http.request.method") ? "methods" : "codes";
         throw error(literal.start(), f.field().name() + " holds " + what + " in capitals, so \"" + literal.value()
             + "\" never matches, in Cloudflare either; write \"" + upper + "\"");
