@@ -35,6 +35,9 @@ sealed interface Checked {
   /** One value of an array, by its index: a String, or an Array for an Array of Arrays. */
   record Element(Value array, int index) implements Value {}
 
+  /** An Array of Arrays seen as an Array of its elements, for {@code len()}, which counts them. */
+  record Outer(Value arrays) implements Value {}
+
   /** A literal argument of a function: a {@code String} or a {@code Long}. */
   record Literal(Object value) implements Value {}
 

@@ -199,7 +199,7 @@ final class Checker {
       }
       String unavailable = Fields.unavailable(name);
       if (unavailable != null) {
-        throw error(written.start(), "the field " + name + " is " + unavailable + ", which Gatehouse does not have");
+        throw error(written.start(), "the field " + name + " is " + unavailable);
       }
       String suggestion = Fields.suggest(name, Fields.names());
       throw error(written.start(), "unknown field '" + name + "'"
@@ -377,7 +377,8 @@ final class Checker {
         return new Typed(Type.BOOLEAN, node, start, end, arg.mapped(), null);
       }
       default -> { // len
-        return new Typed(Type.INTEGER, new Checked.Length(value, arg.type() == Type.ARRAY), start, end,
+        Checked.Value counted = arg.type() == Type.ARRAYS ? new Checked.Outer(value) : value;
+        return new Typed(Type.INTEGER, new Checked.Length(counted, arg.type() != Type.STRING), start, end,
             arg.mapped(), null);
       }
     }
@@ -414,7 +415,7 @@ final class Checker {
           + describeLiteral(arg));
     }
     Typed operand = arg.operand();
-    boolean ok = operand.type() == Type.STRING || len && operand.type() == Type.ARRAY;
+    boolean ok = operand.type() == Type.STRING || len && (operand.type() == Type.ARRAY || operand.type() == Type.ARRAYS);
     if (!ok) {
       throw error(operand.start(), name + "() takes " + (len ? "a String or an Array" : "a String") + ", found "
           + text(operand) + " (" + operand.type().withArticle + ")");

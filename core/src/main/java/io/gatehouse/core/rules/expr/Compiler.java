@@ -439,6 +439,10 @@ final class Compiler {
       int slot = each.slot();
       return e -> (List<String>) ((Iteration) e).slots[slot];
     }
+    if (value instanceof Checked.Outer outer) {
+      Nodes.Arrs arrays = arrays(outer.arrays());
+      return e -> (List<String>) (List<?>) arrays.get(e);
+    }
     if (value instanceof Checked.Element element) {
       Nodes.Arrs arrays = arrays(element.array());
       int index = element.index();

@@ -127,18 +127,21 @@ final class Fields {
     }
     alias("cf.bot_management.verified_bot", "cf.client.bot");
 
-    unavailable("Cloudflare's WAF attack score", "cf.waf.score", "cf.waf.score.sqli", "cf.waf.score.xss",
-        "cf.waf.score.rce", "cf.waf.score.class");
-    unavailable("Cloudflare's TLS fingerprinting", "cf.bot_management.ja3_hash", "cf.bot_management.ja4",
-        "cf.bot_management.ja3_hash", "cf.bot_management.js_detection.passed", "cf.bot_management.detection_ids",
-        "cf.bot_management.corporate_proxy");
-    unavailable("a response, which the rules here never see", "http.response.code",
+    unavailable("Cloudflare's WAF attack score, which Gatehouse does not compute", "cf.waf.score",
+        "cf.waf.score.sqli", "cf.waf.score.xss", "cf.waf.score.rce", "cf.waf.score.class");
+    unavailable("Cloudflare's TLS fingerprinting and JavaScript detection, which Gatehouse does not have",
+        "cf.bot_management.ja3_hash", "cf.bot_management.ja4", "cf.bot_management.js_detection.passed",
+        "cf.bot_management.detection_ids", "cf.bot_management.corporate_proxy");
+    unavailable("part of the response; the rules here decide before there is one", "http.response.code",
         "http.response.headers", "http.response.content_type.media_type");
-    unavailable("Cloudflare's account and zone data", "cf.zone.name", "cf.zone.plan", "cf.metal.id",
-        "cf.hostname.metadata", "cf.worker.upstream_zone", "cf.random_seed", "cf.colo.id", "cf.colo.name");
-    unavailable("Cloudflare's leaked-credential detection", "cf.waf.credential_check.password_leaked",
-        "cf.waf.credential_check.username_and_password_leaked", "cf.waf.auth_detected");
-    unavailable("Cloudflare's API Shield", "cf.api_gateway.auth_id_present", "cf.api_gateway.request_violates_schema",
+    unavailable("Cloudflare's account and zone data, which Gatehouse does not have", "cf.zone.name", "cf.zone.plan",
+        "cf.metal.id", "cf.hostname.metadata", "cf.worker.upstream_zone", "cf.random_seed", "cf.colo.id",
+        "cf.colo.name");
+    unavailable("Cloudflare's leaked-credential detection, which Gatehouse does not have",
+        "cf.waf.credential_check.password_leaked", "cf.waf.credential_check.username_and_password_leaked",
+        "cf.waf.auth_detected");
+    unavailable("Cloudflare's API Shield and AI Gateway detection, which Gatehouse does not have",
+        "cf.api_gateway.auth_id_present", "cf.api_gateway.request_violates_schema",
         "cf.api_gateway.fallthrough_detected", "cf.llm.prompt.detected", "cf.llm.prompt.pii_detected");
   }
 
@@ -172,7 +175,8 @@ final class Fields {
   }
 
   /**
-   * Why Gatehouse cannot fill the Cloudflare field {@code name} ("Cloudflare's WAF attack score"), or
+   * Why Gatehouse cannot fill the Cloudflare field {@code name} ("Cloudflare's WAF attack score, which
+   * Gatehouse does not compute"), or
    * {@code null} when it is not such a field.
    */
   static String unavailable(String name) {

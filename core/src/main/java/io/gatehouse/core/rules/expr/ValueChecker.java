@@ -370,7 +370,7 @@ final class ValueChecker {
     if (kind == null) {
       if (name.indexOf('.') >= 0) {
         throw error(at, "unknown list $" + name + "; Cloudflare's managed lists are not available here, define"
-            + " your own as gatehouse.list.NAME");
+            + " one of your own under its name as gatehouse.list." + name);
       }
       throw error(at, "unknown list $" + name + "; lists are defined as gatehouse.list." + name);
     }
