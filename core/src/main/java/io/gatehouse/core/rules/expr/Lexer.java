@@ -282,7 +282,11 @@ final class Lexer {
 
   /** The byte of the escape at {@code escape} whose {@code count} digits in {@code radix} start at {@code digits}. */
   private int escapedByte(int escape, int digits, int count, int radix) throws ExpressionException {
-    String written = src.substring(escape, Math.min(src.length(), digits + count));
+    int shownEnd = digits;
+    while (shownEnd < Math.min(src.length(), digits + count) && src.charAt(shownEnd) != '"') {
+      shownEnd++;
+    }
+    String written = src.substring(escape, shownEnd);
     int value = 0;
     for (int k = 0; k < count; k++) {
       int d = digits + k < src.length() && src.charAt(digits + k) < 128 ? Character.digit(src.charAt(digits + k), radix) : -1;

@@ -144,7 +144,7 @@ final class ValueChecker {
       if (shaped && !upper.equals(v)) {
         String what = f.field().name().equals("http.request.method") ? "methods" : "codes";
         throw error(literal.start(), f.field().name() + " holds " + what + " in capitals, so \"" + literal.value()
-            + "\" never matches, in Cloudflare either; write \"" + upper + "\"");
+            + "\" is never equal to it, in Cloudflare either; write \"" + upper + "\"");
       }
     }
   }
