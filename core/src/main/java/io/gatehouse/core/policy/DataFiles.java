@@ -1,5 +1,7 @@
 package io.gatehouse.core.policy;
 
+import io.gatehouse.core.reputation.FeedRegistry;
+
 import java.util.Map;
 
 import io.gatehouse.core.config.ConfigException;
@@ -102,6 +104,11 @@ record DataFiles(FileCache cache, Draft draft) {
     return draft.countryDatabase != null || draft.ip2asn != null;
   }
 
+  /** Whether a feed of Tor exits is configured: its addresses are in the country and continent T1. */
+  private boolean namesTorExits() {
+    return draft.feeds.values().stream().anyMatch(f -> f.format == FeedRegistry.Format.TOR_EXITS);
+  }
+
   /**
    * A rule that reads the AS or the country needs data for it, or it would silently never match. When
    * the data is named but failed to load, that failure is the problem, reported already.
@@ -111,7 +118,8 @@ record DataFiles(FileCache cache, Draft draft) {
       problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
     }
     if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")
-        || fields.contains("ip.src.is_in_european_union")) && !geo.hasCountry() && !namesCountryData()) {
+        || fields.contains("ip.src.is_in_european_union")) && !geo.hasCountry() && !namesCountryData()
+        && !namesTorExits()) {
       problems.add(e, "ip.src.country and ip.src.continent need country data: set gatehouse.geo.country-database"
           + " or gatehouse.geo.ip2asn");
     }
