@@ -55,15 +55,31 @@ final class Evaluation implements Expression.Context {
   private long visitor;
   private int shared = -1;
   private CrawlerVerifier.Status crawler;
-  private Object[] memo;
-  private long now = -1;
-  private String rayId;
-  private IpAddress serverIp;
-  private boolean serverIpKnown;
-  private GeoLookup.City city;
-  private boolean cityKnown;
-  private int botScore = -1;
-  private byte[] body;
+  // What only the rarer fields need, made on the first read of one, so that a request whose rules read
+  // none of them allocates no more than before they existed.
+  private Rare rare;
+
+  /** The lazily found values behind the fields few rules read. */
+  private static final class Rare {
+    Object[] memo;
+    long now = -1;
+    String rayId;
+    IpAddress serverIp;
+    boolean serverIpKnown;
+    GeoLookup.City city;
+    boolean cityKnown;
+    int botScore = -1;
+    byte[] body;
+  }
+
+  private Rare rare() {
+    Rare r = rare;
+    if (r == null) {
+      r = new Rare();
+      rare = r;
+    }
+    return r;
+  }
 
   Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,
       Trace trace) {
@@ -135,10 +151,11 @@ final class Evaluation implements Expression.Context {
 
   @Override
   public Object[] memo() {
-    if (memo == null) {
-      memo = new Object[MEMO_SLOTS];
+    Rare r = rare();
+    if (r.memo == null) {
+      r.memo = new Object[MEMO_SLOTS];
     }
-    return memo;
+    return r.memo;
   }
 
   @Override
@@ -173,11 +190,12 @@ final class Evaluation implements Expression.Context {
 
   @Override
   public IpAddress serverIp() {
-    if (!serverIpKnown) {
-      serverIp = facts.serverAddress() == null ? null : IpAddress.tryParseLoose(facts.serverAddress());
-      serverIpKnown = true;
+    Rare r = rare();
+    if (!r.serverIpKnown) {
+      r.serverIp = facts.serverAddress() == null ? null : IpAddress.tryParseLoose(facts.serverAddress());
+      r.serverIpKnown = true;
     }
-    return serverIp;
+    return r.serverIp;
   }
 
   @Override
@@ -193,28 +211,31 @@ final class Evaluation implements Expression.Context {
   /** When the request is judged, read once from the engine's clock, so that every rule sees the same time. */
   @Override
   public long timestampMillis() {
-    if (now < 0) {
-      now = state.clock().millis();
+    Rare r = rare();
+    if (r.now < 0) {
+      r.now = state.clock().millis();
     }
-    return now;
+    return r.now;
   }
 
   /** The request's Ray ID, made on first use: by a rule that reads it, or by the decision that needs one. */
   @Override
   public String rayId() {
-    if (rayId == null) {
-      rayId = state.newRayId(policy.nodeId());
+    Rare r = rare();
+    if (r.rayId == null) {
+      r.rayId = state.newRayId(policy.nodeId());
     }
-    return rayId;
+    return r.rayId;
   }
 
   @Override
   public String place(Place detail) {
-    if (!cityKnown) {
-      city = policy.geo().city(client.address());
-      cityKnown = true;
+    Rare r = rare();
+    if (!r.cityKnown) {
+      r.city = policy.geo().city(client.address());
+      r.cityKnown = true;
     }
-    GeoLookup.City c = city;
+    GeoLookup.City c = r.city;
     if (c == null) {
       return null;
     }
@@ -238,18 +259,23 @@ final class Evaluation implements Expression.Context {
 
   @Override
   public int botScore() {
-    if (botScore < 0) {
-      botScore = BotScore.of(this, policy.bots().check());
+    Rare r = rare();
+    if (r.botScore < 0) {
+      r.botScore = BotScore.of(this, policy.bots().check());
     }
-    return botScore;
+    return r.botScore;
   }
 
   @Override
   public byte[] body() {
-    if (body == null && facts.hasBody()) {
-      body = facts.body();
+    if (!facts.hasBody()) {
+      return null;
     }
-    return body;
+    Rare r = rare();
+    if (r.body == null) {
+      r.body = facts.body();
+    }
+    return r.body;
   }
 
   @Override
