@@ -54,14 +54,8 @@ final class Compiler {
       return Conditions.not(cond(not.operand()));
     }
     if (c instanceof Checked.Quantifier q) {
-      Nodes.Seq elements;
-      if (q.ofArrays()) {
-        Nodes.Arrs a = arrays(q.array());
-        elements = a::get;
-      } else {
-        Arr a = array(q.array());
-        elements = a::get;
-      }
+      // The array node itself, not a wrapper, so that iterating costs no call more than it did.
+      Nodes.Seq elements = q.ofArrays() ? arrays(q.array()) : array(q.array());
       return Conditions.quantifier(elements, q.slot(), q.slots(), cond(q.predicate()), q.all());
     }
     if (c instanceof Checked.Field field) {

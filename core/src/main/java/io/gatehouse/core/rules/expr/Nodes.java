@@ -48,13 +48,15 @@ final class Nodes {
 
   /** An array of strings, or {@code null} when missing (an absent header). */
   @FunctionalInterface
-  interface Arr {
+  interface Arr extends Seq {
+    @Override
     List<String> get(Expression.Context c);
   }
 
   /** An array of arrays of strings, or {@code null} when missing. */
   @FunctionalInterface
-  interface Arrs {
+  interface Arrs extends Seq {
+    @Override
     List<List<String>> get(Expression.Context c);
   }
 

@@ -129,11 +129,18 @@ final class ValueChecker {
   private static final Set<String> CAPITALISED = Set.of("ip.src.country", "ip.src.continent", "http.request.method");
 
   /**
-   * Refuses a literal with lower-case letters compared with a field whose values are in capitals: the
-   * rule would never match in Cloudflare, and here it would not either, which a pasted rule should learn
-   * at once rather than never.
+   * Refuses a literal with lower-case letters compared with a field whose values are in capitals (and one
+   * with capitals compared with the extension, which is in lower case): the rule would never match in
+   * Cloudflare, and here it would not either, which a pasted rule should learn at once rather than never.
    */
   private void requireCapitals(Typed left, Quoted literal) throws ExpressionException {
+    if (left.node() instanceof Checked.Field f && f.field().name().equals("http.request.uri.path.extension")) {
+      String lower = Text.lower(literal.value());
+      if (!lower.equals(literal.value())) {
+        throw error(literal.start(), "http.request.uri.path.extension holds extensions in lower case, so \""
+            + literal.value() + "\" is never equal to it, in Cloudflare either; write \"" + lower + "\"");
+      }
+    }
     if (left.node() instanceof Checked.Field f && CAPITALISED.contains(f.field().name())) {
       String v = literal.value();
       String upper = Text.upper(v);
