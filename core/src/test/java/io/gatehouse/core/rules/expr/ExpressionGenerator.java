@@ -13,7 +13,7 @@ final class ExpressionGenerator {
   private static final List<String> STRING_FIELDS = List.of("ip.src.country", "ip.src.continent", "http.host",
       "http.request.method", "http.request.uri", "http.request.uri.path", "http.request.uri.query",
       "http.user_agent", "http.referer", "http.cookie", "ip.geoip.country", "ip.geoip.continent",
-      "http.request.full_uri", "http.request.uri.path.extension", "raw.http.request.uri", "raw.http.request.uri.path",
+      "http.request.full_uri", "raw.http.request.uri", "raw.http.request.uri.path",
       "raw.http.request.uri.query", "raw.http.request.full_uri", "http.x_forwarded_for", "http.request.version",
       "cf.ray_id", "ip.src.city", "ip.src.region", "ip.src.region_code", "ip.src.subdivision_1_iso_code",
       "ip.src.postal_code", "ip.src.lat", "ip.src.lon", "ip.src.metro_code", "ip.geoip.city", "cf.verified_bot_category",
@@ -27,6 +27,7 @@ final class ExpressionGenerator {
   private static final List<String> BOOLEANS = List.of("ssl", "cf.bot_management.static_resource",
       "ip.src.is_in_european_union", "http.request.body.truncated", "http.request.headers.truncated",
       "cf.tls_client_auth.cert_presented", "cf.tls_client_auth.cert_verified",
+      "http.request.uri.path.extension in {\"php\" \"\"}", "lower(http.request.uri.path.extension) contains \"p\"",
       "is_timed_hmac_valid_v0(\"downloads\", http.request.uri, 10800, http.request.timestamp.sec, 8)",
       "is_timed_hmac_valid_v0(\"k\", concat(http.request.uri.path, http.request.headers[\"x\"][0]), 60,"
           + " http.request.timestamp.sec, 0, \"s\")");
