@@ -137,11 +137,14 @@ final class Fields {
     unavailable("Cloudflare's account and zone data, which Gatehouse does not have", "cf.zone.name", "cf.zone.plan",
         "cf.metal.id", "cf.hostname.metadata", "cf.worker.upstream_zone", "cf.random_seed", "cf.colo.id",
         "cf.colo.name");
+    unavailable("Cloudflare's malicious-upload detection, which Gatehouse does not have",
+        "cf.waf.content_scan.has_obj", "cf.waf.content_scan.has_malicious_obj",
+        "cf.waf.content_scan.num_malicious_obj", "cf.waf.content_scan.obj_results");
     unavailable("Cloudflare's leaked-credential detection, which Gatehouse does not have",
         "cf.waf.credential_check.password_leaked", "cf.waf.credential_check.username_and_password_leaked",
         "cf.waf.auth_detected");
     unavailable("Cloudflare's API Shield and AI Gateway detection, which Gatehouse does not have",
-        "cf.api_gateway.auth_id_present", "cf.api_gateway.request_violates_schema",
+        "http.request.jwt.claims", "cf.api_gateway.auth_id_present", "cf.api_gateway.request_violates_schema",
         "cf.api_gateway.fallthrough_detected", "cf.llm.prompt.detected", "cf.llm.prompt.pii_detected");
   }
 
