@@ -65,8 +65,9 @@ final class Body {
         return Multipart.NONE;
       }
       String boundary = parameter(type, "boundary");
-      // RFC 2046 allows 70 characters; a longer one would make the search for it quadratic.
-      return boundary == null || boundary.isEmpty() || boundary.length() > 70 ? Multipart.NONE : parts(b, boundary);
+      // RFC 2046 allows 70 characters, and no line break.
+      return boundary == null || boundary.isEmpty() || boundary.length() > 70 || boundary.indexOf('\n') >= 0
+          || boundary.indexOf('\r') >= 0 ? Multipart.NONE : parts(b, boundary);
     });
   }
 
@@ -187,10 +188,17 @@ final class Body {
     return b.length;
   }
 
-  /** Where {@code part} starts in {@code b} at or after {@code from}, or -1. */
+  /**
+   * Where the delimiter {@code part} starts a line of {@code b} at or after {@code from}, or -1. Only line
+   * starts are tried, as only there a delimiter stands; and since a delimiter holds no line break, no byte
+   * is compared from more than one start, so the search is linear in the body whatever the boundary.
+   */
   static int indexOf(byte[] b, byte[] part, int from) {
     outer:
     for (int i = Math.max(0, from), last = b.length - part.length; i <= last; i++) {
+      if (i > 0 && b[i - 1] != '\n') {
+        continue;
+      }
       for (int k = 0; k < part.length; k++) {
         if (b[i + k] != part[k]) {
           continue outer;

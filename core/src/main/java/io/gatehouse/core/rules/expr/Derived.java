@@ -115,17 +115,29 @@ final class Derived {
 
   static String rawUri(Expression.Context c) {
     return memo(c, RAW_URI, x -> {
+      String path = x.rawPath();
       String q = x.query();
-      return q == null || q.isEmpty() ? x.rawPath() : x.rawPath() + "?" + q;
+      return path == null ? null : q == null || q.isEmpty() ? path : path + "?" + q;
     });
   }
 
   static String fullUri(Expression.Context c) {
-    return memo(c, FULL_URI, x -> (x.ssl() ? "https://" : "http://") + x.host() + x.uri());
+    return memo(c, FULL_URI, x -> full(x, x.uri()));
   }
 
   static String rawFullUri(Expression.Context c) {
-    return memo(c, RAW_FULL_URI, x -> (x.ssl() ? "https://" : "http://") + x.host() + rawUri(x));
+    return memo(c, RAW_FULL_URI, x -> full(x, rawUri(x)));
+  }
+
+  private static String full(Expression.Context c, String uri) {
+    String host = c.host();
+    return host == null || uri == null ? null : (c.ssl() ? "https://" : "http://") + host + uri;
+  }
+
+  /** Every value of a header, never {@code null}. */
+  static List<String> values(Expression.Context c, String lowerCaseName) {
+    List<String> values = c.header(lowerCaseName);
+    return values == null ? List.of() : values;
   }
 
   /** The last segment's extension in lower case, without the dot; {@code ""} when it has none. */
@@ -178,7 +190,7 @@ final class Derived {
     return memo(c, COOKIES, x -> {
       List<String> names = new ArrayList<>();
       List<String> values = new ArrayList<>();
-      for (String line : x.header("cookie")) {
+      for (String line : values(x, "cookie")) {
         for (String piece : line.split(";")) {
           String p = piece.strip();
           if (p.isEmpty()) {
@@ -198,7 +210,7 @@ final class Derived {
    * {@code *} and without tags whose weight is 0 or unreadable.
    */
   static List<String> acceptedLanguages(Expression.Context c) {
-    return memo(c, LANGUAGES, x -> languages(x.header("accept-language")));
+    return memo(c, LANGUAGES, x -> languages(values(x, "accept-language")));
   }
 
   static List<String> languages(List<String> lines) {
@@ -256,6 +268,6 @@ final class Derived {
 
   /** Every X-Forwarded-For header joined with {@code ", "}, or {@code ""} when there is none. */
   static String forwardedFor(Expression.Context c) {
-    return memo(c, FORWARDED_FOR, x -> String.join(", ", x.header("x-forwarded-for")));
+    return memo(c, FORWARDED_FOR, x -> String.join(", ", values(x, "x-forwarded-for")));
   }
 }
