@@ -1,13 +1,10 @@
 package io.gatehouse.core.policy;
 
-import io.gatehouse.core.reputation.FeedRegistry;
-
-import java.util.Map;
-
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -17,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The large data files a configuration names (geo databases, crawler ranges), loaded through the file
@@ -135,17 +134,21 @@ record DataFiles(FileCache cache, Draft draft) {
     }
   }
 
-  /** Whether a rule's text names a field that a city database fills (a false positive costs memory only). */
+  /** A city field's name, canonical or alias, as a rule's text writes it. */
+  private static final Pattern CITY_FIELD = Pattern.compile(
+      "\\bip\\.(?:src|geoip)\\.(?:city|region|region_code|subdivision_1_iso_code|postal_code|lat|lon|metro_code)"
+          + "(?![A-Za-z0-9_.])");
+
+  /**
+   * Whether a rule's text names a field that a city database fills. Read before the rules are compiled,
+   * since the geo data is loaded first; a name inside a string literal is a false positive, which costs
+   * memory only.
+   */
   private boolean mentionsCity() {
     for (Map<String, Draft.RuleDraft> rules : List.of(draft.customRules, draft.configRules)) {
       for (Draft.RuleDraft r : rules.values()) {
-        if (r.expression != null) {
-          String text = r.expression.value();
-          for (String field : CITY_FIELDS) {
-            if (text.contains(field.substring("ip.src.".length())) && (text.contains("ip.src.") || text.contains("ip.geoip."))) {
-              return true;
-            }
-          }
+        if (r.expression != null && CITY_FIELD.matcher(r.expression.value()).find()) {
+          return true;
         }
       }
     }
