@@ -44,6 +44,8 @@ public final class BehaviourTrackerFootprint {
 
   private static final int[] BOUNDS = {50_000, 1_000_000};
   private static final Duration HALF_LIFE = Duration.ofHours(1);
+  /** Bytes to spare, so that the count is the bound reached and the figure is per entry. */
+  private static final long UNBOUNDED_BYTES = 4L << 30;
   /** The slots of {@link SharedAddresses}' table. */
   private static final int SHARED_SLOTS = 1 << 16;
   /** Time stands still, so that nothing expires while the structure fills. */
@@ -57,11 +59,11 @@ public final class BehaviourTrackerFootprint {
     System.out.printf(Locale.ROOT, "%-10s %-16s %10s %10s %14s %10s %10s%n",
         "bound", "kind", "offered", "kept", "bytes", "B/entry", "obj/entry");
     for (int bound : BOUNDS) {
-      report(bound, "visitor", b -> new BehaviourTracker(b, HALF_LIFE, STILL, Runnable::run),
+      report(bound, "visitor", b -> new BehaviourTracker(b, UNBOUNDED_BYTES, HALF_LIFE, STILL, Runnable::run),
           (t, i) -> t.add(address(i), i, 5, false), BehaviourTracker::cleanUp, BehaviourTracker::size);
-      report(bound, "visitor+address", b -> new BehaviourTracker(b, HALF_LIFE, STILL, Runnable::run),
+      report(bound, "visitor+address", b -> new BehaviourTracker(b, UNBOUNDED_BYTES, HALF_LIFE, STILL, Runnable::run),
           (t, i) -> t.add(address(i), i, 5, true), BehaviourTracker::cleanUp, BehaviourTracker::size);
-      report(bound, "visitor+probes", b -> new BehaviourTracker(b, HALF_LIFE, STILL, Runnable::run), (t, i) -> {
+      report(bound, "visitor+probes", b -> new BehaviourTracker(b, UNBOUNDED_BYTES, HALF_LIFE, STILL, Runnable::run), (t, i) -> {
         t.add(address(i), i, 5, false);
         t.probed(i, "/wp-login.php", 20, Duration.ofMinutes(1));
       }, BehaviourTracker::cleanUp, BehaviourTracker::size);

@@ -37,7 +37,8 @@ class BenchmarksSmokeTest {
       "lines", "1000",      // FeedLoadBenchmark
       "ranges", "1000",     // IntervalIndexBuildBenchmark, IntervalIndexLookupBenchmark
       "networks", "1000",   // PeerComparisonBenchmark
-      "rules", "1000");     // AccessRulesLoadBenchmark
+      "rules", "1000",      // AccessRulesLoadBenchmark
+      "rateLimits", "one"); // RateLimitBenchmark
 
   static List<BenchmarkListEntry> benchmarks() throws IOException {
     try (InputStream in = BenchmarksSmokeTest.class.getResourceAsStream(BenchmarkList.BENCHMARK_LIST)) {

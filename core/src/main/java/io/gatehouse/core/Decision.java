@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param time when the decision was recorded, or {@code null} when nothing was
  * @param client the client address and how it was derived
  * @param threatScore the client's threat score, 0..100, when it was computed; otherwise 0
+ * @param retryAfterSeconds for a rate limit ({@link #RATE_LIMITED}), when the client may try again, in
+ *     seconds; otherwise 0
  */
 public record Decision(
     Action action,
@@ -33,7 +35,8 @@ public record Decision(
     String rayId,
     Instant time,
     ClientIp client,
-    int threatScore) {
+    int threatScore,
+    long retryAfterSeconds) {
 
   /** Error 1012, access denied: the visitor's IP or network, its reputation, or the Browser Integrity Check. */
   public static final int ACCESS_DENIED = 1012;
@@ -41,6 +44,8 @@ public record Decision(
   public static final int COUNTRY_BANNED = 1009;
   /** Error 1020, access denied by a custom rule. */
   public static final int FIREWALL_RULE = 1020;
+  /** Error 1015, rate limited: a rate limiting rule; answered with HTTP 429 and {@code Retry-After}. */
+  public static final int RATE_LIMITED = 1015;
 
   /** A short snake-case name for an error code, used in JSON responses. */
   public static String errorName(int code) {
@@ -48,13 +53,14 @@ public record Decision(
       case 0 -> "none";
       case COUNTRY_BANNED -> "country_banned";
       case FIREWALL_RULE -> "access_denied_firewall_rule";
+      case RATE_LIMITED -> "rate_limited";
       default -> "access_denied";
     };
   }
 
   /** A request let through with nothing to record: no rule decided and none logged. */
   public static Decision allow(ClientIp client, int threatScore) {
-    return new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, client, threatScore);
+    return new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, client, threatScore, 0);
   }
 
   /**
@@ -66,12 +72,13 @@ public record Decision(
       ClientIp client) {
     boolean block = failMode == FailMode.BLOCK;
     return new Decision(block ? Action.BLOCK : Action.ALLOW, !block || mode == Mode.ENFORCE, Source.INTERNAL_ERROR,
-        "", description, block ? ACCESS_DENIED : 0, rayId, time, client, 0);
+        "", description, block ? ACCESS_DENIED : 0, rayId, time, client, 0, 0);
   }
 
   /** This decision with another threat score. */
   public Decision withThreatScore(int score) {
-    return new Decision(action, enforced, source, ruleId, description, errorCode, rayId, time, client, score);
+    return new Decision(action, enforced, source, ruleId, description, errorCode, rayId, time, client, score,
+        retryAfterSeconds);
   }
 
   /** Whether the caller must refuse the request (block or challenge, enforced). */

@@ -25,6 +25,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.function.LongSupplier;
 
 /**
@@ -100,9 +101,9 @@ public final class Gatehouse implements AutoCloseable {
     r.halfLife().toNanos();
     r.detectWindow().toNanos();
     return () -> {
-      behaviour.configure(r.maxTracked(), r.halfLife());
+      behaviour.configure(r.maxTracked(), r.maxTrackedBytes(), r.halfLife());
       shared.configure(r.detectVisitors(), r.detectWindow());
-      events.resize(p.eventsCapacity());
+      events.resize(p.eventsCapacity(), p.eventsMaxBytes());
       engine = next;
     };
   }
@@ -122,10 +123,21 @@ public final class Gatehouse implements AutoCloseable {
 
   /**
    * Tells the engine what the application answered to an allowed request, so that probing (many 403 and
-   * 404 answers on distinct paths) counts against the address. Never throws.
+   * 404 answers on distinct paths) counts against the visitor, and rate limiting rules that count
+   * responses count it. Never throws.
    */
   public void observeResponse(Decision decision, RequestFacts facts, int status) {
-    engine.observeResponse(decision, facts, status);
+    engine.observeResponse(decision, facts, status, name -> null);
+  }
+
+  /**
+   * Like {@link #observeResponse(Decision, RequestFacts, int)}, with the response's headers, so a rate
+   * limiting rule's {@code score-header} can be read: {@code responseHeader} gives the value of a header
+   * (its name in lower case), or {@code null}.
+   */
+  public void observeResponse(Decision decision, RequestFacts facts, int status,
+      UnaryOperator<String> responseHeader) {
+    engine.observeResponse(decision, facts, status, responseHeader);
   }
 
   /**
@@ -353,9 +365,10 @@ public final class Gatehouse implements AutoCloseable {
       if (source == null) {
         throw new IllegalStateException("no configuration source; call config(...) first");
       }
-      EventLog events = new EventLog(10_000);
+      // Sized by the first policy when it is installed.
+      EventLog events = new EventLog(1, 1);
       FeedRegistry feeds = new FeedRegistry(clock, ticker);
-      BehaviourTracker behaviour = new BehaviourTracker(1_000_000, Duration.ofHours(1), ticker::getAsLong,
+      BehaviourTracker behaviour = new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), ticker::getAsLong,
           behaviourExecutor);
       SharedAddresses shared = new SharedAddresses(8, Duration.ofMinutes(10), ticker::getAsLong);
       Engine.State state = new Engine.State(clock, ticker, feeds, behaviour, shared, events);

@@ -10,6 +10,8 @@ public enum Phase {
   ACCESS_RULES,
   /** Custom rules written in the rules language. */
   CUSTOM_RULES,
+  /** Rate limiting rules: requests counted per key over a period. */
+  RATE_LIMITING,
   /** Browser Integrity Check: headers and User-Agent heuristics. */
   BROWSER_INTEGRITY_CHECK,
   /** Security Level: the threat score against the level's threshold. */

@@ -13,6 +13,8 @@ public enum Source {
   ACCESS_RULES(Phase.ACCESS_RULES),
   /** A custom rule. */
   CUSTOM_RULES(Phase.CUSTOM_RULES),
+  /** A rate limiting rule. */
+  RATE_LIMITING(Phase.RATE_LIMITING),
   /** The Browser Integrity Check. */
   BROWSER_INTEGRITY_CHECK(Phase.BROWSER_INTEGRITY_CHECK),
   /** The Security Level applied to the threat score, or {@code under_attack}. */

@@ -3,7 +3,8 @@
  * {@link io.gatehouse.core.Gatehouse.Builder}) takes the {@link io.gatehouse.core.RequestFacts} of a
  * request and returns a {@link io.gatehouse.core.Decision}: an {@link io.gatehouse.core.Action}, the
  * {@link io.gatehouse.core.Source} and rule that decided, the error code (1012, 1009 or 1020, named in
- * {@code Decision}) and the Ray ID. The rest of the API are the values it hands back: {@link io.gatehouse.core.Explanation},
+ * {@code Decision}) and the Ray ID. The rest of the API are the values it hands back:
+ * {@link io.gatehouse.core.Explanation},
  * {@link io.gatehouse.core.Challenge} and {@link io.gatehouse.core.Challenge.Verdict},
  * {@link io.gatehouse.core.ReloadResult}, {@link io.gatehouse.core.RuleChange} and
  * {@link io.gatehouse.core.Status}.
@@ -12,8 +13,8 @@
  * <ul>
  *   <li>{@code core.engine}: the request path. {@code Engine.decide} resolves the client, runs the
  *       {@code Pipeline} of stages over an {@code Evaluation} (configuration rules, access rules, custom
- *       rules, Browser Integrity Check, Security Level), records events, and issues and checks the
- *       challenge and its clearance cookie.</li>
+ *       rules, rate limiting, Browser Integrity Check, Security Level), records events, and issues and
+ *       checks the challenge and its clearance cookie.</li>
  *   <li>{@code core.policy}: compile time. {@code LivePolicy} holds the policy in force; the
  *       {@code PolicyCompiler} reads the properties, hands each key to its handler in {@code Keys}, fills
  *       a {@code Draft} (where every default lives), loads the files it names and builds a

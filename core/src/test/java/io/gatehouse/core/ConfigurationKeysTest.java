@@ -31,11 +31,42 @@ class ConfigurationKeysTest {
 
   private static final String DROP_FEED = "gatehouse.reputation.feed.drop.source=https://www.spamhaus.org/drop/drop.txt\n";
   private static final String ADMIN_RULE = "gatehouse.rule.admin.expression=http.request.uri.path eq \"/admin\"\n";
+  private static final String RATE_LIMIT = "gatehouse.rate-limit.login.expression=http.request.uri.path eq \"/login\"\n"
+      + "gatehouse.rate-limit.login.period=1m\ngatehouse.rate-limit.login.requests=5\n";
   private static final String API_RULE =
       "gatehouse.config-rule.api.expression=starts_with(http.request.uri.path, \"/api/\")\n";
 
   static Stream<Arguments> keys() {
     return Stream.of(
+        row("gatehouse.rate-limit.ID.expression", "gatehouse.rate-limit.login.expression=http.response.code eq 401\n"
+                + RATE_LIMIT.substring(RATE_LIMIT.indexOf('\n') + 1),
+            "{config}:1: gatehouse.rate-limit.login.expression: http.response.code is known only once the application"
+                + " has answered; read it in gatehouse.rate-limit.login.counting-expression"),
+        row("gatehouse.rate-limit.ID.characteristics",
+            RATE_LIMIT + "gatehouse.rate-limit.login.characteristics=ip.source",
+            "{config}:4: gatehouse.rate-limit.login.characteristics: 'ip.source' is not a characteristic: ip.src,"
+                + " cf.unique_visitor_id, http.request.headers[\"name\"], http.request.cookies[\"name\"],"
+                + " http.request.uri.args[\"name\"], http.request.uri.path, http.host, ip.src.asnum, ip.src.country"),
+        row("gatehouse.rate-limit.ID.period", RATE_LIMIT.replace("period=1m", "period=1 minute"),
+            "{config}:2: gatehouse.rate-limit.login.period: '1 minute' is not a duration such as 45s, 30m, 1h, 7d or"
+                + " PT30M; from 1s to 1h"),
+        row("gatehouse.rate-limit.ID.requests", RATE_LIMIT.replace("requests=5", "requests=0"),
+            "{config}:3: gatehouse.rate-limit.login.requests: '0' is not a whole number from 1 to 1000000000"),
+        row("gatehouse.rate-limit.ID.mitigation-timeout",
+            RATE_LIMIT + "gatehouse.rate-limit.login.mitigation-timeout=2d",
+            "{config}:4: gatehouse.rate-limit.login.mitigation-timeout: '2d' is not a duration from 1s to 1d"),
+        row("gatehouse.rate-limit.ID.action", RATE_LIMIT + "gatehouse.rate-limit.login.action=allow",
+            "{config}:4: gatehouse.rate-limit.login.action: 'allow' is not one of block, challenge, log"),
+        row("gatehouse.rate-limit.ID.counting-expression",
+            RATE_LIMIT + "gatehouse.rate-limit.login.counting-expression=http.response.code eq \"401\"",
+            "{config}:4:70: gatehouse.rate-limit.login.counting-expression: expected an Integer after 'eq', found"
+                + " the string \"401\"; write it without quotes\n"
+                + "  http.response.code eq \"401\"\n"
+                + "                        ^"),
+        row("gatehouse.rate-limit.ID.score-header", RATE_LIMIT + "gatehouse.rate-limit.login.score-header=X Cost",
+            "{config}:4: gatehouse.rate-limit.login.score-header: 'X Cost' is not a header name"),
+        row("gatehouse.rate-limit.max-keys", "gatehouse.rate-limit.max-keys=10",
+            "{config}:1: gatehouse.rate-limit.max-keys: '10' is not a whole number from 1024 to 16777216"),
         row("gatehouse.mode", "gatehouse.mode=sometimes",
             "{config}:1: gatehouse.mode: 'sometimes' is not one of enforce, simulate"),
         row("gatehouse.on-error", "gatehouse.on-error=ignore",
@@ -85,6 +116,8 @@ class ConfigurationKeysTest {
         row("gatehouse.reputation.behaviour.max-tracked", "gatehouse.reputation.behaviour.max-tracked=1e6",
             "{config}:1: gatehouse.reputation.behaviour.max-tracked: '1e6' is not a whole number from 1000 to"
                 + " 10000000"),
+        row("gatehouse.reputation.behaviour.max-bytes", "gatehouse.reputation.behaviour.max-bytes=512KiB",
+            "{config}:1: gatehouse.reputation.behaviour.max-bytes: '512KiB' is not a size from 1MiB to 4GiB"),
         row("gatehouse.reputation.behaviour.points.SOURCE", "gatehouse.reputation.behaviour.points.access_rules=lots",
             "{config}:1: gatehouse.reputation.behaviour.points.access_rules: 'lots' is not a whole number from 0 to"
                 + " 100"),
@@ -156,7 +189,7 @@ class ConfigurationKeysTest {
             "{config}:2: gatehouse.rule.admin.action: 'deny' is not one of block, challenge, allow, skip, log"),
         row("gatehouse.rule.ID.skip",
             ADMIN_RULE + "gatehouse.rule.admin.action=skip\ngatehouse.rule.admin.skip=everything",
-            "{config}:3: gatehouse.rule.admin.skip: 'everything' is not one of access_rules, custom_rules,"
+            "{config}:3: gatehouse.rule.admin.skip: 'everything' is not one of access_rules, custom_rules, rate_limiting,"
                 + " browser_integrity_check, security_level"),
         row("gatehouse.rule.ID.description",
             ADMIN_RULE + "gatehouse.rule.admin.action=block\ngatehouse.rule.admin.description=${ADMIN_RULE_NOTE}",
@@ -173,6 +206,9 @@ class ConfigurationKeysTest {
             "{config}:2: gatehouse.config-rule.api.set: 'extreme' is not a value of security_level"),
         row("gatehouse.events.capacity", "gatehouse.events.capacity=unlimited",
             "{config}:1: gatehouse.events.capacity: 'unlimited' is not a whole number from 1 to 10000000"),
+        row("gatehouse.events.max-bytes", "gatehouse.events.max-bytes=16MB",
+            "{config}:1: gatehouse.events.max-bytes: '16MB' is not a size such as 16MiB, 512KiB or 1048576 (bytes);"
+                + " from 1MiB to 4GiB"),
         row("gatehouse.page.site-name", "gatehouse.page.site-name=${SITE_NAME}",
             "{config}:1: gatehouse.page.site-name: environment variable SITE_NAME is not set (write"
                 + " ${SITE_NAME:default} to give a default)"),

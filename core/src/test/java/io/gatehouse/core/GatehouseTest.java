@@ -265,7 +265,8 @@ class GatehouseTest {
                 + " path, ray_id, site_name, timestamp, title, what_can_i_do, what_happened]",
             file + ":3: gatehouse.page.template.1020: cannot read template: no such file: "
                 + dir.resolve("missing.html"),
-            file + ":4: gatehouse.page.template.404: '404' is not an error code Gatehouse renders: 1009, 1012 or 1020"));
+            file + ":4: gatehouse.page.template.404: '404' is not an error code Gatehouse renders: 1009, 1012, 1015"
+                + " or 1020"));
     Files.writeString(file, "gatehouse.page.template.1012=good.html\n");
     assertThat(Gatehouse.fromProperties(file).pages().templates()).containsKey(1012);
   }

@@ -38,8 +38,12 @@ final class ErrorResponses {
       throws IOException {
     ResponseFormat format = ResponseFormat.negotiate(facts.header("Accept"));
     response.resetBuffer();
-    response.setStatus(HttpServletResponse.SC_FORBIDDEN);
+    boolean limited = d.errorCode() == Decision.RATE_LIMITED;
+    response.setStatus(limited ? 429 : HttpServletResponse.SC_FORBIDDEN);
     SecurityHeaders.errorPage(response, d);
+    if (limited && d.retryAfterSeconds() > 0) {
+      response.setHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+    }
     response.setHeader("Vary", "Accept");
     response.setCharacterEncoding(StandardCharsets.UTF_8.name());
     response.setContentType(format.mediaType + ";charset=utf-8");

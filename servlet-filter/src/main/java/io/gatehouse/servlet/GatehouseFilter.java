@@ -110,7 +110,7 @@ public class GatehouseFilter implements Filter {
       chain.doFilter(request, response);
       if (!req.isAsyncStarted()) {
         // The application's answer feeds the behaviour score (many 404s on distinct paths is probing).
-        engine.observeResponse(decision, facts, resp.getStatus());
+        engine.observeResponse(decision, facts, resp.getStatus(), resp::getHeader);
       }
       return;
     }

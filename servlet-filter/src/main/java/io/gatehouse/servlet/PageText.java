@@ -31,6 +31,10 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
           "Open the page in a web browser with JavaScript turned on; the check runs by itself. " + quoteRay);
     }
     return switch (d.errorCode()) {
+      case Decision.RATE_LIMITED -> new PageText("You are being rate limited",
+          "This website (" + site + ") allows only so many requests in a short time, and requests from your"
+              + " browser or network (" + ip + ") went over, so they are refused for a while.",
+          "Wait " + waitFor(d.retryAfterSeconds()) + " and try again. " + quoteRay);
       case Decision.COUNTRY_BANNED -> new PageText("Country or region banned",
           "The owner of this website (" + site + ") has banned the country or region your IP address (" + ip
               + ") is in from accessing this website.",
@@ -41,6 +45,16 @@ record PageText(String title, String whatHappened, String whatCanIDo) {
           "Check the address you requested for anything unusual and try again. " + quoteRay);
       default -> accessDenied(d, site, ip, contact, quoteRay);
     };
+  }
+
+  private static String waitFor(long seconds) {
+    if (seconds <= 1) {
+      return "a second";
+    } else if (seconds < 120) {
+      return seconds + " seconds";
+    }
+    long minutes = (seconds + 59) / 60;
+    return minutes < 120 ? minutes + " minutes" : (minutes + 59) / 60 + " hours";
   }
 
   private static PageText accessDenied(Decision d, String site, String ip, String contact, String quoteRay) {

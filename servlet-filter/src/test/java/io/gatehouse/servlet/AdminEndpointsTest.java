@@ -177,7 +177,7 @@ class AdminEndpointsTest {
       assertThat(x).containsEntry("client_ip", "203.0.113.9");
       List<Map<String, Object>> phases = list(r, "phases");
       assertThat(phases).extracting(p -> p.get("phase")).containsExactly("configuration_rules", "access_rules",
-          "custom_rules", "browser_integrity_check", "security_level");
+          "custom_rules", "rate_limiting", "browser_integrity_check", "security_level");
       assertThat(phases.get(1)).containsEntry("outcome", "block");
       assertThat(phases.get(1).get("details").toString()).contains("rule 'bad' matches: block ip 203.0.113.0/24");
       assertThat(g.events().size()).as("explain records nothing").isZero();

@@ -48,4 +48,26 @@ class ErrorPageBrowserTest {
       assertThat(Files.size(mobile)).isGreaterThan(10_000);
     }
   }
+
+  @Test
+  void theRateLimitPageRendersInARealBrowser() throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("browser.properties", """
+        gatehouse.page.site-name=Demo Shop
+        gatehouse.rate-limit.all.expression=http.request.uri.path eq "/search"
+        gatehouse.rate-limit.all.characteristics=ip.src
+        gatehouse.rate-limit.all.period=10s
+        gatehouse.rate-limit.all.requests=1
+        gatehouse.rate-limit.all.mitigation-timeout=2m
+        """)).environment(Map.of()).build();
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(g))) {
+      String url = jetty.uri("/search").toString();
+      assertThat(jetty.get("/search").statusCode()).isEqualTo(200);
+      String dom = Chromium.dumpDom(url);
+      assertThat(dom).contains("Error 1015").contains("You are being rate limited").contains("Demo Shop")
+          .contains("Wait 2 minutes and try again");
+      Path desktop = SHOTS.resolve("error-1015-desktop.png");
+      Chromium.screenshot(url, desktop, 1280, 800);
+      assertThat(Files.size(desktop)).isGreaterThan(10_000);
+    }
+  }
 }

@@ -50,6 +50,11 @@ final class JettyFixture implements AutoCloseable {
   }
 
   private JettyFixture(List<FilterHolder> filters, int status, boolean lenientUris) throws Exception {
+    this(filters, lenientUris, null, status);
+  }
+
+  private JettyFixture(List<FilterHolder> filters, boolean lenientUris, HttpServlet app, int status)
+      throws Exception {
     server = new Server();
     HttpConfiguration http = new HttpConfiguration();
     if (lenientUris) {
@@ -67,7 +72,7 @@ final class JettyFixture implements AutoCloseable {
       // Filters with the same mapping run in the order they were added.
       context.addFilter(f, "/*", EnumSet.of(DispatcherType.REQUEST));
     }
-    context.addServlet(new ServletHolder(new HttpServlet() {
+    context.addServlet(new ServletHolder(app != null ? app : new HttpServlet() {
       private static final long serialVersionUID = 1L;
 
       @Override
@@ -90,6 +95,11 @@ final class JettyFixture implements AutoCloseable {
   /** Jetty with this filter in front of an application that answers every request with {@code status}. */
   static JettyFixture withStatus(Filter filter, int status) throws Exception {
     return new JettyFixture(new FilterHolder(filter), status);
+  }
+
+  /** Jetty with this filter in front of {@code app}. */
+  static JettyFixture withApp(Filter filter, HttpServlet app) throws Exception {
+    return new JettyFixture(List.of(new FilterHolder(filter)), false, app, 200);
   }
 
   /** Jetty with {@code gatehouse} behind {@code before} (which runs first, as a proxy would). */

@@ -50,9 +50,9 @@ public final class BrowserIntegrityCheck {
   private final boolean flagScriptingClients;
   // Everything the heuristics read from the User-Agent alone, by User-Agent. Sites see few distinct
   // User-Agents, so most requests cost one hash lookup instead of several scans; a flood of random ones
-  // only churns this bounded cache.
-  private final Cache<String, Profile> profiles = Caffeine.newBuilder().maximumSize(4_096).executor(Runnable::run)
-      .build();
+  // only churns this cache, bounded in entries and bytes.
+  private final Cache<String, Profile> profiles = Caffeine.newBuilder().maximumWeight(UserAgents.CACHE_BYTES)
+      .weigher((String ua, Profile p) -> UserAgents.cacheWeight(ua)).executor(Runnable::run).build();
   private final Function<String, Profile> profiler = BrowserIntegrityCheck::profile;
 
   /** What the User-Agent alone says: each field a finding's detail, or {@code null}. */
@@ -84,6 +84,13 @@ public final class BrowserIntegrityCheck {
   /** Every heuristic's name, in the order they run. The names are stable: events and docs use them. */
   public static List<String> heuristics() {
     return HEURISTICS;
+  }
+
+  /** The User-Agents whose profile is remembered now, and their weight in bytes (for tests). */
+  long[] cached() {
+    profiles.cleanUp();
+    return new long[] {profiles.estimatedSize(),
+        profiles.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L)};
   }
 
   /** Whether scripting clients fail the check rather than being recorded. */

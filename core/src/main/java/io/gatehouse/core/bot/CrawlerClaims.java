@@ -25,9 +25,9 @@ final class CrawlerClaims {
 
   private final PhraseMatcher<Crawler> tokens;
   // Few distinct User-Agents reach a site; remember each one's claim. A flood of random ones only churns
-  // this bounded cache.
-  private final Cache<String, Crawler> byAgent = Caffeine.newBuilder().maximumSize(4_096)
-      .executor(Runnable::run).build();
+  // this cache, bounded in entries and bytes.
+  private final Cache<String, Crawler> byAgent = Caffeine.newBuilder().maximumWeight(UserAgents.CACHE_BYTES)
+      .weigher((String ua, Crawler c) -> UserAgents.cacheWeight(ua)).executor(Runnable::run).build();
   private final Function<String, Crawler> scanner = ua -> {
     Crawler c = scan(ua);
     return c == null ? NONE : c;
@@ -53,6 +53,13 @@ final class CrawlerClaims {
     }
     Crawler c = byAgent.get(userAgent, scanner);
     return c == NONE ? null : c;
+  }
+
+  /** The User-Agents whose claim is remembered now, and their weight in bytes (for tests). */
+  long[] cached() {
+    byAgent.cleanUp();
+    return new long[] {byAgent.estimatedSize(),
+        byAgent.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L)};
   }
 
   private Crawler scan(String userAgent) {

@@ -13,6 +13,16 @@ final class UserAgents {
   /** Longer than this is not a User-Agent any browser sends (the longest in real corpora are ~500). */
   static final int MAX_LENGTH = 1024;
 
+  /**
+   * The most heap each cache of what User-Agents say may take ({@code BrowserIntegrityCheck}'s profiles,
+   * {@code CrawlerClaims}' claims), by {@link #cacheWeight}; and the most entries, which the weight keeps
+   * too since no entry weighs less than the one over the other. Typical User-Agents (100 to 300
+   * characters) weigh the least, so 4,096 of them fit; at 1,024 characters outside Latin-1, the longest
+   * that is cached, about 470 do.
+   */
+  static final long CACHE_BYTES = 1 << 20;
+  static final int CACHE_ENTRIES = 4_096;
+
   private static final String MOZILLA = "mozilla";
 
   /**
@@ -311,6 +321,20 @@ final class UserAgents {
   }
 
   /** At most 40 characters of {@code s}, with anything outside printable ASCII shown as {@code ?}. */
+  /**
+   * What an entry keyed by {@code ua} costs a cache: the string as Java holds it (24 bytes and an array
+   * of one byte a character when all are Latin-1, two otherwise) and about 160 bytes of cache node, map
+   * node, value and table; never less than {@link #CACHE_BYTES} over {@link #CACHE_ENTRIES}.
+   */
+  static int cacheWeight(String ua) {
+    int perChar = 1;
+    for (int i = 0; i < ua.length() && perChar == 1; i++) {
+      perChar = ua.charAt(i) > 0xFF ? 2 : 1;
+    }
+    long bytes = 160 + 24 + ((16L + (long) perChar * ua.length() + 7) & ~7L);
+    return (int) Math.max(CACHE_BYTES / CACHE_ENTRIES, Math.min(Integer.MAX_VALUE, bytes));
+  }
+
   static String printable(String s) {
     StringBuilder sb = new StringBuilder(Math.min(s.length(), 41));
     for (int i = 0; i < s.length() && i < 40; i++) {

@@ -15,13 +15,26 @@ import java.time.Duration;
  *
  * <p>Revocations are kept by visitor id alone, with the time they last, so that another store can hold
  * them for several instances: a revocation is a key and an expiry, nothing more.
+ *
+ * <h2>Memory</h2>
+ * Each entry costs about 150 bytes with its node in the cache (190 for a redeemed token, whose nonce is a
+ * 24-character string), so the bounds keep the three to about 9 MB however many tokens a flood submits:
+ * {@value #MAX_REDEEMED} redeemed tokens (each one a solved proof of work), {@value #MAX_PENALISED}
+ * counted failures (garbage costs nothing to send, and forgetting one only lets a retried token count
+ * against its own visitor again) and {@value #MAX_REVOKED} revocations. Beyond a bound the least used
+ * entries give way: a redeemed token forgotten early could be redeemed again by the visitor it was issued
+ * to, which buys it no more than solving another challenge would.
  */
 final class ChallengeState {
 
   /** How long a challenge token can be redeemed. */
   public static final Duration TOKEN_LIFETIME = Duration.ofMinutes(5);
+  /** The most redeemed tokens remembered. */
+  static final int MAX_REDEEMED = 32_768;
+  /** The most tokens remembered as having counted against their visitor. */
+  static final int MAX_PENALISED = 8_192;
   /** The most revocations kept: beyond it the least used are dropped. */
-  static final int MAX_REVOKED = 200_000;
+  static final int MAX_REVOKED = 16_384;
 
   private final byte[] randomSecret = new byte[32];
   private final SecureRandom random = new SecureRandom();
@@ -31,9 +44,9 @@ final class ChallengeState {
 
   public ChallengeState(Ticker ticker) {
     random.nextBytes(randomSecret);
-    redeemed = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(TOKEN_LIFETIME).ticker(ticker)
+    redeemed = Caffeine.newBuilder().maximumSize(MAX_REDEEMED).expireAfterWrite(TOKEN_LIFETIME).ticker(ticker)
         .executor(Runnable::run).build();
-    penalised = Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(TOKEN_LIFETIME).ticker(ticker)
+    penalised = Caffeine.newBuilder().maximumSize(MAX_PENALISED).expireAfterWrite(TOKEN_LIFETIME).ticker(ticker)
         .executor(Runnable::run).build();
     revoked = Caffeine.newBuilder().maximumSize(MAX_REVOKED).expireAfter(new Expiry<Long, Long>() {
       @Override
@@ -90,6 +103,14 @@ final class ChallengeState {
   /** Revokes the clearances of {@code visitorId} for {@code lasts} (their lifetime at most). */
   public void revoke(long visitorId, Duration lasts) {
     revoked.put(visitorId, lasts.toNanos());
+  }
+
+  /** Redeemed tokens, counted failures and revocations held now, after pending evictions (for tests). */
+  long entries() {
+    redeemed.cleanUp();
+    penalised.cleanUp();
+    revoked.cleanUp();
+    return redeemed.estimatedSize() + penalised.estimatedSize() + revoked.estimatedSize();
   }
 
   /** Whether the clearances of {@code visitorId} are revoked. */

@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class Engine {
   private final Policy policy;
   private final State state;
   private final Pipeline pipeline;
+  private final RateLimitStage rateLimits;
   private final Evidence evidence;
   private final ChallengeService challenges;
 
@@ -58,13 +60,14 @@ public final class Engine {
     this.policy = policy;
     this.state = state;
     this.pipeline = pipeline;
+    this.rateLimits = pipeline.rateLimits();
     this.evidence = new Evidence(policy, state);
     this.challenges = new ChallengeService(evidence, policy, state);
   }
 
   /** The engine that judges requests by {@code policy}. */
   public static Engine of(Policy policy, State state) {
-    return new Engine(policy, state, Pipeline.of(policy));
+    return new Engine(policy, state, Pipeline.of(policy, state));
   }
 
   /** An engine over a pipeline of its own, for tests of the run loop. */
@@ -117,7 +120,7 @@ public final class Engine {
     }
     if (!mitigates) {
       Decision allowed = verdict == null
-          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, 0)
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, 0, 0)
           : verdict.decision(true, rayId, now, ev.client, 0);
       return allowed.withThreatScore(ev.knownThreatScore());
     }
@@ -165,10 +168,21 @@ public final class Engine {
   /**
    * Tells the engine what the application answered to an allowed request. Many 403 and 404 answers on
    * distinct paths in a short time are what a scanner walking a list of paths produces: they raise the
-   * address's behaviour score, and the detection is recorded as a {@code log} event. Cheap for any other
-   * status. Never throws.
+   * address's behaviour score, and the detection is recorded as a {@code log} event. Rate limiting rules
+   * that count responses (a counting expression on {@code http.response.code}, or a score header read
+   * through {@code responseHeader}) count it. Cheap for any other status. Never throws.
    */
-  public void observeResponse(Decision decision, RequestFacts facts, int status) {
+  public void observeResponse(Decision decision, RequestFacts facts, int status,
+      UnaryOperator<String> responseHeader) {
+    if (rateLimits != null && rateLimits.countsResponses()) {
+      try {
+        Evaluation ev = evaluation(facts, decision.client(), null);
+        ev.responded(status);
+        rateLimits.observe(ev, responseHeader);
+      } catch (RuntimeException e) {
+        LOG.warn("counting a response for rate limiting failed", e);
+      }
+    }
     if (status != 403 && status != 404) {
       return;
     }
@@ -245,8 +259,8 @@ public final class Engine {
   /**
    * What the engine keeps across policies: the clock and the monotonic ticker, the live feeds, what
    * visitors have been doing, which addresses are shared, the challenge's tokens and revocations, the event
-   * log, and the count of internal failures. Each part is bounded and thread-safe; one state serves every {@link Engine} made over the
-   * life of a {@code Gatehouse}.
+   * log, the rate limiting counters, and the count of internal failures. Each part is bounded and
+   * thread-safe; one state serves every {@link Engine} made over the life of a {@code Gatehouse}.
    */
   public static final class State {
 
@@ -260,6 +274,7 @@ public final class Engine {
     private final RayIds rayIds = new RayIds();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong lastFailureLog;
+    private RateCounters rateCounters;
 
     /**
      * @param clock event times and expiries
@@ -275,6 +290,22 @@ public final class Engine {
       this.challenges = new ChallengeState(ticker::getAsLong);
       this.recorder = new EventRecorder(Objects.requireNonNull(events, "events"));
       this.lastFailureLog = new AtomicLong(ticker.getAsLong() - Engine.FAILURE_LOG_INTERVAL_NANOS);
+    }
+
+    /** The monotonic clock, in nanoseconds. */
+    long nanos() {
+      return ticker.getAsLong();
+    }
+
+    /**
+     * The rate limiting counters, made when a policy first has rate limiting rules; a policy that asks for
+     * another capacity gets a new table (its counts start afresh).
+     */
+    synchronized RateCounters rateCounters(int capacity) {
+      if (rateCounters == null || rateCounters.capacity() != new RateCounters.Size(capacity).slots()) {
+        rateCounters = new RateCounters(capacity, ticker.getAsLong());
+      }
+      return rateCounters;
     }
 
     /** The number of internal failures since start. */

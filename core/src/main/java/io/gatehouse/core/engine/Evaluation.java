@@ -48,6 +48,7 @@ final class Evaluation implements Expression.Context {
   private int visitorScore;
   private int addressScore;
   private final Clearances clearances;
+  private long responseCode = Long.MIN_VALUE;
   private Clearances.Clearance clearance;
   private boolean signed;
   private int signature;
@@ -79,6 +80,16 @@ final class Evaluation implements Expression.Context {
       rare = r;
     }
     return r;
+  }
+
+  /** Sets the application's answer, for the rate limiting rules that count responses. */
+  void responded(int status) {
+    this.responseCode = status;
+  }
+
+  @Override
+  public long responseCode() {
+    return responseCode;
   }
 
   Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,

@@ -23,7 +23,7 @@ final class Pipeline {
   }
 
   /** The stages of {@code p}: a phase with nothing configured is left out, so it costs nothing. */
-  static Pipeline of(Policy p) {
+  static Pipeline of(Policy p, Engine.State state) {
     List<CustomRule> custom = p.rules().custom();
     List<Stage> stages = new ArrayList<>();
     if (!p.rules().configuration().isEmpty()) {
@@ -34,9 +34,22 @@ final class Pipeline {
     if (!custom.isEmpty()) {
       stages.add(new CustomRulesStage(custom));
     }
+    if (!p.rules().rateLimits().isEmpty()) {
+      stages.add(new RateLimitStage(p.rules().rateLimits(), state.rateCounters(p.rules().rateLimitKeys()), state));
+    }
     stages.add(new BrowserIntegrityStage(p.bots().check()));
     stages.add(new SecurityLevelStage(p.reputation()));
     return new Pipeline(stages);
+  }
+
+  /** The rate limiting stage, or {@code null} when no rate limiting rule is configured. */
+  RateLimitStage rateLimits() {
+    for (Stage s : stages) {
+      if (s instanceof RateLimitStage r) {
+        return r;
+      }
+    }
+    return null;
   }
 
   List<Phase> phases() {

@@ -96,6 +96,6 @@ final class SecurityLevelStage extends Stage {
       why.append("; shared address (").append(ev.sharedHow()).append(")");
     }
     ev.note(phase(), why.toString());
-    return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), Decision.ACCESS_DENIED, true);
+    return new Verdict(action, Source.SECURITY_LEVEL, level.id(), why.toString(), Decision.ACCESS_DENIED, true, 0);
   }
 }

@@ -5,7 +5,7 @@
  * <pre>
  * RequestFacts -> ClientIpResolver -> Evaluation (lazy: geo, threat score, clearance, crawler claim)
  *   -> Pipeline: ConfigurationRulesStage -> AccessRulesStage -> CustomRulesStage
- *                -> BrowserIntegrityStage -> SecurityLevelStage
+ *                -> RateLimitStage (counters in RateCounters) -> BrowserIntegrityStage -> SecurityLevelStage
  *   -> Verdict -> Decision; EventRecorder records every mitigation and every log match
  * </pre>
  *

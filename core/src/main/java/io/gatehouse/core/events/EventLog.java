@@ -13,15 +13,33 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The most recent security events, at most {@code capacity} of them; the oldest give way.
+ * The most recent security events, at most {@code capacity} of them and at most {@code maxBytes} of heap
+ * by their estimated size; the oldest give way to either bound. The count alone would not bound memory:
+ * an event's free-text fields are capped at 1,024 characters each, which Java keeps in up to 2 KiB, so ten
+ * thousand maximal events would hold some 130 MB, while ordinary ones take under a kilobyte. The
+ * newest event is always kept, whatever its size.
+ *
+ * <h2>Layout and costs</h2>
+ * A ring of events with each one's estimated size alongside ({@code EventSize}: the record, its strings
+ * as Java holds them, Latin-1 or UTF-16), so that giving way costs a subtraction. The ring grows by
+ * doubling up to {@code capacity} as events arrive, and its two arrays (8 bytes a slot with compressed
+ * references) count towards {@code maxBytes} too; a log bounded by bytes long before its count never
+ * allocates slots it cannot fill. Estimating an event reads its strings once, before the lock.
  *
  * <p>Thread-safe. Appends take a short lock; they happen on mitigations, not on every request.
  */
 public final class EventLog {
 
+  /** The slots the ring starts with, or the capacity when it is smaller. */
+  private static final int INITIAL_SLOTS = 64;
+
   private SecurityEvent[] ring;
-  private int next;
+  private int[] sizes;
+  private int oldest;
   private int size;
+  private int capacity;
+  private long maxBytes;
+  private long eventBytes;
   private long appended;
 
   /**
@@ -136,25 +154,87 @@ public final class EventLog {
     }
   }
 
-  public EventLog(int capacity) {
+  /**
+   * @param capacity the most events kept
+   * @param maxBytes the most heap the events and the log's own arrays may take, estimated
+   */
+  public EventLog(int capacity, long maxBytes) {
+    check(capacity, maxBytes);
+    this.capacity = capacity;
+    this.maxBytes = maxBytes;
+    this.ring = new SecurityEvent[Math.min(capacity, INITIAL_SLOTS)];
+    this.sizes = new int[ring.length];
+  }
+
+  private static void check(int capacity, long maxBytes) {
     if (capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
     }
-    this.ring = new SecurityEvent[capacity];
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("maxBytes must be at least 1, not " + maxBytes);
+    }
   }
 
-  public synchronized void append(SecurityEvent event) {
-    ring[next] = event;
-    next = (next + 1) % ring.length;
-    size = Math.min(size + 1, ring.length);
-    appended++;
+  public void append(SecurityEvent event) {
+    int cost = EventSize.of(event);
+    synchronized (this) {
+      while (size > 0 && (size == capacity || eventBytes + cost + slotBytes(slotsFor(size + 1)) > maxBytes)) {
+        dropOldest();
+      }
+      if (size == ring.length) {
+        reslot(slotsFor(size + 1));
+      }
+      int slot = slot(size);
+      ring[slot] = event;
+      sizes[slot] = cost;
+      size++;
+      eventBytes += cost;
+      appended++;
+    }
+  }
+
+  /** The slots the ring needs for {@code events}: as many as it has, or twice that up to the capacity. */
+  private int slotsFor(int events) {
+    return events <= ring.length ? ring.length : Math.min(capacity, 2 * ring.length);
+  }
+
+  /** The ring slot of the {@code i}th oldest event. */
+  private int slot(int i) {
+    int s = oldest + i;
+    return s >= ring.length ? s - ring.length : s;
+  }
+
+  private void dropOldest() {
+    eventBytes -= sizes[oldest];
+    ring[oldest] = null;
+    sizes[oldest] = 0;
+    oldest = slot(1);
+    size--;
+  }
+
+  /** Moves the events held into arrays of {@code slots}, oldest first. */
+  private void reslot(int slots) {
+    SecurityEvent[] freshRing = new SecurityEvent[slots];
+    int[] freshSizes = new int[slots];
+    for (int i = 0; i < size; i++) {
+      freshRing[i] = ring[slot(i)];
+      freshSizes[i] = sizes[slot(i)];
+    }
+    ring = freshRing;
+    sizes = freshSizes;
+    oldest = 0;
+  }
+
+  /** What the ring's two arrays of {@code slots} take: a reference and an {@code int} a slot. */
+  private static long slotBytes(int slots) {
+    return EventSize.array(slots, EventSize.REFERENCE) + EventSize.array(slots, Integer.BYTES);
   }
 
   /** Events matching {@code query}, newest first. */
   public synchronized List<SecurityEvent> query(Query query) {
     List<SecurityEvent> out = new ArrayList<>(Math.min(query.limit(), size));
-    for (int i = 1; i <= size && out.size() < query.limit(); i++) {
-      SecurityEvent e = ring[Math.floorMod(next - i, ring.length)];
+    for (int i = size - 1; i >= 0 && out.size() < query.limit(); i--) {
+      SecurityEvent e = ring[slot(i)];
       if (query.matches(e)) {
         out.add(e);
       }
@@ -168,8 +248,8 @@ public final class EventLog {
    */
   public synchronized Optional<SecurityEvent> findByRay(String rayId) {
     SecurityEvent found = null;
-    for (int i = 1; i <= size; i++) {
-      SecurityEvent e = ring[Math.floorMod(next - i, ring.length)];
+    for (int i = size - 1; i >= 0; i--) {
+      SecurityEvent e = ring[slot(i)];
       if (e.rayId().equals(rayId)) {
         if (e.action() != SecurityEvent.Kind.LOG) {
           return Optional.of(e);
@@ -195,7 +275,17 @@ public final class EventLog {
 
   /** The number of events held at most. */
   public synchronized int capacity() {
-    return ring.length;
+    return capacity;
+  }
+
+  /** The heap the events held and the log's arrays take now, estimated; at most {@link #maxBytes()}. */
+  public synchronized long bytes() {
+    return eventBytes + slotBytes(ring.length);
+  }
+
+  /** The heap the log may take at most, estimated. */
+  public synchronized long maxBytes() {
+    return maxBytes;
   }
 
   /** The number of events ever appended, including those that have given way. */
@@ -203,21 +293,24 @@ public final class EventLog {
     return appended;
   }
 
-  /** Changes the capacity, keeping the newest events that fit. */
-  public synchronized void resize(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
+  /** Changes both bounds, keeping the newest events that fit. */
+  public synchronized void resize(int capacity, long maxBytes) {
+    check(capacity, maxBytes);
+    this.capacity = capacity;
+    this.maxBytes = maxBytes;
+    while (size > capacity) {
+      dropOldest();
     }
-    if (capacity == ring.length) {
-      return;
+    while (size > 1 && eventBytes + slotBytes(fitted()) > maxBytes) {
+      dropOldest();
     }
-    int keep = Math.min(size, capacity);
-    SecurityEvent[] fresh = new SecurityEvent[capacity];
-    for (int i = 0; i < keep; i++) {
-      fresh[keep - 1 - i] = ring[Math.floorMod(next - 1 - i, ring.length)];
+    if (fitted() != ring.length) {
+      reslot(fitted());
     }
-    ring = fresh;
-    size = keep;
-    next = keep % capacity;
+  }
+
+  /** The slots a ring fitted to the events held needs. */
+  private int fitted() {
+    return Math.min(capacity, Math.max(size, INITIAL_SLOTS));
   }
 }

@@ -96,9 +96,9 @@ public record SecurityEvent(
   }
 
   /**
-   * The most characters a free-text field (user agent, path, query, host, description) keeps in an
-   * event made by {@link #of}. The event log is bounded by count, so without a cap a few kilobytes of
-   * User-Agent per request would be kept alive for every event it holds.
+   * The most characters a free-text field (user agent, path, query, host, method, description) keeps in
+   * an event made by {@link #of}. The event log is bounded in bytes as well as in count, so without a cap
+   * a few requests with kilobytes of User-Agent each would push out thousands of ordinary events.
    */
   static final int MAX_TEXT_LENGTH = 1024;
 
@@ -107,8 +107,8 @@ public record SecurityEvent(
 
   /**
    * The event for a request: its facts, its client and what was decided about it. Free-text fields
-   * (user agent, path, query, host, description) longer than 1,024 characters are cut to 1,024, ending
-   * with {@code …[truncated]}.
+   * (user agent, path, query, host, method, description) longer than 1,024 characters are cut to 1,024,
+   * ending with {@code …[truncated]}: a container passes on any token as the method.
    *
    * @param asn the client's AS, {@link GeoLookup.Asn#UNKNOWN} when not looked up
    * @param country the client's country, {@code XX} when not looked up
@@ -118,7 +118,7 @@ public record SecurityEvent(
       int visitorScore, int addressScore, String sharedHow, boolean enforced) {
     return new SecurityEvent(rayId, time, action, source, ruleId, capped(description), errorCode,
         client.addressText(), client.peerText(), client.derivation().id(), asn.number(), asn.organization(), country,
-        facts.method(), capped(facts.host()), capped(facts.path()), capped(facts.query()), capped(facts.userAgent()),
+        capped(facts.method()), capped(facts.host()), capped(facts.path()), capped(facts.query()), capped(facts.userAgent()),
         threatScore, visitorScore, addressScore, !sharedHow.isEmpty(), sharedHow, enforced);
   }
 

@@ -49,6 +49,20 @@ final class Draft {
     ConfigSource.Entry set;
   }
 
+  /** The rate limiting rule being described by {@code gatehouse.rate-limit.ID.*} keys. */
+  static final class RateLimitDraft {
+    ConfigSource.Entry first;
+    ConfigSource.Entry expression;
+    ConfigSource.Entry characteristics;
+    Duration period;
+    ConfigSource.Entry periodEntry;
+    Integer requests;
+    Duration mitigationTimeout = Duration.ZERO;
+    ConfigSource.Entry action;
+    ConfigSource.Entry countingExpression;
+    String scoreHeader;
+  }
+
   /** The feed being described by {@code gatehouse.reputation.feed.NAME.*} keys. */
   static final class FeedDraft {
     ConfigSource.Entry firstEntry;
@@ -89,6 +103,7 @@ final class Draft {
   Duration fetchTimeout = Duration.ofSeconds(30);
   Duration halfLife = Duration.ofHours(1);
   int maxTracked = 1_000_000;
+  long maxTrackedBytes = 16L << 20;
   final Map<Source, Integer> points = new EnumMap<>(Map.of(Source.CUSTOM_RULES, 10,
       Source.BROWSER_INTEGRITY_CHECK, 10, Source.CHALLENGE, 5, Source.PROBING, 25));
   int probePaths = 20;
@@ -110,6 +125,8 @@ final class Draft {
   final Map<String, ConfigSource.Entry> lists = new LinkedHashMap<>();
   final Map<String, RuleDraft> customRules = new LinkedHashMap<>();
   final Map<String, RuleDraft> configRules = new LinkedHashMap<>();
+  final Map<String, RateLimitDraft> rateLimits = new LinkedHashMap<>();
+  int rateLimitKeys = 262_144;
 
   byte[] challengeSecret;
   Duration challengeTtl = Duration.ofMinutes(30);
@@ -123,6 +140,7 @@ final class Draft {
   List<Cidr> adminAllowedIps = List.of();
 
   int eventsCapacity = 10_000;
+  long eventsMaxBytes = 16L << 20;
   int bodyInspectBytes;
   final Map<String, String> hmacSecrets = new LinkedHashMap<>();
   String siteName = "";
@@ -136,6 +154,15 @@ final class Draft {
   /** The custom or configuration rule {@code id} of {@code rules}, made on its first key. */
   RuleDraft rule(Map<String, RuleDraft> rules, String id, ConfigSource.Entry e) {
     RuleDraft r = rules.computeIfAbsent(id, k -> new RuleDraft());
+    if (r.first == null) {
+      r.first = e;
+    }
+    return r;
+  }
+
+  /** The rate limiting rule {@code id}, made on its first key. */
+  RateLimitDraft rateLimit(String id, ConfigSource.Entry e) {
+    RateLimitDraft r = rateLimits.computeIfAbsent(id, k -> new RateLimitDraft());
     if (r.first == null) {
       r.first = e;
     }

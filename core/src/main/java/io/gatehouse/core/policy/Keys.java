@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Every configuration key and what it does to the {@link Draft}: one handler per key, each checking its
@@ -34,9 +36,14 @@ import java.util.function.Consumer;
 final class Keys {
 
   private static final Set<Integer> RENDERED_CODES =
-      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE);
+      Set.of(Decision.ACCESS_DENIED, Decision.COUNTRY_BANNED, Decision.FIREWALL_RULE, Decision.RATE_LIMITED);
   private static final List<Source> POINT_SOURCES = Arrays.stream(Source.values())
       .filter(s -> s != Source.NONE && s != Source.INTERNAL_ERROR).toList();
+
+  /** The bounds of a memory budget: below a mebibyte too little fits to be useful. */
+  private static final long MIN_SIZE = 1L << 20;
+  private static final long MAX_SIZE = 4L << 30;
+  private static final Pattern SIZE = Pattern.compile("([0-9]{1,13})(KiB|MiB|GiB)?");
 
   /** The most bytes of a body the rules may read: a megabyte, eight times what the CDN reads. */
   static final int MAX_INSPECT_BYTES = 1 << 20;
@@ -75,6 +82,8 @@ final class Keys {
           set(Values.duration(e, p, minutes(1), days(7)), v -> d.halfLife = v))
       .register("gatehouse.reputation.behaviour.max-tracked", (e, names, d, p) ->
           set(Values.integer(e, p, 1_000, 10_000_000), v -> d.maxTracked = v))
+      .register("gatehouse.reputation.behaviour.max-bytes", (e, names, d, p) ->
+          set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.maxTrackedBytes = v))
       .register("gatehouse.reputation.behaviour.points.SOURCE", Keys::points)
       .register("gatehouse.reputation.behaviour.probe-paths", (e, names, d, p) ->
           set(Values.integer(e, p, 2, 1_000), v -> d.probePaths = v))
@@ -123,8 +132,28 @@ final class Keys {
       .register("gatehouse.config-rule.ID.expression", (e, names, d, p) ->
           d.rule(d.configRules, names.get(0), e).expression = e)
       .register("gatehouse.config-rule.ID.set", (e, names, d, p) -> d.rule(d.configRules, names.get(0), e).set = e)
+      .register("gatehouse.rate-limit.ID.expression", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).expression = e)
+      .register("gatehouse.rate-limit.ID.characteristics", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).characteristics = e)
+      .register("gatehouse.rate-limit.ID.period", (e, names, d, p) -> {
+        Draft.RateLimitDraft r = d.rateLimit(names.get(0), e);
+        r.periodEntry = e;
+        set(Values.duration(e, p, seconds(1), Duration.ofHours(1)), v -> r.period = v);
+      })
+      .register("gatehouse.rate-limit.ID.requests", (e, names, d, p) ->
+          set(Values.integer(e, p, 1, 1_000_000_000), v -> d.rateLimit(names.get(0), e).requests = v))
+      .register("gatehouse.rate-limit.ID.mitigation-timeout", Keys::mitigationTimeout)
+      .register("gatehouse.rate-limit.ID.action", (e, names, d, p) -> d.rateLimit(names.get(0), e).action = e)
+      .register("gatehouse.rate-limit.ID.counting-expression", (e, names, d, p) ->
+          d.rateLimit(names.get(0), e).countingExpression = e)
+      .register("gatehouse.rate-limit.ID.score-header", Keys::scoreHeader)
+      .register("gatehouse.rate-limit.max-keys", (e, names, d, p) ->
+          set(Values.integer(e, p, 1_024, 16_777_216), v -> d.rateLimitKeys = v))
       .register("gatehouse.events.capacity", (e, names, d, p) ->
           set(Values.integer(e, p, 1, 10_000_000), v -> d.eventsCapacity = v))
+      .register("gatehouse.events.max-bytes", (e, names, d, p) ->
+          set(size(e, p, MIN_SIZE, MAX_SIZE), v -> d.eventsMaxBytes = v))
       .register("gatehouse.page.site-name", (e, names, d, p) -> set(pageText(e, p), v -> d.siteName = v))
       .register("gatehouse.page.contact", (e, names, d, p) -> set(pageText(e, p), v -> d.contact = v))
       .register("gatehouse.page.template.CODE", Keys::template);
@@ -146,6 +175,34 @@ final class Keys {
 
   private static Duration days(long n) {
     return Duration.ofDays(n);
+  }
+
+  /** A number of bytes in {@code [min, max]}, optionally in {@code KiB}, {@code MiB} or {@code GiB}. */
+  private static Long size(ConfigSource.Entry e, ConfigException.Collector p, long min, long max) {
+    Matcher m = SIZE.matcher(e.value().trim());
+    if (!m.matches()) {
+      p.add(e, "'" + e.value() + "' is not a size such as 16MiB, 512KiB or 1048576 (bytes); from " + sizeText(min)
+          + " to " + sizeText(max));
+      return null;
+    }
+    int shift = m.group(2) == null ? 0 : 10 * (1 + List.of("KiB", "MiB", "GiB").indexOf(m.group(2)));
+    long n = Long.parseLong(m.group(1));
+    // Compared before shifting, so that no number of digits can overflow.
+    if (n > max >> shift || n << shift < min) {
+      p.add(e, "'" + e.value() + "' is not a size from " + sizeText(min) + " to " + sizeText(max));
+      return null;
+    }
+    return n << shift;
+  }
+
+  private static String sizeText(long bytes) {
+    List<String> units = List.of("KiB", "MiB", "GiB");
+    for (int i = units.size(); i > 0; i--) {
+      if (bytes % (1L << (10 * i)) == 0) {
+        return (bytes >> (10 * i)) + units.get(i - 1);
+      }
+    }
+    return Long.toString(bytes);
   }
 
   /** Hands a value on unless parsing it failed (then the problem is reported already). */
@@ -238,6 +295,27 @@ final class Keys {
           .toList()));
     } else if (v != null) {
       d.points.put(s, v);
+    }
+  }
+
+  /** {@code 0} (throttle: refuse only the requests over the rate) or a duration up to a day. */
+  private static void mitigationTimeout(ConfigSource.Entry e, List<String> names, Draft d,
+      ConfigException.Collector p) {
+    Draft.RateLimitDraft r = d.rateLimit(names.get(0), e);
+    if (e.value().trim().equals("0")) {
+      r.mitigationTimeout = Duration.ZERO;
+    } else {
+      set(Values.duration(e, p, seconds(1), days(1)), v -> r.mitigationTimeout = v);
+    }
+  }
+
+  /** A header name as HTTP writes them (a token), kept in lower case. */
+  private static void scoreHeader(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String v = e.value().trim();
+    if (!v.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,128}")) {
+      p.add(e, "'" + e.value() + "' is not a header name");
+    } else {
+      d.rateLimit(names.get(0), e).scoreHeader = v.toLowerCase(Locale.ROOT);
     }
   }
 
@@ -338,7 +416,7 @@ final class Keys {
       code = -1;
     }
     if (!RENDERED_CODES.contains(code)) {
-      p.add(e, "'" + names.get(0) + "' is not an error code Gatehouse renders: 1009, 1012 or 1020");
+      p.add(e, "'" + names.get(0) + "' is not an error code Gatehouse renders: 1009, 1012, 1015 or 1020");
       return;
     }
     Draft.PathEntry file = d.path(e, p);
@@ -355,8 +433,8 @@ final class Keys {
     }
     int bad = firstControl(html, '\t', '\n', '\r', '\f');
     if (bad >= 0) {
-      p.add(e, "template " + file.path() + " has a control character (U+" + String.format("%04X", (int) html.charAt(bad))
-          + ") at offset " + bad + "; templates are HTML text");
+      p.add(e, "template " + file.path() + " has a control character (U+"
+          + String.format("%04X", (int) html.charAt(bad)) + ") at offset " + bad + "; templates are HTML text");
       return;
     }
     List<String> unknown = PageSettings.unknownPlaceholders(html);

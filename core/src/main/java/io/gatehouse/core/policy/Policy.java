@@ -17,6 +17,7 @@ import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.RuleAction;
 import io.gatehouse.core.rules.expr.Expression;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -54,6 +55,7 @@ public final class Policy {
   private final AdminSettings admin;
   private final PageSettings pages;
   private final int eventsCapacity;
+  private final long eventsMaxBytes;
   private final Duration reloadInterval;
   private final Path accessRulesFile;
   private final FeedRegistry.Prepared feeds;
@@ -67,18 +69,92 @@ public final class Policy {
    * @param lists the named lists
    * @param custom the custom rules, in file order
    * @param configuration the configuration rules, in file order
+   * @param rateLimits the rate limiting rules, in file order
+   * @param rateLimitKeys how many rate limiting counters are kept at most ({@code gatehouse.rate-limit.max-keys})
    */
-  public record Rules(Expression.Lists lists, List<CustomRule> custom, List<ConfigRule> configuration) {
+  public record Rules(Expression.Lists lists, List<CustomRule> custom, List<ConfigRule> configuration,
+      List<RateLimit> rateLimits, int rateLimitKeys) {
     public Rules {
       custom = List.copyOf(custom);
       configuration = List.copyOf(configuration);
+      rateLimits = List.copyOf(rateLimits);
+    }
+  }
+
+  /**
+   * A rate limiting rule ({@code gatehouse.rate-limit.ID.*}): requests that match {@code expression} are
+   * counted per key, the key made of the {@code characteristics}' values, over a sliding {@code period};
+   * a key over {@code requests} is refused for {@code mitigationTimeout}, or (zero) only its requests over
+   * the rate are.
+   *
+   * @param countingExpression which requests count, read once the application has answered (it may use
+   *     {@code http.response.code}); {@code null}: every matching request counts when it arrives
+   * @param scoreHeader a response header whose number is what a request counts, or {@code null} for 1
+   * @param origin {@code file:line} of the rule's expression
+   */
+  public record RateLimit(String id, Expression expression, List<Characteristic> characteristics, Duration period,
+      int requests, Duration mitigationTimeout, RuleAction action, Expression countingExpression,
+      String scoreHeader, String origin) {
+
+    public RateLimit {
+      characteristics = List.copyOf(characteristics);
+    }
+
+    /** Whether a request counts when it arrives, rather than once the application has answered. */
+    public boolean countsOnArrival() {
+      return countingExpression == null && scoreHeader == null;
+    }
+  }
+
+  /**
+   * What a rate limiting counter is kept for: one part of its key.
+   *
+   * @param kind the field
+   * @param name the header, cookie or query argument named, or {@code ""}
+   */
+  public record Characteristic(Kind kind, String name) {
+
+    /** The fields a key can be made of. */
+    public enum Kind {
+      IP_SRC("ip.src"),
+      VISITOR("cf.unique_visitor_id"),
+      HEADER("http.request.headers"),
+      COOKIE("http.request.cookies"),
+      QUERY_ARG("http.request.uri.args"),
+      PATH("http.request.uri.path"),
+      HOST("http.host"),
+      ASN("ip.src.asnum"),
+      COUNTRY("ip.src.country");
+
+      private final String field;
+
+      Kind(String field) {
+        this.field = field;
+      }
+
+      /** The field as the rules language names it. */
+      public String field() {
+        return field;
+      }
+
+      /** Whether the field is a map, read with {@code ["name"]}. */
+      public boolean named() {
+        return this == HEADER || this == COOKIE || this == QUERY_ARG;
+      }
+    }
+
+    /** As written in configuration: {@code ip.src}, {@code http.request.headers["x-api-key"]}. */
+    @Override
+    public String toString() {
+      return kind.named() ? kind.field() + "[\"" + name + "\"]" : kind.field();
     }
   }
 
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
-      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots, int bodyInspectBytes) {
+      ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
+      Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots,
+      int bodyInspectBytes) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -92,6 +168,7 @@ public final class Policy {
     this.admin = admin;
     this.pages = pages;
     this.eventsCapacity = eventsCapacity;
+    this.eventsMaxBytes = eventsMaxBytes;
     this.reloadInterval = reloadInterval;
     this.accessRulesFile = accessRulesFile;
     this.feeds = feeds;
@@ -188,6 +265,11 @@ public final class Policy {
     return eventsCapacity;
   }
 
+  /** {@code gatehouse.events.max-bytes}. */
+  public long eventsMaxBytes() {
+    return eventsMaxBytes;
+  }
+
   /** How often configuration files are checked for changes, or {@code null} when they are not. */
   public Duration reloadInterval() {
     return reloadInterval;
@@ -218,7 +300,8 @@ public final class Policy {
    * @param cacheDir where fetched feeds are kept
    * @param fetchTimeout how long a feed fetch may take
    * @param halfLife how fast behaviour points decay
-   * @param maxTracked how many addresses' behaviour is kept
+   * @param maxTracked how many visitors' behaviour is kept, and how many addresses'
+   * @param maxTrackedBytes how much heap the behaviour kept may take, visitors and addresses together
    * @param points the points each source adds to the address's behaviour: a mitigation by a phase, a
    *     failed challenge, probing (many 403/404 on distinct paths)
    * @param probePaths how many distinct paths count as probing
@@ -233,7 +316,7 @@ public final class Policy {
    * @param feedActions the feeds whose {@code action} is configured, with it
    */
   public record ReputationSettings(List<FeedRegistry.Spec> feeds, Path cacheDir, Duration fetchTimeout,
-      Duration halfLife, int maxTracked, Map<Source, Integer> points, int probePaths, Duration probeWindow,
+      Duration halfLife, int maxTracked, long maxTrackedBytes, Map<Source, Integer> points, int probePaths, Duration probeWindow,
       IntervalIndex<Boolean> sharedRanges, Action sharedAction, int detectVisitors, Duration detectWindow,
       SecurityLevel securityLevel, Action securityLevelAction, Map<String, Action> feedActions) {
 

@@ -19,13 +19,16 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.expr.Expression;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -109,11 +112,26 @@ final class PolicyCompiler {
     NamedListSet lists = RulesCompiler.lists(d, problems);
     List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
     List<ConfigRule> configRules = RulesCompiler.configRules(d.configRules, lists, problems);
+    List<Policy.RateLimit> rateLimits = RateLimitsCompiler.compile(d.rateLimits, lists, problems);
     for (CustomRule r : customRules) {
-      data.checkFields(r.expression().fields(), geo, d.customRules.get(r.id()).expression, problems);
+      ConfigSource.Entry e = d.customRules.get(r.id()).expression;
+      data.checkFields(r.expression().fields(), geo, e, problems);
+      refuseResponseCode(r.expression(), e, problems);
     }
     for (ConfigRule r : configRules) {
-      data.checkFields(r.expression().fields(), geo, d.configRules.get(r.id()).expression, problems);
+      ConfigSource.Entry e = d.configRules.get(r.id()).expression;
+      data.checkFields(r.expression().fields(), geo, e, problems);
+      refuseResponseCode(r.expression(), e, problems);
+    }
+    for (Policy.RateLimit r : rateLimits) {
+      Draft.RateLimitDraft rd = d.rateLimits.get(r.id());
+      data.checkFields(r.expression().fields(), geo, rd.expression, problems);
+      if (r.countingExpression() != null) {
+        data.checkFields(r.countingExpression().fields(), geo, rd.countingExpression, problems);
+      }
+      Set<String> keyFields = new HashSet<>();
+      r.characteristics().forEach(c -> keyFields.add(c.kind().field()));
+      data.checkFields(keyFields, geo, rd.characteristics, problems);
     }
     for (Draft.Placed placed : d.rules) {
       data.checkTarget(placed, geo, problems);
@@ -164,22 +182,23 @@ final class PolicyCompiler {
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation(d, feedSpecs),
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
-        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
+        new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.eventsMaxBytes, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
-        new Policy.Rules(lists, customRules, configRules), bots, readsBody(customRules, configRules) ? d.bodyInspectBytes : 0);
+        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots,
+        readsBody(customRules, configRules, rateLimits) ? d.bodyInspectBytes : 0);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
   }
 
   /** Whether a rule reads the request body. */
-  private static boolean readsBody(List<CustomRule> custom, List<ConfigRule> configuration) {
-    for (CustomRule r : custom) {
-      if (r.expression().fields().stream().anyMatch(f -> f.startsWith("http.request.body."))) {
-        return true;
-      }
-    }
-    for (ConfigRule r : configuration) {
-      if (r.expression().fields().stream().anyMatch(f -> f.startsWith("http.request.body."))) {
+  private static boolean readsBody(List<CustomRule> custom, List<ConfigRule> configuration,
+      List<Policy.RateLimit> rateLimits) {
+    List<Expression> all = new ArrayList<>();
+    custom.forEach(r -> all.add(r.expression()));
+    configuration.forEach(r -> all.add(r.expression()));
+    rateLimits.forEach(r -> all.add(r.expression()));
+    for (Expression e : all) {
+      if (e.fields().stream().anyMatch(f -> f.startsWith("http.request.body."))) {
         return true;
       }
     }
@@ -202,6 +221,14 @@ final class PolicyCompiler {
         + "; the challenge is public and the admin endpoints are not, so keep them apart";
     ConfigSource.Entry at = d.challengePathEntry != null ? d.challengePathEntry : d.adminPathEntry;
     problems.add(at, message);
+  }
+
+  /** The application's answer is not known while a request is being decided. */
+  private static void refuseResponseCode(Expression e, ConfigSource.Entry entry, ConfigException.Collector problems) {
+    if (e.fields().contains(RateLimitsCompiler.RESPONSE_CODE)) {
+      problems.add(entry, RateLimitsCompiler.RESPONSE_CODE + " is known only once the application has answered; only"
+          + " a rate limiting rule's counting-expression can read it");
+    }
   }
 
   private static void checkClientIp(Draft d, ConfigException.Collector problems) {
@@ -254,8 +281,8 @@ final class PolicyCompiler {
         feedActions.put(name, f.action);
       }
     });
-    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.points,
-        d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
+    return new ReputationSettings(feedSpecs, d.cacheDir, d.fetchTimeout, d.halfLife, d.maxTracked, d.maxTrackedBytes,
+        d.points, d.probePaths, d.probeWindow, shared.build(), d.sharedAction, d.detectVisitors, d.detectWindow,
         d.securityLevel, d.securityLevelAction, feedActions);
   }
 
@@ -275,5 +302,6 @@ final class PolicyCompiler {
 
   /** The phases a skip rule may name. */
   static final List<Phase> SKIPPABLE =
-      List.of(Phase.ACCESS_RULES, Phase.CUSTOM_RULES, Phase.BROWSER_INTEGRITY_CHECK, Phase.SECURITY_LEVEL);
+      List.of(Phase.ACCESS_RULES, Phase.CUSTOM_RULES, Phase.RATE_LIMITING, Phase.BROWSER_INTEGRITY_CHECK,
+          Phase.SECURITY_LEVEL);
 }

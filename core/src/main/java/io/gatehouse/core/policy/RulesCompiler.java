@@ -152,7 +152,7 @@ final class RulesCompiler {
     return out;
   }
 
-  private static Expression compile(ConfigSource.Entry e, NamedListSet lists, ConfigException.Collector problems) {
+  static Expression compile(ConfigSource.Entry e, NamedListSet lists, ConfigException.Collector problems) {
     String broken = lists.failedListIn(e.value());
     if (broken != null) {
       // The list's own problem is reported; "unknown list" here would send the reader looking for a typo.

@@ -4,9 +4,11 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import com.github.benmanes.caffeine.cache.Weigher;
 import io.gatehouse.core.net.IpAddress;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLongArray;
 
@@ -24,12 +26,17 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * by its /64 (a host usually owns a whole /64).
  *
  * <h2>Memory</h2>
- * At most {@code maxTracked} visitors and as many addresses are kept (Caffeine, size-bounded with
- * frequency-aware eviction), so a flood of rotating addresses or browser signatures evicts the least
- * valuable entries instead of exhausting memory. A visitor entry is a point total, a time and, only for
- * visitors that probe, a short array of path hashes; an address entry holds the contributions of at most
- * {@value #SLOTS} visitors. An entry not written for twelve half-lives (when its points have decayed below
- * 1/4096) is dropped. {@code BehaviourTrackerFootprint} in the benchmarks measures the bytes.
+ * At most {@code maxTracked} visitors and as many addresses are kept, and at most {@code maxBytes} of heap
+ * for both together, half each (Caffeine, weighted by each entry's bytes, with frequency-aware eviction),
+ * so a flood of rotating addresses or browser signatures evicts the least valuable entries instead of
+ * exhausting memory. A visitor entry is a point total, a time and, only for visitors that had 403s or 404s
+ * noted, the hashes and times of their last {@code probe-paths} paths; an address entry holds the
+ * contributions of at most {@value #SLOTS} visitors. An entry weighs what it costs on the heap with its
+ * key and its share of the cache ({@value #VISITOR_BYTES} bytes a visitor, 12 more a path its probe
+ * history remembers, and {@value #ADDRESS_BYTES} an address, a little above what
+ * {@code BehaviourTrackerFootprint} in the benchmarks measures), and never less than the byte budget over
+ * {@code maxTracked}, which is how one weight keeps both bounds. An entry not written for twelve
+ * half-lives (when its points have decayed below 1/4096) is dropped.
  *
  * <p>Thread-safe.
  */
@@ -43,6 +50,10 @@ public final class BehaviourTracker {
   private static final int FILTER_WORDS = 1 << 10;
   /** Points below this have decayed to nothing. */
   private static final double NOTHING = 0.5;
+  /** A visitor entry on the heap: its node in the cache, the boxed key, the entry, a share of the table. */
+  static final int VISITOR_BYTES = 176;
+  /** An address entry on the heap: node, key, the entry and its two arrays, a share of the table. */
+  static final int ADDRESS_BYTES = 272;
 
   private final Cache<Long, VisitorEntry> visitors;
   private final Cache<IpAddress, AddressEntry> addresses;
@@ -54,23 +65,41 @@ public final class BehaviourTracker {
   private volatile boolean clearanceEvidence;
   private final Ticker ticker;
   private volatile long halfLifeNanos;
+  // The least an entry weighs: the budget of a cache over the count, so that the weight bounds both.
+  private volatile int leastWeight;
 
   /**
    * @param maxTracked how many visitors, and how many addresses, are kept at most
+   * @param maxBytes how much heap the visitors and the addresses may take together, half each
    * @param halfLife how fast points decay
    * @param ticker the time source, in nanoseconds (tests advance it instead of sleeping)
    * @param executor where eviction work runs ({@code Runnable::run} to run it on the caller)
    */
-  public BehaviourTracker(int maxTracked, Duration halfLife, Ticker ticker, Executor executor) {
+  public BehaviourTracker(int maxTracked, long maxBytes, Duration halfLife, Ticker ticker, Executor executor) {
     this.halfLifeNanos = halfLife.toNanos();
     this.ticker = ticker;
-    this.visitors = cache(maxTracked, ticker, executor);
-    this.addresses = cache(maxTracked, ticker, executor);
+    this.leastWeight = leastWeight(maxTracked, maxBytes);
+    this.visitors = cache(maxBytes / 2, (Long k, VisitorEntry v) -> Math.max(leastWeight, v.bytes()), ticker,
+        executor);
+    this.addresses = cache(maxBytes / 2, (IpAddress k, AddressEntry a) -> Math.max(leastWeight, ADDRESS_BYTES),
+        ticker, executor);
   }
 
-  private <K, V> Cache<K, V> cache(int maxTracked, Ticker ticker, Executor executor) {
+  private static int leastWeight(int maxTracked, long maxBytes) {
+    if (maxTracked < 1) {
+      throw new IllegalArgumentException("maxTracked must be at least 1, not " + maxTracked);
+    }
+    if (maxBytes < 2) {
+      throw new IllegalArgumentException("maxBytes must be at least 2, not " + maxBytes);
+    }
+    long perCache = maxBytes / 2;
+    return (int) Math.min(Integer.MAX_VALUE, (perCache + maxTracked - 1) / maxTracked);
+  }
+
+  private <K, V> Cache<K, V> cache(long maxWeight, Weigher<K, V> weigher, Ticker ticker, Executor executor) {
     return Caffeine.newBuilder()
-        .maximumSize(maxTracked)
+        .maximumWeight(maxWeight)
+        .weigher(weigher)
         .expireAfter(new Expiry<K, V>() {
           @Override
           public long expireAfterCreate(K key, V value, long currentTime) {
@@ -92,11 +121,16 @@ public final class BehaviourTracker {
         .build();
   }
 
-  /** Applies a reloaded configuration: the bound and the half-life. */
-  public void configure(int maxTracked, Duration halfLife) {
+  /**
+   * Applies a reloaded configuration: the bounds and the half-life. Entries written before keep the
+   * weight they had until they are written again, so a changed {@code maxTracked} takes full effect as
+   * entries come and go.
+   */
+  public void configure(int maxTracked, long maxBytes, Duration halfLife) {
+    this.leastWeight = leastWeight(maxTracked, maxBytes);
     this.halfLifeNanos = halfLife.toNanos();
-    visitors.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
-    addresses.policy().eviction().ifPresent(e -> e.setMaximum(maxTracked));
+    visitors.policy().eviction().ifPresent(e -> e.setMaximum(maxBytes / 2));
+    addresses.policy().eviction().ifPresent(e -> e.setMaximum(maxBytes / 2));
   }
 
   /**
@@ -209,7 +243,22 @@ public final class BehaviourTracker {
    */
   public boolean probed(long visitor, String path, int threshold, Duration window) {
     VisitorEntry e = visitors.get(visitor, k -> new VisitorEntry());
-    return e.probe(path.hashCode(), ticker.read(), threshold, window.toNanos());
+    int before = e.bytes();
+    boolean probing = e.probe(path.hashCode(), ticker.read(), threshold, window.toNanos());
+    if (e.bytes() != before) {
+      // Written again so that the cache weighs the history the entry has grown.
+      visitors.put(visitor, e);
+    }
+    return probing;
+  }
+
+  /** The weight the caches hold now, an estimate of their bytes: visitors' and addresses' together. */
+  public long bytes() {
+    long w = 0;
+    for (Cache<?, ?> c : List.of(visitors, addresses)) {
+      w += c.policy().eviction().map(e -> e.weightedSize().orElse(0L)).orElse(0L);
+    }
+    return w;
   }
 
   /** Visitors and addresses tracked now (an estimate, as the caches count). */
@@ -233,6 +282,16 @@ public final class BehaviourTracker {
     private long stamp;
     private int[] probePaths;
     private long[] probeTimes;
+
+    /** What the entry costs on the heap, with its share of the cache. */
+    synchronized int bytes() {
+      if (probePaths == null) {
+        return VISITOR_BYTES;
+      }
+      // Two arrays, each a 16-byte header and its elements, aligned to 8 bytes.
+      int n = probePaths.length;
+      return VISITOR_BYTES + ((16 + 4 * n + 7) & ~7) + 16 + 8 * n;
+    }
 
     synchronized double points(long now, long halfLifeNanos) {
       return decay(points, now - stamp, halfLifeNanos);

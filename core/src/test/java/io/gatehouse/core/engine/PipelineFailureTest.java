@@ -31,10 +31,10 @@ class PipelineFailureTest {
 
   private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-25T10:15:30.123456Z"), ZoneOffset.UTC);
 
-  private final EventLog events = new EventLog(100);
+  private final EventLog events = new EventLog(100, 1 << 20);
   private final FeedRegistry feeds = new FeedRegistry(CLOCK, () -> 0L);
   private final Engine.State state = new Engine.State(CLOCK, () -> 0L, feeds,
-      new BehaviourTracker(1_000, Duration.ofHours(1), () -> 0L, Runnable::run),
+      new BehaviourTracker(1_000, 1L << 20, Duration.ofHours(1), () -> 0L, Runnable::run),
       new SharedAddresses(8, Duration.ofMinutes(10), () -> 0L), events);
   private LivePolicy live;
 

@@ -2,6 +2,12 @@ package io.gatehouse.core.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.ClientIp;
+import io.gatehouse.core.RequestFacts;
+import io.gatehouse.core.Source;
+import io.gatehouse.core.geo.GeoLookup;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class SecurityEventTest {
@@ -35,5 +41,17 @@ class SecurityEventTest {
     // A pair wholly before the cut is kept.
     String before = "a".repeat(keep - 2) + "\uD83D\uDE00" + "z".repeat(100);
     assertThat(SecurityEvent.capped(before)).isEqualTo("a".repeat(keep - 2) + "\uD83D\uDE00" + MARK).hasSize(CAP);
+  }
+
+  @Test
+  void anEventOfARequestCapsEveryFreeTextFieldTheMethodToo() {
+    String big = "X".repeat(8 * 1024);
+    RequestFacts facts = RequestFacts.builder().peer("192.0.2.7").method(big).host(big).path("/" + big).query(big)
+        .header("User-Agent", big).build();
+    SecurityEvent e = SecurityEvent.of(SecurityEvent.Kind.BLOCK, Source.CUSTOM_RULES, "flood", big, 1020,
+        "0f9b2432697bfac6", Instant.EPOCH, facts, ClientIp.ofPeer(facts.peer()), GeoLookup.Asn.UNKNOWN, "XX", 0, 0, 0, "",
+        true);
+    assertThat(List.of(e.method(), e.host(), e.path(), e.query(), e.userAgent(), e.description()))
+        .allSatisfy(text -> assertThat(text).hasSize(CAP).endsWith(MARK));
   }
 }

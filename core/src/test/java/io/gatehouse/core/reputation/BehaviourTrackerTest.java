@@ -1,6 +1,7 @@
 package io.gatehouse.core.reputation;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.within;
 
 import io.gatehouse.core.net.IpAddress;
@@ -10,8 +11,14 @@ import org.junit.jupiter.api.Test;
 
 class BehaviourTrackerTest {
 
+  private static final long MIB = 1 << 20;
+
   private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-  private final BehaviourTracker tracker = new BehaviourTracker(10_000, Duration.ofHours(1), nanos::get, Runnable::run);
+  private final BehaviourTracker tracker = tracker(10_000, 16 * MIB);
+
+  private BehaviourTracker tracker(int maxTracked, long maxBytes) {
+    return new BehaviourTracker(maxTracked, maxBytes, Duration.ofHours(1), nanos::get, Runnable::run);
+  }
 
   private void advance(Duration d) {
     nanos.addAndGet(d.toNanos());
@@ -75,7 +82,7 @@ class BehaviourTrackerTest {
   @Test
   void aChangedHalfLifeAppliesFromNowOn() {
     tracker.add(ip("192.0.2.1"), 7, 40, true);
-    tracker.configure(10_000, Duration.ofMinutes(30));
+    tracker.configure(10_000, 16 * MIB, Duration.ofMinutes(30));
     advance(Duration.ofHours(1));
     assertThat(tracker.visitorPoints(7)).isCloseTo(10.0, within(1e-9));
   }
@@ -127,7 +134,8 @@ class BehaviourTrackerTest {
   /** What the bound costs in memory is measured by {@code BehaviourTrackerFootprint} in the benchmarks. */
   @Test
   void aMillionDistinctIpv6AddressesStayWithinTheBound() {
-    BehaviourTracker bounded = new BehaviourTracker(50_000, Duration.ofHours(1), nanos::get, Runnable::run);
+    // Bytes to spare: the count is the bound reached here.
+    BehaviourTracker bounded = tracker(50_000, 1024 * MIB);
     long peak = 0;
     for (int i = 0; i < 1_000_000; i++) {
       // Each address in its own /64, as a rotating attacker would choose.
@@ -140,5 +148,52 @@ class BehaviourTrackerTest {
     bounded.cleanUp();
     assertThat(bounded.size()).isLessThanOrEqualTo(100_000);
     assertThat(peak).isLessThanOrEqualTo(100_000);
+  }
+
+  @Test
+  void aFloodOfDistinctAddressesStaysWithinTheByteBudget() {
+    BehaviourTracker bounded = tracker(1_000_000, 8 * MIB);
+    for (int i = 0; i < 300_000; i++) {
+      bounded.add(IpAddress.ofV6(0x2001_0db8_0000_0000L | i, 1), i, 5, true);
+    }
+    bounded.cleanUp();
+    assertThat(bounded.bytes()).isLessThanOrEqualTo(8 * MIB);
+    // Half the budget each: 4 MiB of visitors and 4 MiB of addresses, far fewer than the count allows.
+    long most = 4 * MIB / BehaviourTracker.VISITOR_BYTES + 4 * MIB / BehaviourTracker.ADDRESS_BYTES;
+    assertThat(bounded.size()).isLessThanOrEqualTo(most).isGreaterThan(most * 9 / 10);
+  }
+
+  @Test
+  void aProbeHistoryWeighsWhatItCosts() {
+    BehaviourTracker bounded = tracker(1_000_000, 2 * MIB);
+    for (int i = 0; i < 100_000; i++) {
+      bounded.probed(i, "/wp-login.php", 20, Duration.ofMinutes(1));
+    }
+    bounded.cleanUp();
+    // A visitor with the history of 20 paths: the entry, an int[20] (96 bytes) and a long[20] (176).
+    long withHistory = BehaviourTracker.VISITOR_BYTES + 96 + 176;
+    assertThat(bounded.bytes()).isLessThanOrEqualTo(MIB);
+    assertThat(bounded.size()).isLessThanOrEqualTo(MIB / withHistory).isGreaterThan(MIB / withHistory * 9 / 10);
+  }
+
+  @Test
+  void aSmallerBudgetAtReloadEvictsDownToIt() {
+    BehaviourTracker bounded = tracker(1_000_000, 16 * MIB);
+    for (int i = 0; i < 100_000; i++) {
+      bounded.add(IpAddress.ofV4(0x0B000000 + i), i, 5, true);
+    }
+    bounded.cleanUp();
+    assertThat(bounded.bytes()).isGreaterThan(8 * MIB);
+    bounded.configure(1_000_000, 2 * MIB, Duration.ofHours(1));
+    bounded.cleanUp();
+    assertThat(bounded.bytes()).isLessThanOrEqualTo(2 * MIB).isGreaterThan(MIB);
+  }
+
+  @Test
+  void anImpossibleBoundIsRefusedWithItsValue() {
+    assertThatIllegalArgumentException().isThrownBy(() -> tracker(0, MIB))
+        .withMessage("maxTracked must be at least 1, not 0");
+    assertThatIllegalArgumentException().isThrownBy(() -> tracker(1_000, 1))
+        .withMessage("maxBytes must be at least 2, not 1");
   }
 }

@@ -385,5 +385,13 @@ public final class Expression {
       /** {@code ip.src.metro_code}. */
       METRO_CODE
     }
+
+    /**
+     * The status the application answered ({@code http.response.code}), or {@link Long#MIN_VALUE} (missing)
+     * while the request is being decided.
+     */
+    default long responseCode() {
+      return Long.MIN_VALUE;
+    }
   }
 }

@@ -117,6 +117,8 @@ final class Fields {
     field(BODY + "multipart.filenames", Type.ARRAYS, (Nodes.Arrs) c -> Body.multipart(c).filenames());
     field(BODY + "multipart.content_types", Type.ARRAYS, (Nodes.Arrs) c -> Body.multipart(c).contentTypes());
 
+    // Known only once the application has answered: for rate limiting rules' counting expressions.
+    field("http.response.code", Type.INTEGER, (Nodes.Int) c -> c.responseCode());
     alias("ip.geoip.asnum", "ip.src.asnum");
     alias("ip.geoip.country", "ip.src.country");
     alias("ip.geoip.continent", "ip.src.continent");
@@ -132,8 +134,8 @@ final class Fields {
     unavailable("Cloudflare's TLS fingerprinting and JavaScript detection, which Gatehouse does not have",
         "cf.bot_management.ja3_hash", "cf.bot_management.ja4", "cf.bot_management.js_detection.passed",
         "cf.bot_management.detection_ids", "cf.bot_management.corporate_proxy");
-    unavailable("part of the response; the rules here decide before there is one", "http.response.code",
-        "http.response.headers", "http.response.content_type.media_type");
+    unavailable("part of the response, which the rules here do not read (but for http.response.code in a rate"
+        + " limiting rule's counting expression)", "http.response.headers", "http.response.content_type.media_type");
     unavailable("Cloudflare's account and zone data, which Gatehouse does not have", "cf.zone.name", "cf.zone.plan",
         "cf.metal.id", "cf.hostname.metadata", "cf.worker.upstream_zone", "cf.random_seed", "cf.colo.id",
         "cf.colo.name");

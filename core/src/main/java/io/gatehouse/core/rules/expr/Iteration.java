@@ -97,6 +97,11 @@ final class Iteration implements Expression.Context {
   }
 
   @Override
+  public long responseCode() {
+    return request.responseCode();
+  }
+
+  @Override
   public Object[] memo() {
     return request.memo();
   }
