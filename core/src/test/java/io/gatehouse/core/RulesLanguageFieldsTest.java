@@ -195,6 +195,18 @@ class RulesLanguageFieldsTest {
   }
 
   @Test
+  void theVersionIsNamedAsTheCdnNamesIt() throws Exception {
+    try (Gatehouse g = engine("""
+        gatehouse.rule.h2.expression=http.request.version eq "HTTP/2"
+        gatehouse.rule.h2.action=block
+        """)) {
+      assertThat(g.decide(browser("203.0.113.12", "/").protocol("HTTP/2.0").build()).ruleId()).isEqualTo("h2");
+      assertThat(g.decide(browser("203.0.113.12", "/").protocol("HTTP/1.1").build()).action())
+          .isEqualTo(Action.ALLOW);
+    }
+  }
+
+  @Test
   void sslIsWhatTheVisitorUsedAsTheTrustedProxySays() throws Exception {
     try (Gatehouse g = engine("""
         gatehouse.client-ip.header=X-Forwarded-For

@@ -174,9 +174,11 @@ final class Evaluation implements Expression.Context {
     return policy.clientIpResolver().visitorUsedHttps(facts);
   }
 
+  /** The protocol as the CDN names it: {@code HTTP/2} and {@code HTTP/3}, where containers say {@code HTTP/2.0}. */
   @Override
   public String httpVersion() {
-    return facts.protocol();
+    String p = facts.protocol();
+    return "HTTP/2.0".equals(p) ? "HTTP/2" : "HTTP/3.0".equals(p) ? "HTTP/3" : p;
   }
 
   @Override

@@ -366,8 +366,8 @@ final class Functions {
   /**
    * Whether {@code messageMac} is {@code message}, a separator of {@code hmac.separator()} characters, a
    * 10-digit timestamp, {@code -} and the Base64 HMAC-SHA256 of the message and the timestamp (URL-encoded,
-   * or URL-safe without padding when {@code hmac.urlSafe()}), and the timestamp is at most
-   * {@code hmac.ttl()} seconds before {@code now}.
+   * or URL-safe without padding when {@code hmac.urlSafe()}), and {@code now} is less than the timestamp
+   * plus {@code hmac.ttl()} seconds.
    */
   static boolean timedHmacValid(Hmac hmac, String messageMac, long now) {
     if (messageMac == null || now == Nodes.MISSING) {
@@ -401,7 +401,8 @@ final class Functions {
       }
       issued = issued * 10 + (c - '0');
     }
-    if (now - issued > hmac.ttl()) {
+    // Valid while now < issued + ttl, as Cloudflare documents the expiry.
+    if (now - issued >= hmac.ttl()) {
       return false;
     }
     byte[] given;
