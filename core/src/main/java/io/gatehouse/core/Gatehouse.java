@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -175,6 +176,15 @@ public final class Gatehouse implements AutoCloseable {
    */
   public int bodyInspectBytes() {
     return engine.policy().bodyInspectBytes();
+  }
+
+  /**
+   * The canonical names of the fields the rules in force read ({@code ip.src}, {@code cf.edge.server_ip},
+   * ...), so that an adapter can leave out of {@link RequestFacts} what no rule needs, such as the server's
+   * address. Unmodifiable.
+   */
+  public Set<String> fieldsRead() {
+    return engine.policy().fieldsRead();
   }
 
   /** The admin endpoints' settings: path, token, allowed addresses. */

@@ -4,6 +4,7 @@ import io.gatehouse.core.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.Set;
 
 /**
  * Copies what a servlet request shows into {@link RequestFacts}, the headers by the way
@@ -19,11 +20,15 @@ final class RequestMapping {
   static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
   static RequestFacts facts(HttpServletRequest request) {
-    return facts(request, null);
+    return facts(request, null, Set.of());
   }
 
-  /** The facts, with the body's first bytes when the rules read them ({@code body} may be {@code null}). */
-  static RequestFacts facts(HttpServletRequest request, BodyPrefix body) {
+  /**
+   * The facts, with the body's first bytes when the rules read them ({@code body} may be {@code null}),
+   * and the server's address and the client's certificate only when {@code fieldsRead} names a field of
+   * theirs: the container formats an address anew on each call, which no request should pay for unread.
+   */
+  static RequestFacts facts(HttpServletRequest request, BodyPrefix body, Set<String> fieldsRead) {
     RequestFacts.Builder b = RequestFacts.builder()
         .peer(request.getRemoteAddr())
         .method(request.getMethod())
@@ -31,9 +36,15 @@ final class RequestMapping {
         .host(request.getServerName())
         .path(request.getRequestURI())
         .query(request.getQueryString())
-        .protocol(request.getProtocol())
-        .server(request.getLocalAddr(), request.getLocalPort())
-        .clientCertificate(certificate(request));
+        .protocol(request.getProtocol());
+    boolean address = fieldsRead.contains("cf.edge.server_ip");
+    if (address || fieldsRead.contains("cf.edge.server_port")) {
+      b.server(address ? request.getLocalAddr() : null, request.getLocalPort());
+    }
+    if (fieldsRead.contains("cf.tls_client_auth.cert_presented")
+        || fieldsRead.contains("cf.tls_client_auth.cert_verified")) {
+      b.clientCertificate(certificate(request));
+    }
     if (body != null) {
       b.body(body.bytes(), body.size(), body.truncated());
     }

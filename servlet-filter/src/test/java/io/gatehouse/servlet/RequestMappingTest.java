@@ -100,8 +100,6 @@ class RequestMappingTest {
             case "getScheme" -> "http";
             case "getServerName" -> "shop.example";
             case "getRequestURI" -> "/p";
-            case "getLocalPort" -> 8080;
-            case "isSecure" -> false;
             default -> null;
           });
       Method facts = Class.forName(RequestMapping.class.getName(), true, loader).getDeclaredMethod("facts",

@@ -62,6 +62,7 @@ public final class Policy {
   private final Rules rules;
   private final BotSettings bots;
   private final int bodyInspectBytes;
+  private final Set<String> fieldsRead;
 
   /**
    * The rules-language part of a policy.
@@ -154,7 +155,7 @@ public final class Policy {
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
       Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots,
-      int bodyInspectBytes) {
+      Set<String> fieldsRead, int bodyInspectBytes) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -175,6 +176,15 @@ public final class Policy {
     this.rules = rules;
     this.bots = bots;
     this.bodyInspectBytes = bodyInspectBytes;
+    this.fieldsRead = Set.copyOf(fieldsRead);
+  }
+
+  /**
+   * The canonical names of the fields some rule reads ({@code ip.src}, {@code cf.edge.server_ip}, ...), so
+   * that an adapter can leave out of the request's facts what no rule needs. Unmodifiable.
+   */
+  public Set<String> fieldsRead() {
+    return fieldsRead;
   }
 
   /**
