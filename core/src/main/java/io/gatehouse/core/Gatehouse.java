@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
@@ -180,6 +181,24 @@ public final class Gatehouse implements AutoCloseable {
   /** Whether the visitor used HTTPS, as a trusted proxy reports it (for the clearance cookie's {@code Secure}). */
   public boolean visitorUsedHttps(RequestFacts facts) {
     return engine.policy().clientIpResolver().visitorUsedHttps(facts);
+  }
+
+  /**
+   * How many bytes of a request body the rules read ({@code gatehouse.body.inspect-bytes}, when a rule
+   * reads {@code http.request.body.*}), or 0: the servlet filter buffers that many before deciding and
+   * hands the application a request that replays them.
+   */
+  public int bodyInspectBytes() {
+    return engine.policy().bodyInspectBytes();
+  }
+
+  /**
+   * The canonical names of the fields the rules in force read ({@code ip.src}, {@code cf.edge.server_ip},
+   * ...), so that an adapter can leave out of {@link RequestFacts} what no rule needs, such as the server's
+   * address. Unmodifiable.
+   */
+  public Set<String> fieldsRead() {
+    return engine.policy().fieldsRead();
   }
 
   /** The admin endpoints' settings: path, token, allowed addresses. */

@@ -100,6 +100,15 @@ public final class RequestFacts {
   private final int[] nameHashes; // their hash codes, compared before the names themselves
   private final String userAgent;
   private final long nameBits; // a bit per name present, so that most absent names cost no scan
+  private final String protocol;
+  private final String serverAddress;
+  private final int serverPort;
+  private final ClientCertificate clientCertificate;
+  private final byte[] body;
+  private final long bodySize;
+  private final boolean bodyTruncated;
+  // Computed on first use; a race computes the same string twice, which is harmless.
+  private String normalizedPath;
 
   private RequestFacts(Builder b) {
     this.peerAddress = b.peerAddress;
@@ -121,6 +130,23 @@ public final class RequestFacts {
     this.nameBits = bits;
     int ua = find("user-agent", 0);
     this.userAgent = ua < 0 ? "" : headers[2 * ua + 1];
+    this.protocol = b.protocol;
+    this.serverAddress = b.serverAddress;
+    this.serverPort = b.serverPort;
+    this.clientCertificate = b.clientCertificate;
+    this.body = b.body;
+    this.bodySize = b.bodySize;
+    this.bodyTruncated = b.bodyTruncated;
+  }
+
+  /** Whether and how the client showed a TLS certificate. */
+  public enum ClientCertificate {
+    /** None was shown (or the connection is not TLS). */
+    NONE,
+    /** One was shown, and the server did not verify it. */
+    PRESENTED,
+    /** One was shown and the server verified it. */
+    VERIFIED
   }
 
   public static Builder builder() {
@@ -160,6 +186,133 @@ public final class RequestFacts {
   /** The query as sent, without {@code ?}; empty when there is none. */
   public String query() {
     return query;
+  }
+
+  /**
+   * The path normalised as Cloudflare normalises incoming URLs: backslashes become slashes,
+   * percent-encoded unreserved characters ({@code A-Z a-z 0-9 - . _ ~}) are decoded and other
+   * percent-encodings written with capital hex digits, runs of slashes become one, and {@code .} and
+   * {@code ..} segments are applied. {@code /a/./b//%7Euser/../%2fc} becomes {@code /a/b/%2Fc}.
+   */
+  public String normalizedPath() {
+    String n = normalizedPath;
+    if (n == null) {
+      n = normalizePath(path);
+      normalizedPath = n;
+    }
+    return n;
+  }
+
+  /** {@link #normalizedPath()} of any path; the same string when there is nothing to change. */
+  public static String normalizePath(String raw) {
+    if (raw == null || isNormal(raw)) {
+      return raw;
+    }
+    StringBuilder decoded = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '\\') {
+        c = '/';
+      } else if (c == '%' && i + 2 < raw.length() && hex(raw.charAt(i + 1)) >= 0 && hex(raw.charAt(i + 2)) >= 0) {
+        char v = (char) (hex(raw.charAt(i + 1)) << 4 | hex(raw.charAt(i + 2)));
+        i += 2;
+        if (v >= 'A' && v <= 'Z' || v >= 'a' && v <= 'z' || v >= '0' && v <= '9' || v == '-' || v == '.' || v == '_'
+            || v == '~') {
+          decoded.append(v);
+        } else {
+          decoded.append('%').append(Character.toUpperCase(raw.charAt(i - 1))).append(Character.toUpperCase(raw.charAt(i)));
+        }
+        continue;
+      }
+      if (c == '/' && decoded.length() > 0 && decoded.charAt(decoded.length() - 1) == '/') {
+        continue;
+      }
+      decoded.append(c);
+    }
+    return removeDotSegments(decoded.toString());
+  }
+
+  private static boolean isNormal(String path) {
+    for (int i = 0; i < path.length(); i++) {
+      char c = path.charAt(i);
+      if (c == '%' || c == '\\' || c == '/' && i + 1 < path.length() && (path.charAt(i + 1) == '/' || path.charAt(i + 1) == '.')) {
+        return false;
+      }
+    }
+    return !path.equals(".") && !path.equals("..");
+  }
+
+  private static int hex(char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  }
+
+  /** RFC 3986 section 5.2.4 over a path whose slashes are single. */
+  private static String removeDotSegments(String path) {
+    boolean absolute = path.startsWith("/");
+    String[] segments = (absolute ? path.substring(1) : path).split("/", -1);
+    List<String> out = new ArrayList<>(segments.length);
+    boolean trailingSlash = false;
+    for (String segment : segments) {
+      trailingSlash = false;
+      if (segment.equals(".")) {
+        trailingSlash = true;
+      } else if (segment.equals("..")) {
+        if (!out.isEmpty()) {
+          out.remove(out.size() - 1);
+        }
+        trailingSlash = true;
+      } else {
+        out.add(segment);
+      }
+    }
+    String joined = String.join("/", out);
+    if (trailingSlash && !joined.isEmpty()) {
+      joined += "/";
+    }
+    return absolute ? "/" + joined : joined;
+  }
+
+  /** The protocol of the request line, such as {@code HTTP/1.1}, or {@code null} when unknown. */
+  public String protocol() {
+    return protocol;
+  }
+
+  /** The address the request arrived at, as the server reports it, or {@code null}. */
+  public String serverAddress() {
+    return serverAddress;
+  }
+
+  /** The port the request arrived on, or -1 when unknown. */
+  public int serverPort() {
+    return serverPort;
+  }
+
+  /** Whether and how the client showed a TLS certificate. */
+  public ClientCertificate clientCertificate() {
+    return clientCertificate;
+  }
+
+  /**
+   * A copy of the first bytes of the body buffered for the rules, or {@code null} when the body was not
+   * buffered.
+   */
+  public byte[] body() {
+    return body == null ? null : body.clone();
+  }
+
+  /** Whether the body was buffered for the rules. */
+  public boolean hasBody() {
+    return body != null;
+  }
+
+  /** The whole body's size in bytes: its Content-Length, or what was read of it; -1 when unknown. */
+  public long bodySize() {
+    return bodySize;
+  }
+
+  /** Whether {@link #body()} holds less than the whole body. */
+  public boolean bodyTruncated() {
+    return bodyTruncated;
   }
 
   /** The path and, if present, {@code ?} and the query. */
@@ -298,6 +451,13 @@ public final class RequestFacts {
     private String[] headers = new String[16];
     private int headerCount;
     private boolean headersShared; // handed to a built instance: copy before changing
+    private String protocol;
+    private String serverAddress;
+    private int serverPort = -1;
+    private ClientCertificate clientCertificate = ClientCertificate.NONE;
+    private byte[] body;
+    private long bodySize = -1;
+    private boolean bodyTruncated;
 
     /** The header lines for a new instance: the builder's own array when it is exactly full. */
     private String[] takeHeaders() {
@@ -382,6 +542,36 @@ public final class RequestFacts {
       headers[2 * headerCount] = name;
       headers[2 * headerCount + 1] = Objects.requireNonNullElse(value, "");
       headerCount++;
+      return this;
+    }
+
+    /** The protocol of the request line ({@code HTTP/1.1}); {@code null} when unknown. */
+    public Builder protocol(String protocol) {
+      this.protocol = protocol;
+      return this;
+    }
+
+    /** Where the request arrived: the server's address (may be {@code null}) and port (-1 when unknown). */
+    public Builder server(String address, int port) {
+      this.serverAddress = address;
+      this.serverPort = port < 0 || port > 65535 ? -1 : port;
+      return this;
+    }
+
+    /** Whether the client showed a TLS certificate, and whether the server verified it. */
+    public Builder clientCertificate(ClientCertificate certificate) {
+      this.clientCertificate = Objects.requireNonNull(certificate, "certificate");
+      return this;
+    }
+
+    /**
+     * The first bytes of the body, buffered for the rules (copied), the whole body's size (-1 when
+     * unknown) and whether {@code prefix} holds less than all of it.
+     */
+    public Builder body(byte[] prefix, long size, boolean truncated) {
+      this.body = Objects.requireNonNull(prefix, "prefix").clone();
+      this.bodySize = size < 0 ? -1 : size;
+      this.bodyTruncated = truncated;
       return this;
     }
 

@@ -171,6 +171,14 @@ class ConfigurationKeysTest {
             "{config}:1: gatehouse.bots.ranges.googlebot: no such file: {dir}/googlebot.json"),
         row("gatehouse.list.NAME", "gatehouse.list.bad_agents=file:bad-agents.txt",
             "{config}:1: gatehouse.list.bad_agents: cannot read list file: no such file: {dir}/bad-agents.txt"),
+        row("gatehouse.list.cf.NAME", "gatehouse.list.cf.proxies=file:proxies.txt",
+            "{config}:1: gatehouse.list.cf.proxies: 'cf.proxies' is not one of Cloudflare's managed lists"
+                + " (cf.open_proxies, cf.anonymizer, cf.vpn, cf.malware, cf.botnetcc); name a list of your own"
+                + " gatehouse.list.NAME"),
+        row("gatehouse.body.inspect-bytes", "gatehouse.body.inspect-bytes=2000000",
+            "{config}:1: gatehouse.body.inspect-bytes: '2000000' is not a whole number from 0 to 1048576"),
+        row("gatehouse.hmac.NAME", "gatehouse.hmac.downloads=short",
+            "{config}:1: gatehouse.hmac.downloads: a secret has 16 to 1024 characters; this one has 5"),
         row("gatehouse.rule.ID.expression",
             "gatehouse.rule.admin.expression=http.request.uri.path eq\ngatehouse.rule.admin.action=block",
             "{config}:1:57: gatehouse.rule.admin.expression: expected a String after 'eq', found the end of the"

@@ -17,6 +17,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Objects;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,10 +88,19 @@ public class GatehouseFilter implements Filter {
       chain.doFilter(request, response);
       return;
     }
-    RequestFacts facts = RequestMapping.facts(req);
+    Set<String> fieldsRead = engine.fieldsRead();
+    RequestFacts facts = RequestMapping.facts(req, null, fieldsRead);
     if (facts.path().equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
       verifyChallenge(engine, facts, req, resp);
       return;
+    }
+    int inspect = engine.bodyInspectBytes();
+    if (inspect > 0) {
+      // The rules read the body's start; the application gets a request that gives those bytes again.
+      BodyPrefix body = BodyPrefix.read(req, inspect);
+      facts = RequestMapping.facts(req, body, fieldsRead);
+      req = (HttpServletRequest) body.replaying(req);
+      request = req;
     }
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {

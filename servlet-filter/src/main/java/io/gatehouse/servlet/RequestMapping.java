@@ -2,6 +2,9 @@ package io.gatehouse.servlet;
 
 import io.gatehouse.core.RequestFacts;
 import jakarta.servlet.http.HttpServletRequest;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.Set;
 
 /**
  * Copies what a servlet request shows into {@link RequestFacts}, the headers by the way
@@ -13,15 +16,59 @@ final class RequestMapping {
 
   private RequestMapping() {}
 
+  /** The attribute under which containers put the client's TLS certificate chain. */
+  static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
+
   static RequestFacts facts(HttpServletRequest request) {
+    return facts(request, null, Set.of());
+  }
+
+  /**
+   * The facts, with the body's first bytes when the rules read them ({@code body} may be {@code null}),
+   * and the server's address and the client's certificate only when {@code fieldsRead} names a field of
+   * theirs: the container formats an address anew on each call, which no request should pay for unread.
+   */
+  static RequestFacts facts(HttpServletRequest request, BodyPrefix body, Set<String> fieldsRead) {
     RequestFacts.Builder b = RequestFacts.builder()
         .peer(request.getRemoteAddr())
         .method(request.getMethod())
         .scheme(request.getScheme())
         .host(request.getServerName())
         .path(request.getRequestURI())
-        .query(request.getQueryString());
+        .query(request.getQueryString())
+        .protocol(request.getProtocol());
+    boolean address = fieldsRead.contains("cf.edge.server_ip");
+    if (address || fieldsRead.contains("cf.edge.server_port")) {
+      b.server(address ? request.getLocalAddr() : null, request.getLocalPort());
+    }
+    if (fieldsRead.contains("cf.tls_client_auth.cert_presented")
+        || fieldsRead.contains("cf.tls_client_auth.cert_verified")) {
+      b.clientCertificate(certificate(request));
+    }
+    if (body != null) {
+      b.body(body.bytes(), body.size(), body.truncated());
+    }
     HEADERS.copy(request, b);
     return b.build();
+  }
+
+  /**
+   * Whether the client showed a certificate, and whether it is verified: a container puts a certificate
+   * here only once the TLS handshake accepted it, so one within its validity dates counts as verified.
+   */
+  static RequestFacts.ClientCertificate certificate(HttpServletRequest request) {
+    if (!request.isSecure()) {
+      return RequestFacts.ClientCertificate.NONE;
+    }
+    Object chain = request.getAttribute(CERTIFICATES);
+    if (!(chain instanceof X509Certificate[] certs) || certs.length == 0) {
+      return RequestFacts.ClientCertificate.NONE;
+    }
+    try {
+      certs[0].checkValidity();
+      return RequestFacts.ClientCertificate.VERIFIED;
+    } catch (CertificateException e) {
+      return RequestFacts.ClientCertificate.PRESENTED;
+    }
   }
 }

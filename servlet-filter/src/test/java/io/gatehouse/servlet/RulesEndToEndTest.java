@@ -70,4 +70,17 @@ class RulesEndToEndTest {
           });
     }
   }
+
+  @Test
+  void theConnectionFieldsComeFromTheContainerWhenARuleReadsThem() throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("edge.properties", """
+        gatehouse.rule.edge.expression=cf.edge.server_ip eq 127.0.0.1 and cf.edge.server_port gt 0 and not ssl and http.request.version eq "HTTP/1.1" and not cf.tls_client_auth.cert_presented and http.request.uri.path eq "/edge"
+        gatehouse.rule.edge.action=block
+        """)).watchFiles(false).build();
+    assertThat(g.fieldsRead()).contains("cf.edge.server_ip", "cf.edge.server_port", "ssl");
+    try (JettyFixture jetty = JettyFixture.with(new GatehouseFilter(g))) {
+      assertThat(jetty.get("/edge", "User-Agent", BROWSER).statusCode()).isEqualTo(403);
+      assertThat(jetty.get("/elsewhere", "User-Agent", BROWSER).statusCode()).isEqualTo(200);
+    }
+  }
 }

@@ -183,6 +183,15 @@ public final class CrawlerVerifier implements AutoCloseable {
   }
 
   /**
+   * The category of a crawler, as Cloudflare's {@code cf.verified_bot_category} names it: "Search Engine
+   * Crawler", "AI Crawler", "Search Engine Optimization", "Advertising & Marketing", "Feed Fetcher", or
+   * "Other" for a crawler configured with published ranges only.
+   */
+  public static String category(String crawler) {
+    return KnownCrawlers.category(crawler);
+  }
+
+  /**
    * What is known about a request's claim to come from a known crawler, as {@link CrawlerVerifier} answers
    * at once without waiting on DNS.
    *

@@ -72,6 +72,31 @@ final class KnownCrawlers {
       SeznamBot: seznam.cz
       """;
 
+  /**
+   * The category Cloudflare's verified-bot directory files each crawler under, for
+   * {@code cf.verified_bot_category}; a crawler missing here is "Other".
+   */
+  private static final Map<String, String> CATEGORIES = Map.ofEntries(
+      Map.entry("Googlebot", "Search Engine Crawler"),
+      Map.entry("Google special-case crawler", "Advertising & Marketing"),
+      Map.entry("Google user-triggered fetcher", "Feed Fetcher"),
+      Map.entry("Bingbot", "Search Engine Crawler"),
+      Map.entry("Applebot", "Search Engine Crawler"),
+      Map.entry("DuckDuckBot", "Search Engine Crawler"),
+      Map.entry("YandexBot", "Search Engine Crawler"),
+      Map.entry("Baiduspider", "Search Engine Crawler"),
+      Map.entry("Yahoo Slurp", "Search Engine Crawler"),
+      Map.entry("PetalBot", "Search Engine Crawler"),
+      Map.entry("SeznamBot", "Search Engine Crawler"),
+      Map.entry("Amazonbot", "AI Crawler"),
+      Map.entry("AhrefsBot", "Search Engine Optimization"),
+      Map.entry("OpenAI", "AI Crawler"));
+
+  /** The category of the crawler named {@code name}, as Cloudflare names categories. */
+  static String category(String name) {
+    return CATEGORIES.getOrDefault(name, "Other");
+  }
+
   private static final List<Crawler> DEFAULTS = defaultTable();
 
   private KnownCrawlers() {}

@@ -111,7 +111,7 @@ public final class Engine {
       return verdict == null ? Decision.allow(ev.client, ev.knownThreatScore())
           : verdict.decision(true, null, null, ev.client, ev.knownThreatScore());
     }
-    String rayId = state.newRayId(policy.nodeId());
+    String rayId = ev.rayId();
     Instant now = now();
     boolean enforced = ev.mode == Mode.ENFORCE;
     EventRecorder recorder = state.recorder();

@@ -14,6 +14,7 @@ import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.reputation.SecurityLevel;
 import io.gatehouse.core.rules.ConfigRule;
 import io.gatehouse.core.rules.expr.Expression;
+import io.gatehouse.core.rules.expr.Expression.Context.Place;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,6 +56,31 @@ final class Evaluation implements Expression.Context {
   private long visitor;
   private int shared = -1;
   private CrawlerVerifier.Status crawler;
+  // What only the rarer fields need, made on the first read of one, so that a request whose rules read
+  // none of them allocates no more than before they existed.
+  private Rare rare;
+
+  /** The lazily found values behind the fields few rules read. */
+  private static final class Rare {
+    Object[] memo;
+    long now = -1;
+    String rayId;
+    IpAddress serverIp;
+    boolean serverIpKnown;
+    GeoLookup.City city;
+    boolean cityKnown;
+    int botScore = -1;
+    byte[] body;
+  }
+
+  private Rare rare() {
+    Rare r = rare;
+    if (r == null) {
+      r = new Rare();
+      rare = r;
+    }
+    return r;
+  }
 
   /** Sets the application's answer, for the rate limiting rules that count responses. */
   void responded(int status) {
@@ -120,12 +146,159 @@ final class Evaluation implements Expression.Context {
 
   @Override
   public String uri() {
-    return facts.uri();
+    String path = facts.normalizedPath();
+    return facts.query().isEmpty() ? path : path + '?' + facts.query();
   }
 
   @Override
   public String path() {
+    return facts.normalizedPath();
+  }
+
+  @Override
+  public String rawPath() {
     return facts.path();
+  }
+
+  @Override
+  public Object[] memo() {
+    Rare r = rare();
+    if (r.memo == null) {
+      r.memo = new Object[MEMO_SLOTS];
+    }
+    return r.memo;
+  }
+
+  @Override
+  public boolean ssl() {
+    return policy.clientIpResolver().visitorUsedHttps(facts);
+  }
+
+  /** The protocol as the CDN names it: {@code HTTP/2} and {@code HTTP/3}, where containers say {@code HTTP/2.0}. */
+  @Override
+  public String httpVersion() {
+    String p = facts.protocol();
+    return "HTTP/2.0".equals(p) ? "HTTP/2" : "HTTP/3.0".equals(p) ? "HTTP/3" : p;
+  }
+
+  @Override
+  public int headerCount() {
+    return facts.headerCount();
+  }
+
+  @Override
+  public String headerName(int i) {
+    return facts.headerName(i);
+  }
+
+  @Override
+  public String headerValue(int i) {
+    return facts.headerValue(i);
+  }
+
+  @Override
+  public long serverPort() {
+    return facts.serverPort();
+  }
+
+  @Override
+  public IpAddress serverIp() {
+    Rare r = rare();
+    if (!r.serverIpKnown) {
+      r.serverIp = facts.serverAddress() == null ? null : IpAddress.tryParseLoose(facts.serverAddress());
+      r.serverIpKnown = true;
+    }
+    return r.serverIp;
+  }
+
+  @Override
+  public boolean clientCertPresented() {
+    return facts.clientCertificate() != RequestFacts.ClientCertificate.NONE;
+  }
+
+  @Override
+  public boolean clientCertVerified() {
+    return facts.clientCertificate() == RequestFacts.ClientCertificate.VERIFIED;
+  }
+
+  /** When the request is judged, read once from the engine's clock, so that every rule sees the same time. */
+  @Override
+  public long timestampMillis() {
+    Rare r = rare();
+    if (r.now < 0) {
+      r.now = state.clock().millis();
+    }
+    return r.now;
+  }
+
+  /** The request's Ray ID, made on first use: by a rule that reads it, or by the decision that needs one. */
+  @Override
+  public String rayId() {
+    Rare r = rare();
+    if (r.rayId == null) {
+      r.rayId = state.newRayId(policy.nodeId());
+    }
+    return r.rayId;
+  }
+
+  @Override
+  public String place(Place detail) {
+    Rare r = rare();
+    if (!r.cityKnown) {
+      r.city = policy.geo().city(client.address());
+      r.cityKnown = true;
+    }
+    GeoLookup.City c = r.city;
+    if (c == null) {
+      return null;
+    }
+    return switch (detail) {
+      case CITY -> c.city();
+      case REGION -> c.region();
+      case REGION_CODE -> c.regionCode();
+      case SUBDIVISION_1_ISO_CODE -> c.subdivision1();
+      case POSTAL_CODE -> c.postalCode();
+      case LATITUDE -> c.latitude();
+      case LONGITUDE -> c.longitude();
+      case METRO_CODE -> c.metroCode();
+    };
+  }
+
+  @Override
+  public String verifiedBotCategory() {
+    CrawlerVerifier.Status status = crawler();
+    return status.isVerified() ? CrawlerVerifier.category(status.crawler()) : "";
+  }
+
+  @Override
+  public int botScore() {
+    Rare r = rare();
+    if (r.botScore < 0) {
+      r.botScore = BotScore.of(this, policy.bots().check());
+    }
+    return r.botScore;
+  }
+
+  @Override
+  public byte[] body() {
+    if (!facts.hasBody()) {
+      return null;
+    }
+    Rare r = rare();
+    if (r.body == null) {
+      r.body = facts.body();
+    }
+    return r.body;
+  }
+
+  @Override
+  public long bodySize() {
+    return facts.bodySize();
+  }
+
+  @Override
+  public boolean bodyTruncated() {
+    return facts.bodyTruncated();
   }
 
   @Override
@@ -220,15 +393,26 @@ final class Evaluation implements Expression.Context {
   @Override
   public String country() {
     if (country == null) {
-      country = policy.geo().country(client.address());
+      // As the CDN does, an address on a Tor exit list is in the country (and continent) T1.
+      country = state.feeds().isTorExit(client.address()) ? TOR : policy.geo().country(client.address());
     }
     return country;
   }
 
-  /** The client's continent ({@code XX} unknown). */
+  /** The client's continent ({@code XX} unknown, {@code T1} for Tor). */
   @Override
   public String continent() {
-    return GeoLookup.continentOf(country());
+    String c = country();
+    return c.equals(TOR) ? TOR : GeoLookup.continentOf(c);
+  }
+
+  /** The country and continent of a Tor exit. */
+  static final String TOR = "T1";
+
+  /** The visitor's own behaviour score, part of the threat score, which this computes if it has not been. */
+  int visitorThreat() {
+    threatScore();
+    return visitorScore;
   }
 
   /**

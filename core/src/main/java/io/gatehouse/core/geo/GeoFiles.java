@@ -90,6 +90,36 @@ final class GeoFiles {
     }
   }
 
+  /**
+   * The city data of a MaxMind city database, read per address from the database held in memory (a city
+   * database has millions of networks, which an index of their own would hold twice); {@code null} when
+   * the database is not a city one.
+   */
+  static GeoLookup.Cities maxMindCity(Path path) throws IOException {
+    Reader reader;
+    try {
+      if (!Files.isRegularFile(path)) {
+        throw new NoSuchFileException(path.toString());
+      }
+      reader = new Reader(path.toFile(), Reader.FileMode.MEMORY);
+    } catch (IOException | RuntimeException e) {
+      throw failure(path, e);
+    }
+    if (!reader.getMetadata().databaseType().contains("City")) {
+      reader.close();
+      return null;
+    }
+    return ip -> {
+      try {
+        CityRecord r = reader.get(java.net.InetAddress.getByAddress(ip.toBytes()), CityRecord.class);
+        return r == null ? null : r.place();
+      } catch (IOException | RuntimeException e) {
+        // A corrupt record is no city, never a failed request.
+        return null;
+      }
+    };
+  }
+
   private static Reader open(Path path) throws IOException {
     if (!Files.isRegularFile(path)) {
       throw new NoSuchFileException(path.toString());
@@ -242,6 +272,49 @@ final class GeoFiles {
       return registeredCountry == null ? null : registeredCountry.isoCode();
     }
   }
+
+  /** The fields of a MaxMind city record that Gatehouse reads. */
+  public record CityRecord(@MaxMindDbParameter(name = "city") Named city,
+      @MaxMindDbParameter(name = "subdivisions") java.util.List<Subdivision> subdivisions,
+      @MaxMindDbParameter(name = "postal") Postal postal,
+      @MaxMindDbParameter(name = "location") Location location,
+      @MaxMindDbParameter(name = "country") Place country) {
+
+    GeoLookup.City place() {
+      Subdivision first = subdivisions == null || subdivisions.isEmpty() ? null : subdivisions.get(0);
+      String code = first == null ? null : first.isoCode();
+      String countryCode = country == null ? null : country.isoCode();
+      return new GeoLookup.City(city == null ? null : city.english(), first == null ? null : first.english(), code,
+          code == null || countryCode == null ? null : countryCode + "-" + code,
+          postal == null ? null : postal.code(),
+          location == null || location.latitude() == null ? null : location.latitude().toString(),
+          location == null || location.longitude() == null ? null : location.longitude().toString(),
+          location == null || location.metroCode() == null ? null : location.metroCode().toString());
+    }
+  }
+
+  /** A place with names by language. */
+  public record Named(@MaxMindDbParameter(name = "names") java.util.Map<String, String> names) {
+    String english() {
+      return names == null ? null : names.get("en");
+    }
+  }
+
+  /** A subdivision: its code and names. */
+  public record Subdivision(@MaxMindDbParameter(name = "iso_code") String isoCode,
+      @MaxMindDbParameter(name = "names") java.util.Map<String, String> names) {
+    String english() {
+      return names == null ? null : names.get("en");
+    }
+  }
+
+  /** A postal code. */
+  public record Postal(@MaxMindDbParameter(name = "code") String code) {}
+
+  /** Coordinates and the US metro code. */
+  public record Location(@MaxMindDbParameter(name = "latitude") Double latitude,
+      @MaxMindDbParameter(name = "longitude") Double longitude,
+      @MaxMindDbParameter(name = "metro_code") Integer metroCode) {}
 
   /** A country in a MaxMind record. */
   public record Place(@MaxMindDbParameter(name = "iso_code") String isoCode) {

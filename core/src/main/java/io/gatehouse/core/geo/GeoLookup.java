@@ -30,6 +30,55 @@ public interface GeoLookup {
     return continentOf(country(ip));
   }
 
+  /**
+   * Where in its country {@code ip} is, from a city database, or {@code null} when no city database is
+   * loaded or it does not know the address. The default knows nothing.
+   */
+  default City city(IpAddress ip) {
+    return null;
+  }
+
+  /**
+   * What a city database says of an address; each part {@code null} when it does not say.
+   *
+   * @param city the city's English name
+   * @param region the first subdivision's English name ({@code England})
+   * @param regionCode the first subdivision's ISO 3166-2 code without the country ({@code ENG})
+   * @param subdivision1 the same with the country ({@code GB-ENG})
+   * @param postalCode the postal code
+   * @param latitude the latitude, as text
+   * @param longitude the longitude, as text
+   * @param metroCode the US metro (DMA) code, as text
+   */
+  record City(String city, String region, String regionCode, String subdivision1, String postalCode,
+      String latitude, String longitude, String metroCode) {}
+
+  /** Whether a city database is loaded, for {@link #city}. */
+  default boolean hasCity() {
+    return false;
+  }
+
+  /** Where in their countries addresses are: a city database. Implementations are thread-safe and never block. */
+  interface Cities {
+    /** What the database says of {@code ip}, or {@code null}. */
+    City city(IpAddress ip);
+  }
+
+  /**
+   * The city data of a MaxMind city database (GeoLite2-City, GeoIP2-City), held in memory and read per
+   * address, or {@code null} when the database is a country one, which has none.
+   *
+   * @throws IOException saying what is wrong with the file
+   */
+  static Cities loadMaxMindCity(Path path) throws IOException {
+    return GeoFiles.maxMindCity(path);
+  }
+
+  /** {@link #of(IntervalIndex, IntervalIndex, String)} with city data ({@code cities} may be {@code null}). */
+  static GeoLookup of(IntervalIndex<Asn> asns, IntervalIndex<String> countries, Cities cities, String description) {
+    return new IndexedGeo(asns, countries, cities, description);
+  }
+
   /** Whether AS numbers are known to this lookup at all. */
   boolean hasAsn();
 
@@ -44,7 +93,7 @@ public interface GeoLookup {
    * @param description where the data came from, for status and logs; the lookup's {@code toString()}
    */
   static GeoLookup of(IntervalIndex<Asn> asns, IntervalIndex<String> countries, String description) {
-    return new IndexedGeo(asns, countries, description);
+    return new IndexedGeo(asns, countries, null, description);
   }
 
   /** Loaded AS and country indexes from one iptoasn file. */

@@ -11,6 +11,7 @@ final class IndexedGeo implements GeoLookup {
 
   private final IntervalIndex<GeoLookup.Asn> asns;
   private final IntervalIndex<String> countries;
+  private final GeoLookup.Cities cities;
   private final String description;
 
   /**
@@ -18,9 +19,11 @@ final class IndexedGeo implements GeoLookup {
    * @param countries country data, or {@code null} when none is loaded
    * @param description where the data came from, for status and logs
    */
-  public IndexedGeo(IntervalIndex<GeoLookup.Asn> asns, IntervalIndex<String> countries, String description) {
+  public IndexedGeo(IntervalIndex<GeoLookup.Asn> asns, IntervalIndex<String> countries, GeoLookup.Cities cities,
+      String description) {
     this.asns = asns;
     this.countries = countries;
+    this.cities = cities;
     this.description = description;
   }
 
@@ -40,6 +43,16 @@ final class IndexedGeo implements GeoLookup {
     }
     String c = countries.get(ip);
     return c == null ? UNKNOWN : c;
+  }
+
+  @Override
+  public GeoLookup.City city(IpAddress ip) {
+    return cities == null || ip == null ? null : cities.city(ip);
+  }
+
+  @Override
+  public boolean hasCity() {
+    return cities != null;
   }
 
   @Override

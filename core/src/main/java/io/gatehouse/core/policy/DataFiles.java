@@ -4,6 +4,7 @@ import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.core.config.ConfigSource;
 import io.gatehouse.core.geo.GeoLookup;
 import io.gatehouse.core.net.IntervalIndex;
+import io.gatehouse.core.reputation.FeedRegistry;
 import io.gatehouse.core.rules.AccessRule;
 import java.io.IOException;
 import java.nio.charset.MalformedInputException;
@@ -13,7 +14,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The large data files a configuration names (geo databases, crawler ranges), loaded through the file
@@ -33,6 +36,7 @@ record DataFiles(FileCache cache, Draft draft) {
     }
     IntervalIndex<GeoLookup.Asn> asns = null;
     IntervalIndex<String> countries = null;
+    GeoLookup.Cities cities = null;
     List<String> sources = new ArrayList<>();
     if (d.ip2asn != null) {
       GeoLookup.Ip2Asn data = load(d.ip2asn, "ip2asn", GeoLookup::loadIp2Asn, problems);
@@ -50,11 +54,15 @@ record DataFiles(FileCache cache, Draft draft) {
       // A country database wins over the countries of an iptoasn file: it is the more precise source.
       countries = load(d.countryDatabase, "mmdb-country", GeoLookup::loadMaxMindCountry, problems);
       sources.add("country " + d.countryDatabase.path().getFileName());
+      if (countries != null && mentionsCity()) {
+        // Only a rule that reads the city pays for the database in memory.
+        cities = load(d.countryDatabase, "mmdb-city", GeoLookup::loadMaxMindCity, problems);
+      }
     }
     if (asns == null && countries == null) {
       return GeoLookup.NONE;
     }
-    return GeoLookup.of(asns, countries, String.join(", ", sources));
+    return GeoLookup.of(asns, countries, cities, String.join(", ", sources));
   }
 
   /** Loads a file through the cache, stamping it; a failure is a problem of the entry that named it. */
@@ -95,6 +103,11 @@ record DataFiles(FileCache cache, Draft draft) {
     return draft.countryDatabase != null || draft.ip2asn != null;
   }
 
+  /** Whether a feed of Tor exits is configured: its addresses are in the country and continent T1. */
+  private boolean namesTorExits() {
+    return draft.feeds.values().stream().anyMatch(f -> f.format == FeedRegistry.Format.TOR_EXITS);
+  }
+
   /**
    * A rule that reads the AS or the country needs data for it, or it would silently never match. When
    * the data is named but failed to load, that failure is the problem, reported already.
@@ -103,11 +116,51 @@ record DataFiles(FileCache cache, Draft draft) {
     if (fields.contains("ip.src.asnum") && !geo.hasAsn() && !namesAsnData()) {
       problems.add(e, "ip.src.asnum needs AS data: set gatehouse.geo.asn-database or gatehouse.geo.ip2asn");
     }
-    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")) && !geo.hasCountry()
-        && !namesCountryData()) {
+    if ((fields.contains("ip.src.country") || fields.contains("ip.src.continent")
+        || fields.contains("ip.src.is_in_european_union")) && !geo.hasCountry() && !namesCountryData()
+        && !namesTorExits()) {
       problems.add(e, "ip.src.country and ip.src.continent need country data: set gatehouse.geo.country-database"
           + " or gatehouse.geo.ip2asn");
     }
+    String city = fields.stream().filter(DataFiles::isCityField).findFirst().orElse(null);
+    if (city != null && !geo.hasCity() && (draft.countryDatabase == null || geo.hasCountry())) {
+      problems.add(e, city + " needs a city database: set gatehouse.geo.country-database to a MaxMind city"
+          + " database (GeoLite2-City or GeoIP2-City)");
+    }
+    String body = fields.stream().filter(f -> f.startsWith("http.request.body.")).findFirst().orElse(null);
+    if (body != null && draft.bodyInspectBytes == 0) {
+      problems.add(e, body + " reads the request body, which is not inspected: set gatehouse.body.inspect-bytes"
+          + " to how many bytes of it the rules may read");
+    }
+  }
+
+  /** A city field's name, canonical or alias, as a rule's text writes it. */
+  private static final Pattern CITY_FIELD = Pattern.compile(
+      "\\bip\\.(?:src|geoip)\\.(?:city|region|region_code|subdivision_1_iso_code|postal_code|lat|lon|metro_code)"
+          + "(?![A-Za-z0-9_.])");
+
+  /**
+   * Whether a rule's text names a field that a city database fills. Read before the rules are compiled,
+   * since the geo data is loaded first; a name inside a string literal is a false positive, which costs
+   * memory only.
+   */
+  private boolean mentionsCity() {
+    for (Map<String, Draft.RuleDraft> rules : List.of(draft.customRules, draft.configRules)) {
+      for (Draft.RuleDraft r : rules.values()) {
+        if (r.expression != null && CITY_FIELD.matcher(r.expression.value()).find()) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The fields a city database fills. */
+  static final Set<String> CITY_FIELDS = Set.of("ip.src.city", "ip.src.region", "ip.src.region_code",
+      "ip.src.subdivision_1_iso_code", "ip.src.postal_code", "ip.src.lat", "ip.src.lon", "ip.src.metro_code");
+
+  static boolean isCityField(String field) {
+    return CITY_FIELDS.contains(field);
   }
 
   /** An access rule on an AS, country or continent needs the data to match it. */

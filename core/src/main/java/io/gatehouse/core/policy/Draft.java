@@ -144,6 +144,8 @@ final class Draft {
   java.net.URI clusterStore;
   ConfigSource.Entry clusterStoreEntry;
   String clusterName = "gatehouse";
+  int bodyInspectBytes;
+  final Map<String, String> hmacSecrets = new LinkedHashMap<>();
   String siteName = "";
   String contact = "";
   final Map<Integer, String> templates = new LinkedHashMap<>();

@@ -45,6 +45,12 @@ final class Keys {
   private static final long MAX_SIZE = 4L << 30;
   private static final Pattern SIZE = Pattern.compile("([0-9]{1,13})(KiB|MiB|GiB)?");
 
+  /** The most bytes of a body the rules may read: a megabyte, eight times what the CDN reads. */
+  static final int MAX_INSPECT_BYTES = 1 << 20;
+
+  /** The CDN's managed lists, which a user may define under the same name so that rules paste unchanged. */
+  static final List<String> MANAGED_LISTS = List.of("open_proxies", "anonymizer", "vpn", "malware", "botnetcc");
+
   static final KeyRegistry<Draft> TABLE = new KeyRegistry<Draft>()
       .register("gatehouse.mode", (e, names, d, p) -> set(
           Values.choice(e, p, List.of(Mode.values()), Keys::id), v -> d.mode = v))
@@ -113,6 +119,10 @@ final class Keys {
           set(Values.duration(e, p, Duration.ofMillis(100), seconds(30)), v -> d.dnsTimeout = v))
       .register("gatehouse.bots.ranges.CRAWLER", Keys::botRanges)
       .register("gatehouse.list.NAME", (e, names, d, p) -> d.lists.put(names.get(0), e))
+      .register("gatehouse.list.cf.NAME", Keys::managedList)
+      .register("gatehouse.body.inspect-bytes", (e, names, d, p) ->
+          set(Values.integer(e, p, 0, MAX_INSPECT_BYTES), v -> d.bodyInspectBytes = v))
+      .register("gatehouse.hmac.NAME", Keys::hmacSecret)
       .register("gatehouse.rule.ID.expression", (e, names, d, p) ->
           d.rule(d.customRules, names.get(0), e).expression = e)
       .register("gatehouse.rule.ID.action", (e, names, d, p) -> d.rule(d.customRules, names.get(0), e).action = e)
@@ -473,5 +483,27 @@ final class Keys {
       return;
     }
     d.templates.put(code, html);
+  }
+
+  /** {@code gatehouse.list.cf.NAME}: a list of one's own under the name of one of the CDN's managed lists. */
+  private static void managedList(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String name = names.get(0);
+    if (!MANAGED_LISTS.contains(name)) {
+      p.add(e, "'cf." + name + "' is not one of Cloudflare's managed lists (" + MANAGED_LISTS.stream()
+          .map(n -> "cf." + n).collect(java.util.stream.Collectors.joining(", ")) + "); name a list of your own"
+          + " gatehouse.list.NAME");
+      return;
+    }
+    d.lists.put("cf." + name, e);
+  }
+
+  /** {@code gatehouse.hmac.NAME}: a secret for {@code is_timed_hmac_valid_v0("NAME", ...)}. */
+  private static void hmacSecret(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
+    String secret = e.value();
+    if (secret.length() < 16 || secret.length() > 1024) {
+      p.add(e, "a secret has 16 to 1024 characters; this one has " + secret.length());
+      return;
+    }
+    d.hmacSecrets.put(names.get(0), secret);
   }
 }

@@ -29,14 +29,22 @@ final class NamedListSet implements Expression.Lists {
 
   private final Map<String, Entry> lists;
   private final Set<String> failed;
+  private final Map<String, byte[]> secrets;
 
-  private NamedListSet(Map<String, Entry> lists, Set<String> failed) {
+  private NamedListSet(Map<String, Entry> lists, Set<String> failed, Map<String, byte[]> secrets) {
     this.lists = Map.copyOf(lists);
     this.failed = Set.copyOf(failed);
+    this.secrets = Map.copyOf(secrets);
   }
 
   public static NamedListSet empty() {
-    return new NamedListSet(Map.of(), Set.of());
+    return new NamedListSet(Map.of(), Set.of(), Map.of());
+  }
+
+  @Override
+  public byte[] secret(String name) {
+    byte[] s = secrets.get(name);
+    return s == null ? null : s.clone();
   }
 
   /**
@@ -57,6 +65,12 @@ final class NamedListSet implements Expression.Lists {
   public static final class Builder {
     private final Map<String, Entry> lists = new HashMap<>();
     private final Set<String> failed = new LinkedHashSet<>();
+    private final Map<String, byte[]> secrets = new HashMap<>();
+
+    /** Adds the secret {@code gatehouse.hmac.NAME}, for {@code is_timed_hmac_valid_v0("NAME", ...)}. */
+    public void secret(String name, byte[] secret) {
+      secrets.put(name, secret.clone());
+    }
 
     /** Notes a list that is defined but could not be read: rules naming it are not reported again. */
     public void failed(String name) {
@@ -110,7 +124,7 @@ final class NamedListSet implements Expression.Lists {
     }
 
     public NamedListSet build() {
-      return new NamedListSet(lists, failed);
+      return new NamedListSet(lists, failed, secrets);
     }
   }
 

@@ -62,6 +62,8 @@ public final class Policy {
   private final FeedRegistry.Prepared feeds;
   private final Rules rules;
   private final BotSettings bots;
+  private final int bodyInspectBytes;
+  private final Set<String> fieldsRead;
 
   /**
    * The rules-language part of a policy.
@@ -154,7 +156,7 @@ public final class Policy {
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
       Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots,
-      ClusterSettings cluster) {
+      ClusterSettings cluster, Set<String> fieldsRead, int bodyInspectBytes) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -175,6 +177,24 @@ public final class Policy {
     this.rules = rules;
     this.bots = bots;
     this.cluster = cluster;
+    this.bodyInspectBytes = bodyInspectBytes;
+    this.fieldsRead = Set.copyOf(fieldsRead);
+  }
+
+  /**
+   * The canonical names of the fields some rule reads ({@code ip.src}, {@code cf.edge.server_ip}, ...), so
+   * that an adapter can leave out of the request's facts what no rule needs. Unmodifiable.
+   */
+  public Set<String> fieldsRead() {
+    return fieldsRead;
+  }
+
+  /**
+   * How many bytes of a request body to buffer for the rules: {@code gatehouse.body.inspect-bytes} when a
+   * rule reads {@code http.request.body.*}, else 0, so that no request waits for a body no rule reads.
+   */
+  public int bodyInspectBytes() {
+    return bodyInspectBytes;
   }
 
   /** Sharing state with other instances ({@code gatehouse.cluster.*}). */

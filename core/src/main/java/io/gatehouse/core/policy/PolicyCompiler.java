@@ -183,6 +183,7 @@ final class PolicyCompiler {
     BotSettings bots = verifiers.prepare(d.browserIntegrityCheck,
         BrowserIntegrityCheck.builder().flagScriptingClients(d.flagScriptingClients).build(), d.verifyDns,
         d.dnsTimeout, ranges);
+    Set<String> fieldsRead = fieldsRead(customRules, configRules, rateLimits);
     Policy policy = new Policy(source, clock.instant(), d.mode, d.failMode, d.nodeId,
         ClientIpResolver.of(d.clientIpHeader, d.trustedProxies), geo, accessRules, reputation(d, feedSpecs),
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
@@ -190,9 +191,25 @@ final class PolicyCompiler {
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
         new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots,
         d.clusterStore == null ? Policy.ClusterSettings.OFF : new Policy.ClusterSettings(d.clusterStore, d.clusterName,
-            d.clusterStoreEntry.file(), d.clusterStoreEntry.line()));
+            d.clusterStoreEntry.file(), d.clusterStoreEntry.line()), fieldsRead,
+        fieldsRead.stream().anyMatch(f -> f.startsWith("http.request.body.")) ? d.bodyInspectBytes : 0);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
+  }
+
+  /** The canonical names of the fields the rules read, every kind of rule together. */
+  private static Set<String> fieldsRead(List<CustomRule> custom, List<ConfigRule> configuration,
+      List<Policy.RateLimit> rateLimits) {
+    Set<String> fields = new HashSet<>();
+    custom.forEach(r -> fields.addAll(r.expression().fields()));
+    configuration.forEach(r -> fields.addAll(r.expression().fields()));
+    for (Policy.RateLimit r : rateLimits) {
+      fields.addAll(r.expression().fields());
+      if (r.countingExpression() != null) {
+        fields.addAll(r.countingExpression().fields());
+      }
+    }
+    return fields;
   }
 
   /**

@@ -38,6 +38,7 @@ final class RulesCompiler {
   /** The lists, each from its inline items or its file; file stamps are added to {@code stamps}. */
   static NamedListSet lists(Draft d, ConfigException.Collector problems) {
     NamedListSet.Builder b = new NamedListSet.Builder();
+    d.hmacSecrets.forEach((name, secret) -> b.secret(name, secret.getBytes(StandardCharsets.UTF_8)));
     for (Map.Entry<String, ConfigSource.Entry> l : d.lists.entrySet()) {
       ConfigSource.Entry e = l.getValue();
       String v = e.value().trim();

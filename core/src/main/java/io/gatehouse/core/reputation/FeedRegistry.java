@@ -12,11 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -125,6 +127,7 @@ public final class FeedRegistry implements AutoCloseable {
   private final Map<LiveFeed, ScheduledFuture<?>> schedules = new IdentityHashMap<>();
   private Map<String, LiveFeed> feeds = Map.of();
   private volatile IntervalIndex<Hit> combined = IntervalIndex.empty();
+  private volatile Set<String> torFeeds = Set.of();
 
   /**
    * @param clock load and refresh times
@@ -225,8 +228,12 @@ public final class FeedRegistry implements AutoCloseable {
     Map<List<Hit.Listing>, Hit> interned = new HashMap<>();
     IntervalIndex.Builder<Hit> b = IntervalIndex.merging((x, y) -> Hit.combine(x, y, interned));
     int ranges = 0;
+    Set<String> tor = new HashSet<>();
     for (LiveFeed f : feeds.values()) {
       String name = f.spec.name();
+      if (f.data().format() == Format.TOR_EXITS) {
+        tor.add(name);
+      }
       Map<Integer, Hit> byScore = new HashMap<>();
       IntervalIndex<Integer> scores = f.data().scores();
       scores.forEach((first, last, score) -> b.add(first, last, byScore.computeIfAbsent(score,
@@ -234,6 +241,7 @@ public final class FeedRegistry implements AutoCloseable {
       ranges += scores.sizeV4() + scores.sizeV6();
     }
     combined = b.build();
+    torFeeds = Set.copyOf(tor);
     if (!feeds.isEmpty()) {
       LOG.info("reputation: {} feeds, {} ranges merged into {} in {} ms", feeds.size(), ranges,
           combined.sizeV4() + combined.sizeV6(), (ticker.getAsLong() - started) / 1_000_000);
@@ -243,6 +251,23 @@ public final class FeedRegistry implements AutoCloseable {
   /** The feeds that list {@code ip}, or {@code null}. Never blocks. */
   public Hit lookup(IpAddress ip) {
     return ip == null ? null : combined.get(ip);
+  }
+
+  /** Whether {@code ip} is listed by a feed of Tor exits ({@code tor-exits}, given or detected). Never blocks. */
+  public boolean isTorExit(IpAddress ip) {
+    Set<String> tor = torFeeds;
+    if (tor.isEmpty() || ip == null) {
+      return false;
+    }
+    Hit hit = combined.get(ip);
+    if (hit != null) {
+      for (Hit.Listing listing : hit.listings()) {
+        if (tor.contains(listing.feed())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** Every feed's status, in configuration order. */

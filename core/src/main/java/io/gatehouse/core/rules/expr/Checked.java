@@ -29,8 +29,23 @@ sealed interface Checked {
   /** The values of one header, by its lower-case name: an Array. */
   record Header(String name) implements Value {}
 
-  /** One value of an array, by its index: a String. */
+  /** The values of one key of a map other than the headers ({@code http.request.cookies["a"]}): an Array. */
+  record MapKey(Value map, String key) implements Value {}
+
+  /** One value of an array, by its index: a String, or an Array for an Array of Arrays. */
   record Element(Value array, int index) implements Value {}
+
+  /** An Array of Arrays seen as an Array of its elements, for {@code len()}, which counts them. */
+  record Outer(Value arrays) implements Value {}
+
+  /** A literal argument of a function: a {@code String} or a {@code Long}. */
+  record Literal(Object value) implements Value {}
+
+  /**
+   * A call of one of {@link FunctionChecker}'s functions: its name, its arguments, and what the checker
+   * prepared once for it ({@code data}: a compiled pattern, a key). A Boolean call is a condition too.
+   */
+  record Call(String function, Type type, List<Checked> arguments, Object data) implements Value, Cond {}
 
   /** The element that the enclosing {@code any()} or {@code all()} with this slot is looking at: a String. */
   record Each(int slot) implements Value {}
@@ -55,7 +70,7 @@ sealed interface Checked {
    * {@code any()} ({@code all} false) or {@code all()} over {@code array}. {@code slot} is where the
    * predicate finds the element, and {@code slots} how many slots an evaluation needs from here on.
    */
-  record Quantifier(Value array, int slot, int slots, Cond predicate, boolean all) implements Cond {}
+  record Quantifier(Value array, boolean ofArrays, int slot, int slots, Cond predicate, boolean all) implements Cond {}
 
   /** {@code starts_with(value, affix)}, or {@code ends_with} when {@code atEnd}. */
   record Affix(Value value, String affix, boolean atEnd) implements Cond {}

@@ -27,8 +27,17 @@ import java.util.TreeSet;
  */
 final class Checker {
 
-  private static final List<String> FUNCTIONS =
+  /** The functions checked here; the others are {@link FunctionChecker}'s. */
+  private static final List<String> BASIC_FUNCTIONS =
       List.of("any", "all", "lower", "upper", "len", "starts_with", "ends_with", "url_decode");
+
+  static final List<String> FUNCTIONS = functions();
+
+  private static List<String> functions() {
+    List<String> all = new ArrayList<>(BASIC_FUNCTIONS);
+    all.addAll(FunctionChecker.NAMES);
+    return List.copyOf(all);
+  }
 
   /** What a successful check makes: the tree to compile, and the canonical names of the fields it reads. */
   record Result(Checked.Cond root, Set<String> fields) {}
@@ -46,6 +55,7 @@ final class Checker {
     final String function;
     final int slot;
     Checked.Value array;
+    boolean ofArrays;
     String arrayKey;
     String arrayText;
 
@@ -57,7 +67,9 @@ final class Checker {
 
   final Lexer lx;
   final Limits limits;
+  final Expression.Lists lists;
   private final ValueChecker values;
+  private final FunctionChecker functions;
   private final Set<String> fields = new TreeSet<>();
   private final Deque<Scope> scopes = new ArrayDeque<>();
   private int slotCount;
@@ -65,7 +77,9 @@ final class Checker {
   private Checker(Lexer lexer, Expression.Lists lists, Limits limits) {
     this.lx = lexer;
     this.limits = limits;
+    this.lists = lists;
     this.values = new ValueChecker(this, lists);
+    this.functions = new FunctionChecker(this);
   }
 
   static Result check(Syntax tree, Lexer lexer, Expression.Lists lists, Limits limits) throws ExpressionException {
@@ -125,6 +139,10 @@ final class Checker {
     if (op == null) {
       throw ((Malformed) comparison.right()).exception();
     }
+    if (op.integerOnly() && left.type() != Type.INTEGER) {
+      throw error(comparison.opStart(), "operator '" + comparison.spelling() + "' applies to Integers only, not to "
+          + text + " (" + left.type().withArticle + ")");
+    }
     if (op.stringOnly() && left.type() != Type.STRING) {
       String hint = left.type() == Type.IP ? "; use 'in' or 'eq'" : "; use 'eq', 'ne', 'lt', 'le', 'gt', 'ge' or 'in'";
       throw error(comparison.opStart(), "operator '" + comparison.spelling() + "' does not apply to " + text + " ("
@@ -134,15 +152,26 @@ final class Checker {
   }
 
   /** Rejects an Array or a Map where one value is compared. */
-  private void requireOneValue(Typed operand, String text) throws ExpressionException {
-    if (operand.type() == Type.ARRAY) {
+  void requireOneValue(Typed operand, String text) throws ExpressionException {
+    if (operand.type() == Type.ARRAY || operand.type() == Type.ARRAYS) {
       throw error(operand.start(), text + " is an Array; compare one value with " + text + "[0], or every value"
           + " with " + text + "[*] inside any() or all()");
     }
     if (operand.type() == Type.MAP) {
-      throw error(operand.start(), text + " is a Map; pick a header by its name in quotes, as in " + Fields.HEADERS
-          + "[\"user-agent\"][0]");
+      throw error(operand.start(), text + " is a Map; pick " + mapExample(operand, "[0]"));
     }
+  }
+
+  /** How to pick from the map {@code operand}: {@code a header by its name in quotes, as in ...}. */
+  private String mapExample(Typed operand, String after) {
+    if (isHeaders(operand)) {
+      return "a header by its name in quotes, as in " + Fields.HEADERS + "[\"user-agent\"]" + after;
+    }
+    return "an entry by its name in quotes, as in " + text(operand) + "[\"name\"]" + after;
+  }
+
+  private static boolean isHeaders(Typed operand) {
+    return operand.node() instanceof Checked.Field f && f.field().name().equals(Fields.HEADERS);
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -168,12 +197,16 @@ final class Checker {
       if (FUNCTIONS.contains(name)) {
         throw error(written.start(), "'" + name + "' is a function; call it as " + name + "(...)");
       }
+      String unavailable = Fields.unavailable(name);
+      if (unavailable != null) {
+        throw error(written.start(), "the field " + name + " is " + unavailable);
+      }
       String suggestion = Fields.suggest(name, Fields.names());
       throw error(written.start(), "unknown field '" + name + "'"
           + (suggestion == null ? Lexer.keywordHint(name) : "; did you mean '" + suggestion + "'?"));
     }
     fields.add(f.name());
-    return new Typed(f.type(), new Checked.Field(f), written.start(), written.end(), false, null);
+    return new Typed(f.type(), new Checked.Field(f), written.start(), written.end(), false, f.name());
   }
 
   private Typed index(Syntax.Index index) throws ExpressionException {
@@ -191,29 +224,40 @@ final class Checker {
       if (target.type() != Type.MAP) {
         throw indexError(target, open, name.start());
       }
-      String header = Text.lower(name.value());
-      return new Typed(Type.ARRAY, new Checked.Header(header), target.start(), index.end(), false,
-          Fields.HEADERS + "[\"" + header + "\"]");
+      if (isHeaders(target)) {
+        String header = Text.lower(name.value());
+        if (!header.equals(name.value())) {
+          // Cloudflare's keys are the lower-case names, so this key would never match there.
+          throw error(name.start(), "header names are lower case in " + Fields.HEADERS + ", as in Cloudflare, where"
+              + " [\"" + name.value() + "\"] never matches; write [\"" + header + "\"]");
+        }
+        return new Typed(Type.ARRAY, new Checked.Header(header), target.start(), index.end(), false,
+            Fields.HEADERS + "[\"" + header + "\"]");
+      }
+      return new Typed(Type.ARRAY, new Checked.MapKey((Checked.Value) target.node(), name.value()), target.start(),
+          index.end(), target.mapped(), target.arrayKey() + "[\"" + name.value() + "\"]");
     }
     Syntax.Bare number = (Syntax.Bare) key;
     String w = number.text();
-    if (target.type() != Type.ARRAY) {
+    if (target.type() != Type.ARRAY && target.type() != Type.ARRAYS) {
       throw indexError(target, open, number.start());
     }
     if (w.startsWith("-")) {
       throw error(number.start(), "an array index must be 0 or more, found " + w);
     }
-    int at = w.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(w);
-    return new Typed(Type.STRING, new Checked.Element((Checked.Value) target.node(), at), target.start(),
-        index.end(), target.mapped(), null);
+    long value = ValueChecker.integer(w, number.start());
+    int at = value > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) value;
+    Type element = target.type() == Type.ARRAYS ? Type.ARRAY : Type.STRING;
+    String key2 = target.arrayKey() == null ? null : target.arrayKey() + "[" + at + "]";
+    return new Typed(element, new Checked.Element((Checked.Value) target.node(), at), target.start(),
+        index.end(), target.mapped(), key2);
   }
 
   private ExpressionException indexError(Typed operand, int open, int keyAt) {
     if (operand.type() == Type.MAP) {
-      return error(keyAt, text(operand) + " is a Map; pick a header by its name in quotes, as in "
-          + Fields.HEADERS + "[\"user-agent\"]");
+      return error(keyAt, text(operand) + " is a Map; pick " + mapExample(operand, ""));
     }
-    if (operand.type() == Type.ARRAY) {
+    if (operand.type() == Type.ARRAY || operand.type() == Type.ARRAYS) {
       return error(keyAt, text(operand) + " is an Array; index it with a number such as [0], or with [*] inside"
           + " any() or all(), not with " + lx.describe(keyAt));
     }
@@ -221,11 +265,15 @@ final class Checker {
   }
 
   private Typed star(Typed operand, int open, int end) throws ExpressionException {
-    if (operand.mapped()) {
+    if (operand.mapped() && operand.type() != Type.ARRAY) {
       // Cloudflare writes lower(h[*])[*]: the function already applies to each element, so this [*] adds nothing.
       return new Typed(operand.type(), operand.node(), operand.start(), end, true, null);
     }
-    if (operand.type() != Type.ARRAY) {
+    if (operand.mapped()) {
+      throw error(open, "any() and all() iterate over one array; pick one of the elements of " + text(operand)
+          + " with a number such as [0]");
+    }
+    if (operand.type() != Type.ARRAY && operand.type() != Type.ARRAYS) {
       throw indexError(operand, open, open + 1);
     }
     Scope scope = scopes.peek();
@@ -233,15 +281,18 @@ final class Checker {
       throw error(open, "[*] can only be used inside any() or all(), as in any(" + text(operand)
           + "[*] eq \"...\")");
     }
+    String key = operand.arrayKey() == null ? text(operand) : operand.arrayKey();
     if (scope.arrayKey == null) {
-      scope.arrayKey = operand.arrayKey();
+      scope.arrayKey = key;
       scope.array = (Checked.Value) operand.node();
+      scope.ofArrays = operand.type() == Type.ARRAYS;
       scope.arrayText = text(operand);
-    } else if (!scope.arrayKey.equals(operand.arrayKey())) {
+    } else if (!scope.arrayKey.equals(key)) {
       throw error(operand.start(), scope.function + "() iterates over one array, but this condition uses both "
           + scope.arrayText + " and " + text(operand));
     }
-    return new Typed(Type.STRING, new Checked.Each(scope.slot), operand.start(), end, true, null);
+    Type element = operand.type() == Type.ARRAYS ? Type.ARRAY : Type.STRING;
+    return new Typed(element, new Checked.Each(scope.slot), operand.start(), end, true, null);
   }
 
   private Typed quantifier(Syntax.Quantifier quantifier) throws ExpressionException {
@@ -254,13 +305,18 @@ final class Checker {
       throw error(quantifier.start(), name + "() takes a condition on the elements of an array, written with [*],"
           + " as in " + name + "(http.request.headers[\"accept\"][*] contains \"json\")");
     }
-    Checked.Cond node = new Checked.Quantifier(scope.array, scope.slot, slotCount, predicate, name.equals("all"));
+    Checked.Cond node = new Checked.Quantifier(scope.array, scope.ofArrays, scope.slot, slotCount, predicate,
+        name.equals("all"));
     return new Typed(Type.BOOLEAN, node, quantifier.start(), quantifier.end(), false, null);
   }
 
   private Typed call(Syntax.Call call) throws ExpressionException {
     String name = call.name();
     if (!FUNCTIONS.contains(name)) {
+      String refused = FunctionChecker.refused(name);
+      if (refused != null) {
+        throw error(call.start(), name + "() " + refused);
+      }
       String suggestion = Fields.suggest(name, FUNCTIONS);
       throw error(call.start(), "unknown function '" + name + "'"
           + (suggestion == null ? "" : "; did you mean '" + suggestion + "'?"));
@@ -268,16 +324,22 @@ final class Checker {
     List<Argument> args = new ArrayList<>(call.arguments().size());
     for (Syntax written : call.arguments()) {
       Syntax argument = content(written);
-      if (argument instanceof Stray stray) {
+      if (argument instanceof Stray || argument instanceof Syntax.Bare && BASIC_FUNCTIONS.contains(name)) {
+        Syntax stray = argument;
         throw error(stray.start(), name + "() takes " + expectation(name, args.size()) + ", found "
             + lx.describe(stray.start()));
       }
       if (argument instanceof Quoted literal) {
         args.add(new Argument(checkLength(literal), null));
+      } else if (argument instanceof Syntax.Bare bare) {
+        args.add(new Argument(bare, null));
       } else {
         args.add(new Argument(argument, operand((Syntax.Operand) argument)));
       }
       rest(written);
+    }
+    if (!BASIC_FUNCTIONS.contains(name)) {
+      return functions.check(call, args);
     }
     int min = name.equals("starts_with") || name.equals("ends_with") ? 2 : 1;
     int max = name.equals("url_decode") ? 2 : min;
@@ -315,30 +377,45 @@ final class Checker {
         return new Typed(Type.BOOLEAN, node, start, end, arg.mapped(), null);
       }
       default -> { // len
-        return new Typed(Type.INTEGER, new Checked.Length(value, arg.type() == Type.ARRAY), start, end,
+        Checked.Value counted = arg.type() == Type.ARRAYS ? new Checked.Outer(value) : value;
+        return new Typed(Type.INTEGER, new Checked.Length(counted, arg.type() != Type.STRING), start, end,
             arg.mapped(), null);
       }
     }
   }
 
   private static String expectation(String function, int argIndex) {
-    if (argIndex == 1) {
-      return "a string literal as its second argument";
+    if (BASIC_FUNCTIONS.contains(function)) {
+      if (argIndex == 1) {
+        return "a string literal as its second argument";
+      }
+      return function.equals("len") ? "a String or an Array" : "a String";
     }
-    return function.equals("len") ? "a String or an Array" : "a String";
+    return "a field, a function or a literal as argument " + (argIndex + 1);
   }
 
-  /** A function's argument as written, and the operand it is when it is not a string literal. */
-  private record Argument(Syntax written, Typed operand) {}
+  /**
+   * A function's argument as written, and the operand it is when it is neither a string literal
+   * ({@link Quoted}) nor an integer ({@link Syntax.Bare}).
+   */
+  record Argument(Syntax written, Typed operand) {}
+
+  /** What a literal argument is, for messages: {@code the string "x"}, {@code the integer 5}. */
+  String describeLiteral(Argument arg) {
+    if (arg.written() instanceof Quoted literal) {
+      return "the string " + lx.shown(literal.start(), literal.end());
+    }
+    return lx.describe(arg.written().start());
+  }
 
   private Typed firstArgument(String name, Argument arg) throws ExpressionException {
     boolean len = name.equals("len");
-    if (arg.written() instanceof Quoted literal) {
-      throw error(literal.start(), name + "() takes a field or a function of one, not a literal; found the string "
-          + lx.shown(literal.start(), literal.end()));
+    if (arg.operand() == null) {
+      throw error(arg.written().start(), name + "() takes a field or a function of one, not a literal; found "
+          + describeLiteral(arg));
     }
     Typed operand = arg.operand();
-    boolean ok = operand.type() == Type.STRING || len && operand.type() == Type.ARRAY;
+    boolean ok = operand.type() == Type.STRING || len && (operand.type() == Type.ARRAY || operand.type() == Type.ARRAYS);
     if (!ok) {
       throw error(operand.start(), name + "() takes " + (len ? "a String or an Array" : "a String") + ", found "
           + text(operand) + " (" + operand.type().withArticle + ")");
@@ -350,8 +427,9 @@ final class Checker {
     if (arg.written() instanceof Quoted literal) {
       return literal;
     }
-    throw error(arg.operand().start(), "the second argument of " + name + "() must be a string literal, found "
-        + text(arg.operand()));
+    String found = arg.operand() == null ? describeLiteral(arg) : text(arg.operand());
+    throw error(arg.written().start(), "the second argument of " + name + "() must be a string literal, found "
+        + found);
   }
 
   // ---------------------------------------------------------------------------------------------------

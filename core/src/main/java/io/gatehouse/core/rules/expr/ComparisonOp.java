@@ -17,7 +17,9 @@ enum ComparisonOp {
   WILDCARD("wildcard", null),
   /** Written as two words, {@code strict wildcard}; {@link #word} is the first. */
   STRICT_WILDCARD("strict", null),
-  IN("in", null);
+  IN("in", null),
+  /** {@code x & 0x02}: true when the Integer and the literal share a set bit. */
+  BITWISE_AND("bitwise_and", "&");
 
   /** The operators that have a symbol, longest symbol first, so that {@code <=} is not read as {@code <}. */
   static final ComparisonOp[] BY_SYMBOL = Arrays.stream(values()).filter(op -> op.symbol != null)
@@ -36,6 +38,11 @@ enum ComparisonOp {
   ComparisonOp(String word, String symbol) {
     this.word = word;
     this.symbol = symbol;
+  }
+
+  /** Whether the operator applies to Integers only. */
+  boolean integerOnly() {
+    return this == BITWISE_AND;
   }
 
   /** Whether the operator compares Strings only. */

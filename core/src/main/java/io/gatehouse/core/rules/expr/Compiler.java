@@ -13,6 +13,7 @@ import io.gatehouse.core.rules.expr.prefilter.Prefilter.FoldedLiteral;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -53,10 +54,15 @@ final class Compiler {
       return Conditions.not(cond(not.operand()));
     }
     if (c instanceof Checked.Quantifier q) {
-      return Conditions.quantifier(array(q.array()), q.slot(), q.slots(), cond(q.predicate()), q.all());
+      // The array node itself, not a wrapper, so that iterating costs no call more than it did.
+      Nodes.Seq elements = q.ofArrays() ? arrays(q.array()) : array(q.array());
+      return Conditions.quantifier(elements, q.slot(), q.slots(), cond(q.predicate()), q.all());
     }
     if (c instanceof Checked.Field field) {
       return (Cond) field.field().node();
+    }
+    if (c instanceof Checked.Call call) {
+      return Functions.cond(call);
     }
     if (c instanceof Checked.Affix affix) {
       return affix.atEnd() ? endsWith(affix.value(), affix.affix()) : startsWith(affix.value(), affix.affix());
@@ -174,6 +180,10 @@ final class Compiler {
 
   private static Cond integerComparison(Int n, ComparisonOp op, long k) {
     return switch (op) {
+      case BITWISE_AND -> e -> {
+        long v = n.get(e);
+        return v != Nodes.MISSING && (v & k) != 0;
+      };
       case EQ -> e -> n.get(e) == k;
       case NE -> e -> {
         long v = n.get(e);
@@ -319,7 +329,7 @@ final class Compiler {
   // ---------------------------------------------------------------------------------------------------
   // Values
 
-  private static Str str(Checked.Value value) {
+  static Str str(Checked.Value value) {
     if (value instanceof Checked.Field field) {
       return (Str) field.field().node();
     }
@@ -334,7 +344,7 @@ final class Compiler {
     if (value instanceof Checked.Each each) {
       int slot = each.slot();
       // An element is only read inside its quantifier, which always hands its condition an Iteration.
-      return e -> ((Iteration) e).slots[slot];
+      return e -> (String) ((Iteration) e).slots[slot];
     }
     if (value instanceof Checked.Convert convert) {
       Str s = str(convert.argument());
@@ -343,6 +353,13 @@ final class Compiler {
         String v = s.get(e);
         return v == null ? null : lower ? Text.lower(v) : Text.upper(v);
       };
+    }
+    if (value instanceof Checked.Literal literal) {
+      String k = (String) literal.value();
+      return e -> k;
+    }
+    if (value instanceof Checked.Call call) {
+      return Functions.str(call);
     }
     Checked.Decode decode = (Checked.Decode) value;
     Str s = str(decode.argument());
@@ -354,9 +371,16 @@ final class Compiler {
     };
   }
 
-  private static Int integer(Checked.Value value) {
+  static Int integer(Checked.Value value) {
     if (value instanceof Checked.Field field) {
       return (Int) field.field().node();
+    }
+    if (value instanceof Checked.Literal literal) {
+      long k = (Long) literal.value();
+      return e -> k;
+    }
+    if (value instanceof Checked.Call call) {
+      return Functions.integer(call);
     }
     Checked.Length length = (Checked.Length) value;
     if (length.ofArray()) {
@@ -373,15 +397,62 @@ final class Compiler {
     };
   }
 
-  private static Ip ip(Checked.Value value) {
+  static Ip ip(Checked.Value value) {
+    if (value instanceof Checked.Call call) {
+      return Functions.ip(call);
+    }
     return (Ip) ((Checked.Field) value).field().node();
   }
 
-  private static Arr array(Checked.Value value) {
-    String name = ((Checked.Header) value).name();
-    return e -> {
-      List<String> list = e.header(name);
-      return list == null || list.isEmpty() ? null : list;
-    };
+  /** A Boolean operand that is a value as well, for {@code to_string()}. */
+  static Cond bool(Checked value) {
+    return cond((Checked.Cond) value);
+  }
+
+  @SuppressWarnings("unchecked")
+  static Arr array(Checked.Value value) {
+    if (value instanceof Checked.Header header) {
+      String name = header.name();
+      return e -> {
+        List<String> list = e.header(name);
+        return list == null || list.isEmpty() ? null : list;
+      };
+    }
+    if (value instanceof Checked.Field field) {
+      return (Arr) field.field().node();
+    }
+    if (value instanceof Checked.MapKey key) {
+      Nodes.Mp map = map(key.map());
+      String k = key.key();
+      return e -> {
+        Map<String, List<String>> m = map.get(e);
+        return m == null ? null : m.get(k);
+      };
+    }
+    if (value instanceof Checked.Each each) {
+      int slot = each.slot();
+      return e -> (List<String>) ((Iteration) e).slots[slot];
+    }
+    if (value instanceof Checked.Outer outer) {
+      Nodes.Arrs arrays = arrays(outer.arrays());
+      return e -> (List<String>) (List<?>) arrays.get(e);
+    }
+    if (value instanceof Checked.Element element) {
+      Nodes.Arrs arrays = arrays(element.array());
+      int index = element.index();
+      return e -> {
+        List<List<String>> list = arrays.get(e);
+        return list == null || index >= list.size() ? null : list.get(index);
+      };
+    }
+    return Functions.array((Checked.Call) value);
+  }
+
+  static Nodes.Arrs arrays(Checked.Value value) {
+    return (Nodes.Arrs) ((Checked.Field) value).field().node();
+  }
+
+  static Nodes.Mp map(Checked.Value value) {
+    return (Nodes.Mp) ((Checked.Field) value).field().node();
   }
 }

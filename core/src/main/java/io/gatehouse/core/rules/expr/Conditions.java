@@ -1,6 +1,5 @@
 package io.gatehouse.core.rules.expr;
 
-import io.gatehouse.core.rules.expr.Nodes.Arr;
 import io.gatehouse.core.rules.expr.Nodes.Cond;
 import java.util.List;
 import java.util.RandomAccess;
@@ -66,14 +65,14 @@ final class Conditions {
    * reads from {@code slot} of the {@link Iteration} it is given. {@code slots} counts the slots of this
    * quantifier and of those nested in it. A missing array (an absent header) makes both false.
    */
-  static Cond quantifier(Arr array, int slot, int slots, Cond predicate, boolean all) {
+  static Cond quantifier(Nodes.Seq array, int slot, int slots, Cond predicate, boolean all) {
     return c -> {
-      List<String> values = array.get(c);
+      List<?> values = array.get(c);
       if (values == null || values.isEmpty()) {
         return false;
       }
       Iteration it = c instanceof Iteration outer ? outer : new Iteration(c, slots);
-      String saved = it.slots[slot];
+      Object saved = it.slots[slot];
       try {
         if (values instanceof RandomAccess) {
           for (int i = 0, n = values.size(); i < n; i++) {
@@ -83,7 +82,7 @@ final class Conditions {
             }
           }
         } else {
-          for (String v : values) {
+          for (Object v : values) {
             it.slots[slot] = v;
             if (predicate.test(it) != all) {
               return !all;

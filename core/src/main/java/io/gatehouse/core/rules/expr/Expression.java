@@ -20,44 +20,56 @@ import java.util.Set;
  *
  * <h2>The language</h2>
  * <ul>
- *   <li>Fields: {@code ip.src} (IP); {@code ip.src.asnum}, {@code cf.threat_score} (Integer);
- *       {@code ip.src.country}, {@code ip.src.continent}, {@code http.host}, {@code http.request.method},
- *       {@code http.request.uri}, {@code http.request.uri.path}, {@code http.request.uri.query},
- *       {@code http.user_agent}, {@code http.referer}, {@code http.cookie} (String);
- *       {@code http.request.headers} (Map of Arrays of String, keyed by lower-case name: {@code ["name"][0]},
- *       or {@code [*]} inside {@code any()}/{@code all()}); {@code cf.client.bot} (Boolean). The old names
- *       {@code ip.geoip.asnum}, {@code ip.geoip.country}, {@code ip.geoip.continent} and
- *       {@code cf.bot_management.verified_bot} are aliases.
+ *   <li>Fields: those of Cloudflare's Rules language that make sense at the origin, in {@code Fields}:
+ *       the client ({@code ip.src}, its AS, country, continent, city details from a city database), the
+ *       request ({@code http.host}, {@code http.request.uri.path} normalised and {@code raw.*} as received,
+ *       {@code http.request.uri.args}, {@code http.request.headers}, {@code http.request.cookies}, ...), the
+ *       connection ({@code ssl}, {@code cf.edge.server_port}, the client certificate, the timestamp, the Ray
+ *       ID), bots ({@code cf.client.bot}, {@code cf.verified_bot_category},
+ *       {@code cf.bot_management.score}) and the body's first bytes ({@code http.request.body.*}). The old
+ *       {@code ip.geoip.*} names and {@code cf.bot_management.verified_bot} are aliases.
+ *   <li>Types: String, Integer, IP, Boolean, Array (of Strings), Array of Arrays (of a multipart body's
+ *       names), Map of Arrays (headers by lower-case name, arguments, cookies, form fields).
  *   <li>Comparisons: {@code eq ==}, {@code ne !=}, {@code lt <}, {@code le <=}, {@code gt >}, {@code ge >=}
  *       (String, Integer, IP; IPs compare within a family), {@code contains}, {@code matches ~},
- *       {@code wildcard}, {@code strict wildcard} (String), {@code in {...}} and {@code in $list}.
+ *       {@code wildcard}, {@code strict wildcard} (String), {@code bitwise_and &} (Integer),
+ *       {@code in {...}} and {@code in $list}.
  *   <li>Logic, tightest first: {@code not !}, {@code and &&}, {@code xor ^^}, {@code or ||}; parentheses.
  *   <li>Functions: {@code lower}, {@code upper}, {@code url_decode} (options {@code "r"}, {@code "u"}),
- *       {@code len} (String or Array), {@code starts_with}, {@code ends_with}, {@code any}, {@code all}.
- *   <li>Literals: {@code "..."} with {@code \"} and {@code \\}; raw {@code r"..."}, {@code r#"..."#};
- *       decimal integers and ranges {@code 8000..8999}; addresses, networks and address ranges.
+ *       {@code len}, {@code starts_with}, {@code ends_with}, {@code any}, {@code all}, and, in
+ *       {@code FunctionChecker}, {@code concat}, {@code decode_base64}, {@code encode_base64},
+ *       {@code cidr}, {@code cidr6}, {@code lookup_json_string}, {@code lookup_json_integer},
+ *       {@code join}, {@code split}, {@code substring}, {@code remove_bytes}, {@code remove_query_args},
+ *       {@code to_string}, {@code regex_replace}, {@code wildcard_replace},
+ *       {@code is_timed_hmac_valid_v0}.
+ *   <li>Literals: {@code "..."} with {@code \"}, {@code \\}, {@code \xHH} and octal {@code \NNN}; raw
+ *       {@code r"..."}, {@code r#"..."#}; integers in decimal, hexadecimal ({@code 0x1F}) and, after a
+ *       leading {@code 0}, octal; ranges {@code 8000..8999}; addresses, networks and address ranges.
  * </ul>
  *
  * <p>After {@code matches}, a quoted string keeps its backslashes for the regular expression, as in
- * wirefilter: {@code "\.php$"} is the regex {@code \.php$}. A {@code wildcard} pattern is an ordinary
- * string, so an escaped star is {@code "\\*"} or {@code r"\*"}.
+ * wirefilter: {@code "\.php$"} is the regex {@code \.php$}. The flag {@code (?u)} is accepted and dropped,
+ * since RE2/J is always in Unicode mode. A {@code wildcard} pattern is an ordinary string, so an escaped
+ * star is {@code "\\*"} or {@code r"\*"}.
  *
  * <h2>Missing values</h2>
  * An absent header ({@code http.request.headers["x-nope"]}), an index past the end ({@code [3]}), an
  * unknown client address, and a {@code null} from the {@link Context} are missing values. Every
  * comparison on a missing value is false, {@code ne} included, so {@code not (x eq "a")} is true.
- * Functions pass a missing argument through ({@code len(missing)} is missing). As in wirefilter,
- * {@code any()} and {@code all()} over a missing array (an absent header) are both false; over a present
- * header, {@code any()} is true when some value satisfies the condition and {@code all()} when every value
- * does.
+ * Functions pass a missing argument through ({@code len(missing)} is missing), but for {@code concat()},
+ * which reads it as empty, as Cloudflare documents; input a function cannot read (bad Base64, text that is
+ * not JSON) gives a missing result. As in wirefilter, {@code any()} and {@code all()} over a missing array
+ * (an absent header) are both false; over a present one, {@code any()} is true when some value satisfies
+ * the condition and {@code all()} when every value does.
  *
  * <h2>Differences from Cloudflare</h2>
  * Cloudflare compares bytes; values here are Java strings. {@code lower()}, {@code upper()} and
- * {@code wildcard} fold ASCII letters only, as Cloudflare does; {@code len()} counts UTF-8 bytes;
- * {@code url_decode()} turns decoded bytes that are not valid UTF-8 into the characters U+0080 to U+00FF
- * one by one. String literals accept only the escapes {@code \"} and {@code \\} (wirefilter also reads
- * {@code \xHH} and octal escapes). Fields, functions and managed lists that Gatehouse cannot fill
- * ({@code http.request.body.*}, {@code cf.waf.score}, {@code $cf.malware}, ...) are compile errors.
+ * {@code wildcard} fold ASCII letters only, as Cloudflare does; {@code len()}, {@code substring()} and
+ * {@code remove_bytes()} count UTF-8 bytes; a byte that is not valid UTF-8 becomes the character U+0080 to
+ * U+00FF with its value. Fields only Cloudflare can fill ({@code cf.waf.score}, JA3, API Shield, response
+ * fields) are compile errors that say so, as are the managed lists ({@code $cf.malware}) unless the lists
+ * define one of that name. A header key with capitals and a lower-case country, continent or method
+ * literal are compile errors too, since Cloudflare would never match them.
  *
  * <p>Instances are immutable and thread-safe: compile once, evaluate from any number of threads.
  */
@@ -165,6 +177,15 @@ public final class Expression {
 
     /** The strings of a {@link Kind#STRING} list, matched exactly (case-sensitive). */
     Set<String> strings(String name);
+
+    /**
+     * The secret configured under {@code name} ({@code gatehouse.hmac.NAME}) for
+     * {@code is_timed_hmac_valid_v0("NAME", ...)}, or {@code null}: then the literal itself is the key, as
+     * in Cloudflare. The default has none.
+     */
+    default byte[] secret(String name) {
+      return null;
+    }
   }
 
   /**
@@ -230,6 +251,140 @@ public final class Expression {
 
     /** Whether the client is a verified good bot ({@code cf.client.bot}). */
     boolean verifiedBot();
+
+    // The methods below have defaults, so that an implementation written before them still compiles: a
+    // default is a missing value unless it says otherwise. The engine implements them all.
+
+    /** How many slots {@link #memo()} must have. */
+    int MEMO_SLOTS = 16;
+
+    /**
+     * Room for what the language computes from the request (the query's arguments, the cookies, the body's
+     * form, ...), so that each is computed once per request however many rules read it: an array of
+     * {@link #MEMO_SLOTS} slots, all {@code null} at first, that the caller keeps for the request. The
+     * default, {@code null}, computes such values on every read.
+     */
+    default Object[] memo() {
+      return null;
+    }
+
+    /** The path as received, percent-encoding and dot segments untouched ({@code raw.http.request.uri.path}). */
+    default String rawPath() {
+      return path();
+    }
+
+    /** Whether the visitor used HTTPS ({@code ssl}). Default {@code false}. */
+    default boolean ssl() {
+      return false;
+    }
+
+    /** The protocol of the request line, such as {@code HTTP/1.1} or {@code HTTP/2} ({@code http.request.version}). */
+    default String httpVersion() {
+      return null;
+    }
+
+    /** How many header lines the request has ({@code http.request.headers.names}). Default 0. */
+    default int headerCount() {
+      return 0;
+    }
+
+    /** The name of header line {@code i}, as sent. */
+    default String headerName(int i) {
+      return null;
+    }
+
+    /** The value of header line {@code i}, as sent. */
+    default String headerValue(int i) {
+      return null;
+    }
+
+    /** Whether some header lines were dropped because there were too many ({@code http.request.headers.truncated}). */
+    default boolean headersTruncated() {
+      return false;
+    }
+
+    /** The port the request arrived on ({@code cf.edge.server_port}), or -1 when unknown. */
+    default long serverPort() {
+      return -1;
+    }
+
+    /** The address the request arrived at ({@code cf.edge.server_ip}), or {@code null} when unknown. */
+    default IpAddress serverIp() {
+      return null;
+    }
+
+    /** Whether the client presented a TLS certificate ({@code cf.tls_client_auth.cert_presented}). */
+    default boolean clientCertPresented() {
+      return false;
+    }
+
+    /** Whether the client's certificate was verified by the server ({@code cf.tls_client_auth.cert_verified}). */
+    default boolean clientCertVerified() {
+      return false;
+    }
+
+    /** When the request arrived, in milliseconds since the epoch ({@code http.request.timestamp.*}), or -1. */
+    default long timestampMillis() {
+      return -1;
+    }
+
+    /** The request's Ray ID ({@code cf.ray_id}). */
+    default String rayId() {
+      return null;
+    }
+
+    /** A detail of where the client is, from a city database ({@code ip.src.city}, ...), or {@code null}. */
+    default String place(Place detail) {
+      return null;
+    }
+
+    /**
+     * The category of the verified crawler the client is ({@code cf.verified_bot_category}: "Search Engine
+     * Crawler", "AI Crawler", ...), or {@code ""} when it is none.
+     */
+    default String verifiedBotCategory() {
+      return "";
+    }
+
+    /** The bot score, 1 (automated) to 99 (human) ({@code cf.bot_management.score}), or -1 when unknown. */
+    default int botScore() {
+      return -1;
+    }
+
+    /** The first bytes of the request body, buffered for the rules ({@code http.request.body.*}), or {@code null}. */
+    default byte[] body() {
+      return null;
+    }
+
+    /** The whole body's size in bytes ({@code http.request.body.size}), or -1 when unknown. */
+    default long bodySize() {
+      return -1;
+    }
+
+    /** Whether {@link #body()} holds less than the whole body ({@code http.request.body.truncated}). */
+    default boolean bodyTruncated() {
+      return false;
+    }
+
+    /** The details of a place that a city database gives ({@link #place}). */
+    enum Place {
+      /** {@code ip.src.city}. */
+      CITY,
+      /** {@code ip.src.region}: the first subdivision's name. */
+      REGION,
+      /** {@code ip.src.region_code}: the first subdivision's ISO 3166-2 code, without the country. */
+      REGION_CODE,
+      /** {@code ip.src.subdivision_1_iso_code}: the first subdivision's code with the country, as {@code GB-ENG}. */
+      SUBDIVISION_1_ISO_CODE,
+      /** {@code ip.src.postal_code}. */
+      POSTAL_CODE,
+      /** {@code ip.src.lat}, as text. */
+      LATITUDE,
+      /** {@code ip.src.lon}, as text. */
+      LONGITUDE,
+      /** {@code ip.src.metro_code}. */
+      METRO_CODE
+    }
 
     /**
      * The status the application answered ({@code http.response.code}), or {@link Long#MIN_VALUE} (missing)

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * The request as the condition inside {@code any()} or {@code all()} sees it: the request itself, and the
  * element each enclosing quantifier is currently looking at (one slot per quantifier, numbered at compile
- * time). Made only when a quantifier has a present header to iterate, so an evaluation that meets no such
+ * time): a String, or an Array of them for an Array of Arrays). Made only when a quantifier has a present header to iterate, so an evaluation that meets no such
  * header allocates nothing.
  *
  * <p>Not thread-safe; confined to one evaluation.
@@ -14,11 +14,11 @@ import java.util.List;
 final class Iteration implements Expression.Context {
 
   final Expression.Context request;
-  final String[] slots;
+  final Object[] slots;
 
   Iteration(Expression.Context request, int slotCount) {
     this.request = request;
-    this.slots = new String[slotCount];
+    this.slots = new Object[slotCount];
   }
 
   @Override
@@ -94,5 +94,110 @@ final class Iteration implements Expression.Context {
   @Override
   public boolean verifiedBot() {
     return request.verifiedBot();
+  }
+
+  @Override
+  public long responseCode() {
+    return request.responseCode();
+  }
+
+  @Override
+  public Object[] memo() {
+    return request.memo();
+  }
+
+  @Override
+  public String rawPath() {
+    return request.rawPath();
+  }
+
+  @Override
+  public boolean ssl() {
+    return request.ssl();
+  }
+
+  @Override
+  public String httpVersion() {
+    return request.httpVersion();
+  }
+
+  @Override
+  public int headerCount() {
+    return request.headerCount();
+  }
+
+  @Override
+  public String headerName(int i) {
+    return request.headerName(i);
+  }
+
+  @Override
+  public String headerValue(int i) {
+    return request.headerValue(i);
+  }
+
+  @Override
+  public boolean headersTruncated() {
+    return request.headersTruncated();
+  }
+
+  @Override
+  public long serverPort() {
+    return request.serverPort();
+  }
+
+  @Override
+  public IpAddress serverIp() {
+    return request.serverIp();
+  }
+
+  @Override
+  public boolean clientCertPresented() {
+    return request.clientCertPresented();
+  }
+
+  @Override
+  public boolean clientCertVerified() {
+    return request.clientCertVerified();
+  }
+
+  @Override
+  public long timestampMillis() {
+    return request.timestampMillis();
+  }
+
+  @Override
+  public String rayId() {
+    return request.rayId();
+  }
+
+  @Override
+  public String place(Place detail) {
+    return request.place(detail);
+  }
+
+  @Override
+  public String verifiedBotCategory() {
+    return request.verifiedBotCategory();
+  }
+
+  @Override
+  public int botScore() {
+    return request.botScore();
+  }
+
+  @Override
+  public byte[] body() {
+    return request.body();
+  }
+
+  @Override
+  public long bodySize() {
+    return request.bodySize();
+  }
+
+  @Override
+  public boolean bodyTruncated() {
+    return request.bodyTruncated();
   }
 }

@@ -199,15 +199,18 @@ final class Lexer {
   }
 
   /**
-   * The string literal at {@code start}: {@code "..."} with the escapes {@code \"} and {@code \\}, or a
-   * raw string {@code r"..."}, {@code r#"..."#}, with as many {@code #} as needed. How long it may be is
-   * the checker's business.
+   * The string literal at {@code start}: {@code "..."} with the escapes {@code \"}, {@code \\}, {@code \xHH}
+   * (a byte in hexadecimal) and {@code \NNN} (a byte in octal), as wirefilter reads them, or a raw string
+   * {@code r"..."}, {@code r#"..."#}, with as many {@code #} as needed. Bytes written as escapes are read
+   * with the text around them as UTF-8, a byte that is not part of valid UTF-8 as the character with its
+   * value, as {@code url_decode()} does. How long it may be is the checker's business.
    */
   Literal stringAt(int start) throws ExpressionException {
     String value;
     int end;
     if (src.charAt(start) == '"') {
       StringBuilder sb = new StringBuilder();
+      java.io.ByteArrayOutputStream bytes = null;
       int i = start + 1;
       while (true) {
         if (i >= src.length()) {
@@ -223,18 +226,42 @@ final class Lexer {
             throw error(start, "the string starting here is not closed with '\"'");
           }
           char next = src.charAt(i + 1);
-          if (next != '"' && next != '\\') {
-            throw error(i, "unknown escape '\\" + next + "' in a string; only \\\" and \\\\ are allowed"
-                + " (or use a raw string r\"...\")");
+          if (next == '"' || next == '\\') {
+            sb.append(next);
+            i += 2;
+            continue;
           }
-          sb.append(next);
-          i += 2;
+          int b;
+          if (next == 'x') {
+            b = escapedByte(i, i + 2, 2, 16);
+            i += 4;
+          } else if (next >= '0' && next <= '7') {
+            b = escapedByte(i, i + 1, 3, 8);
+            i += 4;
+          } else {
+            throw error(i, "unknown escape '\\" + next + "' in a string; the escapes are \\\", \\\\, \\xHH and"
+                + " \\NNN in octal (or use a raw string r\"...\")");
+          }
+          if (bytes == null) {
+            bytes = new java.io.ByteArrayOutputStream();
+          }
+          byte[] before = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          bytes.write(before, 0, before.length);
+          sb.setLength(0);
+          bytes.write(b);
           continue;
         }
         sb.append(c);
         i++;
       }
-      value = sb.toString();
+      if (bytes != null) {
+        byte[] after = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes.write(after, 0, after.length);
+        byte[] all = bytes.toByteArray();
+        value = Text.fromBytes(all, 0, all.length);
+      } else {
+        value = sb.toString();
+      }
       end = i;
     } else {
       int i = start + 1;
@@ -251,6 +278,28 @@ final class Lexer {
       end = close + closing.length();
     }
     return new Literal(value, start, end);
+  }
+
+  /** The byte of the escape at {@code escape} whose {@code count} digits in {@code radix} start at {@code digits}. */
+  private int escapedByte(int escape, int digits, int count, int radix) throws ExpressionException {
+    int shownEnd = digits;
+    while (shownEnd < Math.min(src.length(), digits + count) && src.charAt(shownEnd) != '"') {
+      shownEnd++;
+    }
+    String written = src.substring(escape, shownEnd);
+    int value = 0;
+    for (int k = 0; k < count; k++) {
+      int d = digits + k < src.length() && src.charAt(digits + k) < 128 ? Character.digit(src.charAt(digits + k), radix) : -1;
+      if (d < 0) {
+        throw error(escape, radix == 16 ? "the escape '" + written + "' needs two hexadecimal digits, as in \\x2e"
+            : "the escape '" + written + "' needs three octal digits, as in \\056");
+      }
+      value = value * radix + d;
+    }
+    if (value > 0xFF) {
+      throw error(escape, "the escape '" + written + "' is more than a byte; the largest is \\377");
+    }
+    return value;
   }
 
   /**
@@ -352,8 +401,20 @@ final class Lexer {
     return "'" + src.substring(at, at + Character.charCount(src.codePointAt(at))) + "'";
   }
 
-  /** Whether {@code w} is written as a decimal integer: digits, optionally after a minus sign. */
+  /**
+   * Whether {@code w} is written as an integer, as wirefilter writes one: decimal digits, optionally after a
+   * minus sign, or hexadecimal after {@code 0x}. Digits after a leading {@code 0} are octal, which
+   * {@link #integerValue} checks.
+   */
   static boolean isInteger(String w) {
+    if (w.startsWith("0x") && w.length() > 2) {
+      for (int i = 2; i < w.length(); i++) {
+        if (Character.digit(w.charAt(i), 16) < 0) {
+          return false;
+        }
+      }
+      return true;
+    }
     int i = w.startsWith("-") ? 1 : 0;
     if (i == w.length()) {
       return false;
@@ -364,6 +425,39 @@ final class Lexer {
       }
     }
     return true;
+  }
+
+  /**
+   * The value of an integer {@link #isInteger} accepts, read as wirefilter reads it: {@code 0x1F} is
+   * hexadecimal, {@code 017} octal (15), anything else decimal.
+   *
+   * @throws IllegalArgumentException saying why {@code w} is no integer in range
+   */
+  static long integerValue(String w) {
+    int radix = 10;
+    String digits = w;
+    if (w.startsWith("0x")) {
+      radix = 16;
+      digits = w.substring(2);
+    } else if (w.length() > 1 && w.charAt(0) == '0') {
+      radix = 8;
+      digits = w.substring(1);
+      for (int i = 0; i < digits.length(); i++) {
+        if (digits.charAt(i) > '7') {
+          throw new IllegalArgumentException("the integer " + w + " starts with 0, which makes it octal, and "
+              + digits.charAt(i) + " is not an octal digit");
+        }
+      }
+    }
+    try {
+      long value = Long.parseLong(digits, radix);
+      if (value != Nodes.MISSING) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // out of range: reported below
+    }
+    throw new IllegalArgumentException("the integer " + w + " is out of range");
   }
 
   /** Whether {@code w} looks like an attempt at an address or network, to explain why it is not one. */

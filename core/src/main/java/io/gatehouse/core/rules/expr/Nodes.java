@@ -2,6 +2,7 @@ package io.gatehouse.core.rules.expr;
 
 import io.gatehouse.core.net.IpAddress;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The shapes of compiled code: small functions from one evaluation to a value. A compiled expression is
@@ -47,7 +48,27 @@ final class Nodes {
 
   /** An array of strings, or {@code null} when missing (an absent header). */
   @FunctionalInterface
-  interface Arr {
+  interface Arr extends Seq {
+    @Override
     List<String> get(Expression.Context c);
+  }
+
+  /** An array of arrays of strings, or {@code null} when missing. */
+  @FunctionalInterface
+  interface Arrs extends Seq {
+    @Override
+    List<List<String>> get(Expression.Context c);
+  }
+
+  /** An array of any element type, as {@code any()} and {@code all()} iterate it, or {@code null} when missing. */
+  @FunctionalInterface
+  interface Seq {
+    List<?> get(Expression.Context c);
+  }
+
+  /** A map from names to arrays of strings, or {@code null} when missing. */
+  @FunctionalInterface
+  interface Mp {
+    Map<String, List<String>> get(Expression.Context c);
   }
 }

@@ -246,6 +246,8 @@ final class Parser {
         argument = quoted(false);
       } else if (Lexer.isIdentStart(lx.peek()) && !Lexer.KEYWORDS.contains(lx.identAt(at))) {
         argument = operand();
+      } else if (lx.peek() >= '0' && lx.peek() <= '9' || lx.peek() == '-') {
+        argument = bare();
       } else {
         argument = stray(at);
       }
@@ -316,7 +318,7 @@ final class Parser {
 
   /** The comparison operator at the cursor, which moves past it; {@code null}, the cursor unmoved, if none is there. */
   private ComparisonOp readOperator() {
-    if (ComparisonOp.SYMBOL_STARTS.indexOf(lx.peek()) >= 0) {
+    if (ComparisonOp.SYMBOL_STARTS.indexOf(lx.peek()) >= 0 && !(lx.peek() == '&' && lx.peek(1) == '&')) {
       for (ComparisonOp op : ComparisonOp.BY_SYMBOL) {
         if (lx.acceptSymbol(op.symbol)) {
           return op;

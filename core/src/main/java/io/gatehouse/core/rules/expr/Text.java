@@ -184,9 +184,38 @@ final class Text {
     return HexFormat.isHexDigit(c) ? HexFormat.fromHexDigit(c) : -1;
   }
 
+  /**
+   * Bytes as text, as {@link #urlDecode} turns decoded bytes into characters: valid UTF-8 as what it
+   * encodes, any other byte as the character with its value.
+   */
+  static String fromBytes(byte[] b, int from, int to) {
+    boolean ascii = true;
+    for (int i = from; i < to && ascii; i++) {
+      ascii = b[i] >= 0;
+    }
+    if (ascii) {
+      return new String(b, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+    StringBuilder out = new StringBuilder(to - from);
+    flush(out, b, from, to);
+    return out.toString();
+  }
+
+  /**
+   * The UTF-8 bytes of {@code s}, on which the byte functions ({@code substring}, {@code remove_bytes})
+   * work. A character that stood for an invalid byte (U+0080 to U+00FF) becomes its two-byte UTF-8.
+   */
+  static byte[] toBytes(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   /** Appends decoded bytes: valid UTF-8 sequences as their characters, any other byte as itself. */
   private static void flush(StringBuilder out, byte[] b, int n) {
-    int i = 0;
+    flush(out, b, 0, n);
+  }
+
+  private static void flush(StringBuilder out, byte[] b, int from, int n) {
+    int i = from;
     while (i < n) {
       int b0 = b[i] & 0xff;
       if (b0 < 0x80) {

@@ -101,8 +101,9 @@ final class ValueChecker {
       case MATCHES -> {
         Limits limits = checker.limits;
         try {
-          Pattern pattern = Prefilter.compileRegex(k, limits.maxRegex(), limits.maxRegexProgram());
-          return new Checked.Matches(s, k, pattern);
+          String regex = Prefilter.withoutUnicodeFlag(k);
+          Pattern pattern = Prefilter.compileRegex(regex, limits.maxRegex(), limits.maxRegexProgram());
+          return new Checked.Matches(s, regex, pattern);
         } catch (IllegalArgumentException e) {
           throw error(literal.start(), e.getMessage());
         }
@@ -116,19 +117,55 @@ final class ValueChecker {
         }
       }
       default -> {
+        if (op == ComparisonOp.EQ || op == ComparisonOp.NE) {
+          requireCapitals(left, literal);
+        }
         return new Checked.StringComparison(s, op, k);
       }
     }
   }
 
-  private Set<String> strings(SetOf set) throws ExpressionException {
+  /** The fields whose values Cloudflare documents in capitals: a literal in lower case never equals them. */
+  private static final Set<String> CAPITALISED = Set.of("ip.src.country", "ip.src.continent", "http.request.method");
+
+  /**
+   * Refuses a literal with lower-case letters compared with a field whose values are in capitals (and one
+   * with capitals compared with the extension, which is in lower case): the rule would never match in
+   * Cloudflare, and here it would not either, which a pasted rule should learn at once rather than never.
+   */
+  private void requireCapitals(Typed left, Quoted literal) throws ExpressionException {
+    if (left.node() instanceof Checked.Field f && f.field().name().equals("http.request.uri.path.extension")) {
+      String lower = Text.lower(literal.value());
+      if (!lower.equals(literal.value())) {
+        throw error(literal.start(), "http.request.uri.path.extension holds extensions in lower case, so \""
+            + literal.value() + "\" is never equal to it, in Cloudflare either; write \"" + lower + "\"");
+      }
+    }
+    if (left.node() instanceof Checked.Field f && CAPITALISED.contains(f.field().name())) {
+      String v = literal.value();
+      String upper = Text.upper(v);
+      boolean method = f.field().name().equals("http.request.method");
+      // Only what reads as a code ("gb") or a method ("get") written in lower case; other text is left be.
+      boolean shaped = (method ? v.length() >= 3 : v.length() == 2) && v.chars().allMatch(c -> c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z');
+      if (shaped && !upper.equals(v)) {
+        String what = f.field().name().equals("http.request.method") ? "methods" : "codes";
+        throw error(literal.start(), f.field().name() + " holds " + what + " in capitals, so \"" + literal.value()
+            + "\" is never equal to it, in Cloudflare either; write \"" + upper + "\"");
+      }
+    }
+  }
+
+  private Set<String> strings(Typed left, SetOf set) throws ExpressionException {
     Set<String> collected = new HashSet<>();
     elements(set, "{\"GET\" \"HEAD\"}", element -> {
       if (!isString(element)) {
         throw error(element.start(), "expected a string in the set, found "
             + describeValue(element.start(), Type.STRING));
       }
-      collected.add(checker.checkLength((Quoted) content(element)).value());
+      Quoted literal = checker.checkLength((Quoted) content(element));
+      requireCapitals(left, literal);
+      collected.add(literal.value());
     });
     return Set.copyOf(collected);
   }
@@ -180,16 +217,12 @@ final class ValueChecker {
     return IntRanges.of(pairs[0], count[0]);
   }
 
-  private long integer(String w, int at) throws ExpressionException {
+  static long integer(String w, int at) throws ExpressionException {
     try {
-      long value = Long.parseLong(w);
-      if (value != Nodes.MISSING) {
-        return value;
-      }
-    } catch (NumberFormatException e) {
-      // out of range: reported below
+      return Lexer.integerValue(w);
+    } catch (IllegalArgumentException e) {
+      throw error(at, e.getMessage());
     }
-    throw error(at, "the integer " + w + " is out of range");
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -286,7 +319,7 @@ final class ValueChecker {
     Checked.Value value = (Checked.Value) left.node();
     if (right instanceof SetOf set) {
       return switch (type) {
-        case STRING -> new Checked.StringIn(value, strings(set));
+        case STRING -> new Checked.StringIn(value, strings(left, set));
         case INTEGER -> new Checked.IntegerIn(value, integers(set));
         default -> new Checked.IpIn(value, addresses(set));
       };
@@ -344,7 +377,7 @@ final class ValueChecker {
     if (kind == null) {
       if (name.indexOf('.') >= 0) {
         throw error(at, "unknown list $" + name + "; Cloudflare's managed lists are not available here, define"
-            + " your own as gatehouse.list.NAME");
+            + " one of your own under its name as gatehouse.list." + name);
       }
       throw error(at, "unknown list $" + name + "; lists are defined as gatehouse.list." + name);
     }

@@ -89,6 +89,35 @@ final class Wildcard {
     return true;
   }
 
+  /** How many stars the pattern has: the groups {@code wildcard_replace()} may refer to. */
+  int stars() {
+    return parts.length - 1;
+  }
+
+  /**
+   * What each star matched, when the pattern matches the whole value, or {@code null}: each star takes the
+   * shortest run that lets the rest match, as {@code wildcard_replace()} documents, but the last.
+   */
+  String[] captures(String value) {
+    String[] p = parts;
+    int last = p.length - 1;
+    if (!matches(value)) {
+      return null;
+    }
+    String[] out = new String[last];
+    int start = p[0].length();
+    int end = value.length() - p[last].length();
+    for (int i = 1; i < last; i++) {
+      int at = folded == null ? Text.indexOf(value, p[i], start, end) : folded[i].indexIn(value, start, end);
+      out[i - 1] = value.substring(start, at);
+      start = at + p[i].length();
+    }
+    if (last > 0) {
+      out[last - 1] = value.substring(start, end);
+    }
+    return out;
+  }
+
   private boolean region(String value, int at, int part) {
     return folded == null ? value.startsWith(parts[part], at) : folded[part].regionMatches(value, at);
   }

@@ -28,7 +28,10 @@
  * </ol>
  *
  * <p>The matchers the compiled nodes call live beside them: {@code Wildcard}, {@code IntRanges},
- * {@code Text} (the string functions, total over any input) and {@code DecodeCache}. Regular expressions
+ * {@code Text} (the string functions, total over any input) and {@code DecodeCache}. The functions beyond
+ * the basic ones are checked by {@code FunctionChecker} and run by {@code Functions} (JSON lookups by
+ * {@code Json}); the fields computed from the request are {@code Derived}'s and, for the body,
+ * {@code Body}'s, each computed on its first read and kept in the context's memo. Regular expressions
  * and their literal prefilter, and the caseless search that {@code lower(x) eq "..."} and wildcards use,
  * are in {@link io.gatehouse.core.rules.expr.prefilter}.
  */

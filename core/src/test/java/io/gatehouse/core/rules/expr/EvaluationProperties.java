@@ -97,7 +97,11 @@ class EvaluationProperties {
         "starts_with(", ",", "eq", "==", "!=", "ne", "lt", "<", ">=", "contains", "matches", "~", "wildcard", "strict",
         "in", "not", "!", "and", "&&", "or", "||", "xor", "^^", "\"a\"", "\"", "r#\"", "\"#", "r\"x\"", "\\", "5",
         "-1", "1..2", "..", "192.0.2.1", "10.0.0.0/8", "10.0.0.1/8", "::1", "2001:db8::/32", "$bad_hosts", "$",
-        "$nope", "*", "\"(\"", "\"**\"", "é", "\u0000", "\n");
+        "$nope", "*", "\"(\"", "\"**\"", "é", "\u0000", "\n", "concat(", "split(", "substring(", "cidr(",
+        "lookup_json_string(", "is_timed_hmac_valid_v0(", "regex_replace(", "wildcard_replace(", "to_string(", "0x1F",
+        "017", "08", "&", "bitwise_and", "\"\\x4\"", "\"\\400\"", "\"\\x2e\"", "[*][0]",
+        "http.request.body.multipart.names", "http.request.uri.args", "http.request.cookies", "$cf.vpn", "ssl",
+        "\"(?u)\"");
     return Arbitraries.of(tokens).list().ofMaxSize(12)
         .map(list -> String.join(" ", list))
         .injectDuplicates(0.01);
@@ -124,6 +128,30 @@ class EvaluationProperties {
     r.cookie = values.get(random.nextInt(2));
     r.score = random.nextInt(3) == 0 ? random.nextInt() : random.nextInt(101);
     r.bot = random.nextBoolean();
+    r.ssl = random.nextBoolean();
+    r.version = values.get(random.nextInt(2));
+    r.port = random.nextInt(3) == 0 ? -1 : random.nextInt(70_000);
+    r.cert = List.of("none", "presented", "verified").get(random.nextInt(3));
+    r.time = random.nextInt(3) == 0 ? -1 : random.nextLong() & Long.MAX_VALUE;
+    r.ray = values.get(random.nextInt(2));
+    for (Expression.Context.Place p : Expression.Context.Place.values()) {
+      if (random.nextBoolean()) {
+        r.places.put(p, values.get(random.nextInt(2)));
+      }
+    }
+    r.category = values.get(random.nextInt(2));
+    r.botScore = random.nextInt(3) == 0 ? -1 : random.nextInt(100);
+    if (random.nextInt(4) != 0) {
+      byte[] body = new byte[random.nextInt(200)];
+      random.nextBytes(body);
+      String text = values.get(random.nextInt(2));
+      byte[] textBytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      r.body = random.nextBoolean() ? textBytes : body;
+      r.bodySize = random.nextInt(3) == 0 ? -1 : r.body.length + random.nextInt(100);
+      r.truncated = random.nextBoolean();
+      r.header("content-type", List.of("application/x-www-form-urlencoded", "multipart/form-data; boundary=" + text,
+          "multipart/form-data; boundary=a", text).get(random.nextInt(4)));
+    }
     for (String header : List.of("x", "accept", "x-forwarded-for", "cookie", "user-agent")) {
       int count = random.nextInt(4);
       for (int i = 0; i < count; i++) {

@@ -133,9 +133,12 @@ class ExpressionTest {
   }
 
   @Test
-  void headerNamesInBracketsAreMatchedWithoutCase() throws ExpressionException {
-    Expression e = Expression.compile("http.request.headers[\"User-AGENT\"][0] contains \"curl\"", Expression.Lists.NONE);
-    assertThat(e.matches(TestRequest.of().set("ua", "curl/8"))).isTrue();
+  void headerNamesInBracketsMustBeLowerCaseAsCloudflareNeverMatchesOthers() throws ExpressionException {
+    assertThatThrownBy(() -> Expression.compile("http.request.headers[\"User-AGENT\"][0] contains \"curl\"",
+        Expression.Lists.NONE)).hasMessage("col 22: header names are lower case in http.request.headers, as in"
+            + " Cloudflare, where [\"User-AGENT\"] never matches; write [\"user-agent\"]");
+    Expression e = Expression.compile("http.request.headers[\"user-agent\"][0] contains \"curl\"", Expression.Lists.NONE);
+    assertThat(e.matches(TestRequest.of().header("User-Agent", "curl/8"))).isTrue();
   }
 
   @Test

@@ -1,7 +1,10 @@
 package io.gatehouse.core.rules.expr;
 
+import io.gatehouse.core.RequestFacts;
 import io.gatehouse.core.net.IpAddress;
+import io.gatehouse.core.rules.expr.Expression.Context.Place;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +17,13 @@ import java.util.Map;
  * <p>Keys: {@code ip} ({@code none} for unknown), {@code asn}, {@code country}, {@code continent},
  * {@code host}, {@code method}, {@code uri} (sets path and query), {@code path}, {@code query}, {@code ua},
  * {@code referer}, {@code cookie}, {@code score}, {@code bot}, and {@code h:NAME} for one header value
- * (repeat it for several). A value with spaces goes in double quotes, where {@code \"} and {@code \\} are
+ * (repeat it for several); for the connection {@code ssl}, {@code version}, {@code port}, {@code server},
+ * {@code cert} ({@code none}, {@code presented}, {@code verified}), {@code time} (milliseconds since the
+ * epoch), {@code ray}; for geo {@code city}, {@code region}, {@code region_code}, {@code subdivision},
+ * {@code postal}, {@code lat}, {@code lon}, {@code metro}; for bots {@code category}, {@code botscore}; for
+ * the body {@code body} (its text; {@code \xHH} stands for a byte), {@code bodysize} and
+ * {@code truncated}. The path is normalised as the engine normalises it; {@code raw.*} fields see it as
+ * given. A value with spaces goes in double quotes, where {@code \"} and {@code \\} are
  * escapes. {@code ua}, {@code referer}, {@code cookie} and {@code host} also set their header. Defaults: no
  * client address, AS 0, country and continent XX, host example.com, GET /, no headers, score 0, not a bot.
  */
@@ -34,6 +43,22 @@ class TestRequest implements Expression.Context {
   int score;
   boolean bot;
   final Map<String, List<String>> headers = new LinkedHashMap<>();
+  final List<String[]> lines = new ArrayList<>();
+  boolean ssl;
+  String version;
+  long port = -1;
+  IpAddress server;
+  String cert = "none";
+  long time = -1;
+  String ray;
+  final Map<Place, String> places = new EnumMap<>(Place.class);
+  String category = "";
+  int botScore = -1;
+  byte[] body;
+  long bodySize = -1;
+  boolean truncated;
+  boolean headersTruncated;
+  final Object[] memo = new Object[MEMO_SLOTS];
 
   static TestRequest of() {
     return new TestRequest();
@@ -75,6 +100,7 @@ class TestRequest implements Expression.Context {
   }
 
   TestRequest set(String key, String value) {
+    java.util.Arrays.fill(memo, null);
     switch (key) {
       case "ip" -> ip = value.equals("none") ? null : IpAddress.parse(value);
       case "asn" -> asn = Long.parseLong(value);
@@ -106,6 +132,32 @@ class TestRequest implements Expression.Context {
       }
       case "score" -> score = Integer.parseInt(value);
       case "bot" -> bot = Boolean.parseBoolean(value);
+      case "ssl" -> ssl = Boolean.parseBoolean(value);
+      case "version" -> version = value;
+      case "port" -> port = Long.parseLong(value);
+      case "server" -> server = IpAddress.parse(value);
+      case "cert" -> cert = value;
+      case "time" -> time = Long.parseLong(value);
+      case "ray" -> ray = value;
+      case "city" -> places.put(Place.CITY, value);
+      case "region" -> places.put(Place.REGION, value);
+      case "region_code" -> places.put(Place.REGION_CODE, value);
+      case "subdivision" -> places.put(Place.SUBDIVISION_1_ISO_CODE, value);
+      case "postal" -> places.put(Place.POSTAL_CODE, value);
+      case "lat" -> places.put(Place.LATITUDE, value);
+      case "lon" -> places.put(Place.LONGITUDE, value);
+      case "metro" -> places.put(Place.METRO_CODE, value);
+      case "category" -> category = value;
+      case "botscore" -> botScore = Integer.parseInt(value);
+      case "body" -> {
+        body = bytes(value);
+        if (bodySize < 0) {
+          bodySize = body.length;
+        }
+      }
+      case "bodysize" -> bodySize = Long.parseLong(value);
+      case "truncated" -> truncated = Boolean.parseBoolean(value);
+      case "headers_truncated" -> headersTruncated = Boolean.parseBoolean(value);
       default -> {
         if (!key.startsWith("h:")) {
           throw new IllegalArgumentException("unknown request key " + key);
@@ -117,8 +169,25 @@ class TestRequest implements Expression.Context {
   }
 
   TestRequest header(String name, String value) {
+    java.util.Arrays.fill(memo, null);
     headers.computeIfAbsent(name.toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(value);
+    lines.add(new String[] {name, value});
     return this;
+  }
+
+  /** The text as UTF-8, {@code \xHH} as the byte. */
+  private static byte[] bytes(String text) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < text.length(); i++) {
+      if (text.startsWith("\\x", i) && i + 3 < text.length()) {
+        out.write(Integer.parseInt(text.substring(i + 2, i + 4), 16));
+        i += 3;
+      } else {
+        byte[] b = String.valueOf(text.charAt(i)).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.write(b, 0, b.length);
+      }
+    }
+    return out.toByteArray();
   }
 
   @Override
@@ -153,12 +222,112 @@ class TestRequest implements Expression.Context {
 
   @Override
   public String uri() {
-    return query.isEmpty() ? path : path + "?" + query;
+    return query.isEmpty() ? path() : path() + "?" + query;
   }
 
   @Override
   public String path() {
+    return RequestFacts.normalizePath(path);
+  }
+
+  @Override
+  public String rawPath() {
     return path;
+  }
+
+  @Override
+  public Object[] memo() {
+    return memo;
+  }
+
+  @Override
+  public boolean ssl() {
+    return ssl;
+  }
+
+  @Override
+  public String httpVersion() {
+    return version;
+  }
+
+  @Override
+  public int headerCount() {
+    return lines.size();
+  }
+
+  @Override
+  public String headerName(int i) {
+    return lines.get(i)[0];
+  }
+
+  @Override
+  public String headerValue(int i) {
+    return lines.get(i)[1];
+  }
+
+  @Override
+  public boolean headersTruncated() {
+    return headersTruncated;
+  }
+
+  @Override
+  public long serverPort() {
+    return port;
+  }
+
+  @Override
+  public IpAddress serverIp() {
+    return server;
+  }
+
+  @Override
+  public boolean clientCertPresented() {
+    return !cert.equals("none");
+  }
+
+  @Override
+  public boolean clientCertVerified() {
+    return cert.equals("verified");
+  }
+
+  @Override
+  public long timestampMillis() {
+    return time;
+  }
+
+  @Override
+  public String rayId() {
+    return ray;
+  }
+
+  @Override
+  public String place(Place detail) {
+    return places.get(detail);
+  }
+
+  @Override
+  public String verifiedBotCategory() {
+    return category;
+  }
+
+  @Override
+  public int botScore() {
+    return botScore;
+  }
+
+  @Override
+  public byte[] body() {
+    return body;
+  }
+
+  @Override
+  public long bodySize() {
+    return bodySize;
+  }
+
+  @Override
+  public boolean bodyTruncated() {
+    return truncated;
   }
 
   @Override

@@ -78,6 +78,70 @@ public final class Prefilter {
    *     the input, so its size bounds the cost per input character
    * @throws IllegalArgumentException saying what is wrong, echoing the offending part
    */
+  /**
+   * {@code regex} without the flag {@code u} in its flag groups ({@code (?u)}, {@code (?iu:...)}):
+   * Cloudflare's regular expressions (Rust's) take it to mean Unicode mode, which RE2/J is in always and
+   * whose flag it refuses. A group left with no flags goes; everything else is unchanged.
+   */
+  public static String withoutUnicodeFlag(String regex) {
+    if (regex.indexOf("(?") < 0) {
+      return regex;
+    }
+    StringBuilder out = new StringBuilder(regex.length());
+    boolean inClass = false;
+    int i = 0;
+    while (i < regex.length()) {
+      char c = regex.charAt(i);
+      if (c == '\\' && i + 1 < regex.length()) {
+        out.append(c).append(regex.charAt(i + 1));
+        i += 2;
+        continue;
+      }
+      if (inClass) {
+        inClass = c != ']';
+        out.append(c);
+        i++;
+        continue;
+      }
+      if (c == '[') {
+        inClass = true;
+        out.append(c);
+        // A ']' right after '[' or '[^' is a member, not the end.
+        if (i + 1 < regex.length() && regex.charAt(i + 1) == '^') {
+          out.append('^');
+          i++;
+        }
+        if (i + 1 < regex.length() && regex.charAt(i + 1) == ']') {
+          out.append(']');
+          i++;
+        }
+        i++;
+        continue;
+      }
+      if (c == '(' && i + 1 < regex.length() && regex.charAt(i + 1) == '?') {
+        int j = i + 2;
+        while (j < regex.length() && "imsuxU-".indexOf(regex.charAt(j)) >= 0) {
+          j++;
+        }
+        if (j > i + 2 && j < regex.length() && (regex.charAt(j) == ')' || regex.charAt(j) == ':')
+            && regex.substring(i + 2, j).indexOf('u') >= 0) {
+          String flags = regex.substring(i + 2, j).replace("u", "");
+          if (flags.endsWith("-")) {
+            flags = flags.substring(0, flags.length() - 1);
+          }
+          if (!flags.isEmpty() || regex.charAt(j) == ':') {
+            out.append("(?").append(flags).append(regex.charAt(j));
+          }
+          i = j + 1;
+          continue;
+        }
+      }
+      out.append(c);
+      i++;
+    }
+    return out.toString();
+  }
+
   public static Pattern compileRegex(String regex, int maxLength, int maxProgramSize) {
     if (regex.length() > maxLength) {
       throw new IllegalArgumentException("a regular expression may have at most " + maxLength
