@@ -88,15 +88,16 @@ public class GatehouseFilter implements Filter {
       return;
     }
     RequestFacts facts = RequestMapping.facts(req);
-    if (facts.path().equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
+    // The admin and challenge paths are relative to the context path, as the application's own are.
+    String local = CanonicalPath.inApplication(facts);
+    if (local.equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
       verifyChallenge(engine, facts, req, resp);
       return;
     }
     Decision decision = engine.decide(facts);
     if (!decision.refuses()) {
-      String canonical = CanonicalPath.of(facts.path());
-      if (AdminEndpoints.handles(engine.admin(), canonical)) {
-        admin.handle(engine, facts, decision, canonical, req, resp);
+      if (AdminEndpoints.handles(engine.admin(), local)) {
+        admin.handle(engine, facts, decision, local, req, resp);
         return;
       }
       chain.doFilter(request, response);
@@ -133,7 +134,10 @@ public class GatehouseFilter implements Filter {
     Challenge.Verdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
     SecurityHeaders.challengeRedirect(resp, v.rayId());
     if (v.solved()) {
-      resp.addHeader("Set-Cookie", Challenge.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
+      // Scoped to this application: another one on the same host has its own secret and its own cookie.
+      String cookiePath = facts.contextPath().isEmpty() ? "/" : facts.contextPath();
+      resp.addHeader("Set-Cookie", Challenge.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=" + cookiePath
+          + "; Max-Age="
           + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"
           + (engine.visitorUsedHttps(facts) ? "; Secure" : ""));
     }

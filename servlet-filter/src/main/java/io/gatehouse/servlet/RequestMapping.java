@@ -20,7 +20,8 @@ final class RequestMapping {
         .scheme(request.getScheme())
         .host(request.getServerName())
         .path(request.getRequestURI())
-        .query(request.getQueryString());
+        .query(request.getQueryString())
+        .contextPath(request.getContextPath());
     HEADERS.copy(request, b);
     return b.build();
   }

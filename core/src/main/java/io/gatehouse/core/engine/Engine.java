@@ -236,12 +236,19 @@ public final class Engine {
     return ev;
   }
 
-  /** A request to the admin endpoints that carries the admin token, on a plain path (no dot segments). */
+  /**
+   * A request to the admin endpoints that carries the admin token, on a plain path (no dot segments). The
+   * admin path is relative to the application's context path.
+   */
   private boolean isAuthenticatedAdmin(RequestFacts facts) {
     AdminSettings admin = policy.admin();
     String path = facts.path();
-    if (!admin.enabled() || !path.startsWith(admin.path())
-        || path.length() > admin.path().length() && path.charAt(admin.path().length()) != '/'
+    String ctx = facts.contextPath();
+    int at = !ctx.isEmpty() && path.startsWith(ctx) && path.length() > ctx.length()
+        && path.charAt(ctx.length()) == '/' ? ctx.length() : 0;
+    int end = at + admin.path().length();
+    if (!admin.enabled() || !path.startsWith(admin.path(), at)
+        || path.length() > end && path.charAt(end) != '/'
         || path.contains("/.") || path.contains("//") || path.indexOf('%') >= 0) {
       return false;
     }
