@@ -80,6 +80,8 @@ class ConfigurationKeysTest {
         row("gatehouse.client-ip.header", "gatehouse.client-ip.header=X-Client-IP",
             "{config}:1: gatehouse.client-ip.header: 'X-Client-IP' is not one of none, X-Forwarded-For, Forwarded,"
                 + " X-Real-IP, CF-Connecting-IP, True-Client-IP"),
+        row("gatehouse.client-ip.expose", "gatehouse.client-ip.expose=yes",
+            "{config}:1: gatehouse.client-ip.expose: 'yes' is not on, off, true or false"),
         row("gatehouse.client-ip.trusted-proxies", "gatehouse.client-ip.trusted-proxies=10.0.0.0/33",
             "{config}:1: gatehouse.client-ip.trusted-proxies: '10.0.0.0/33' is not a network: the prefix length must"
                 + " be 0..32"),

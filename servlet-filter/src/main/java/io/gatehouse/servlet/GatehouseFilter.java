@@ -38,6 +38,23 @@ public class GatehouseFilter implements Filter {
   /** The configuration used when the init-param is absent. */
   public static final String DEFAULT_CONFIG = "classpath:gatehouse.properties";
 
+  /**
+   * Request attribute: the client's address as Gatehouse resolved it behind the trusted proxies (a
+   * {@code String}), or absent when the client is unknown.
+   */
+  public static final String CLIENT_IP_ATTRIBUTE = "gatehouse.client_ip";
+  /** Request attribute: the Ray ID ({@code String}) of the events recorded for the request, when any were. */
+  public static final String RAY_ID_ATTRIBUTE = "gatehouse.ray_id";
+  /** Request attribute: the client's threat score ({@code Integer}, 0..100); 0 when nothing needed it. */
+  public static final String THREAT_SCORE_ATTRIBUTE = "gatehouse.threat_score";
+  /** Request attribute: the visitor's id ({@code String}, 16 hex digits), as {@code cf.unique_visitor_id}. */
+  public static final String VISITOR_ID_ATTRIBUTE = "gatehouse.visitor_id";
+  /**
+   * Request attribute: the {@link Decision} itself. Its action is {@code allow} unless the request goes
+   * through in {@code simulate} mode, where it is what would have been done.
+   */
+  public static final String DECISION_ATTRIBUTE = "gatehouse.decision";
+
   private static final Logger LOG = LoggerFactory.getLogger(GatehouseFilter.class);
 
   private final ErrorResponses responses = new ErrorResponses();
@@ -100,7 +117,7 @@ public class GatehouseFilter implements Filter {
         admin.handle(engine, facts, decision, local, req, resp);
         return;
       }
-      chain.doFilter(request, response);
+      chain.doFilter(forApplication(engine, facts, decision, req), response);
       if (!req.isAsyncStarted()) {
         // The application's answer feeds the behaviour score (many 404s on distinct paths is probing).
         engine.observeResponse(decision, facts, resp.getStatus(), resp::getHeader);
@@ -113,6 +130,28 @@ public class GatehouseFilter implements Filter {
       return;
     }
     responses.render(facts, resp, decision, engine.pages());
+  }
+
+  /**
+   * The request the application gets: with what Gatehouse decided as attributes, and with
+   * {@code gatehouse.client-ip.expose=on} wrapped to show the resolved client.
+   */
+  private static HttpServletRequest forApplication(Gatehouse engine, RequestFacts facts, Decision decision,
+      HttpServletRequest req) {
+    String client = decision.client().address() == null ? null : decision.client().addressText();
+    if (client != null) {
+      req.setAttribute(CLIENT_IP_ATTRIBUTE, client);
+    }
+    if (decision.rayId() != null) {
+      req.setAttribute(RAY_ID_ATTRIBUTE, decision.rayId());
+    }
+    req.setAttribute(THREAT_SCORE_ATTRIBUTE, decision.threatScore());
+    req.setAttribute(VISITOR_ID_ATTRIBUTE, engine.visitorId(facts, decision));
+    req.setAttribute(DECISION_ATTRIBUTE, decision);
+    if (!engine.exposesClientIp()) {
+      return req;
+    }
+    return new ClientRequest(req, client != null ? client : req.getRemoteAddr(), engine.visitorUsedHttps(facts));
   }
 
   /** A page load a browser makes: GET or HEAD, preferring HTML. Only those can run the challenge. */

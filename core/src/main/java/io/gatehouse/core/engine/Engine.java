@@ -220,6 +220,14 @@ public final class Engine {
     return challenges.verify(facts, token, counter, solveMillis);
   }
 
+  /**
+   * Who the visitor of {@code facts} is, as behaviour evidence is kept against it: the random id of its
+   * valid clearance, or, before it has one, a hash of its address and browser signature.
+   */
+  public long visitorId(RequestFacts facts, ClientIp client) {
+    return evaluation(facts, client, null).visitor();
+  }
+
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {
     return new Evaluation(facts, policy, state, challenges.clearances(), client, trace);
   }

@@ -89,6 +89,7 @@ final class Draft {
   ConfigSource.Entry clientIpHeaderEntry;
   List<Cidr> trustedProxies = List.of();
   ConfigSource.Entry trustedProxiesEntry;
+  boolean exposeClientIp;
 
   final List<Placed> rules = new ArrayList<>();
   final Map<String, Placed> rulesById = new HashMap<>();

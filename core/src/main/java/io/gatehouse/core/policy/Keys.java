@@ -47,6 +47,7 @@ final class Keys {
       .register("gatehouse.reload.interval", Keys::reloadInterval)
       .register("gatehouse.client-ip.header", Keys::clientIpHeader)
       .register("gatehouse.client-ip.trusted-proxies", Keys::trustedProxies)
+      .register("gatehouse.client-ip.expose", (e, names, d, p) -> set(Values.bool(e, p), v -> d.exposeClientIp = v))
       .register("gatehouse.access-rule.ID", Keys::accessRule)
       .register("gatehouse.access-rules.file", (e, names, d, p) -> d.accessRulesFile = d.path(e, p))
       .register("gatehouse.geo.asn-database", (e, names, d, p) -> d.asnDatabase = d.path(e, p))

@@ -60,6 +60,7 @@ public final class Policy {
   private final FeedRegistry.Prepared feeds;
   private final Rules rules;
   private final BotSettings bots;
+  private final boolean exposeClientIp;
 
   /**
    * The rules-language part of a policy.
@@ -151,7 +152,7 @@ public final class Policy {
   Policy(ConfigSource source, Instant loadedAt, Mode mode, FailMode failMode, String nodeId,
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, Duration reloadInterval, Path accessRulesFile,
-      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots) {
+      FeedRegistry.Prepared feeds, Rules rules, BotSettings bots, boolean exposeClientIp) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -170,6 +171,15 @@ public final class Policy {
     this.feeds = feeds;
     this.rules = rules;
     this.bots = bots;
+    this.exposeClientIp = exposeClientIp;
+  }
+
+  /**
+   * {@code gatehouse.client-ip.expose}: whether the application sees the resolved client as the request's
+   * remote address and scheme.
+   */
+  public boolean exposeClientIp() {
+    return exposeClientIp;
   }
 
   /** The Browser Integrity Check and crawler verification. */

@@ -184,7 +184,7 @@ final class PolicyCompiler {
         challenge(d), new AdminSettings(d.adminPath, d.adminToken, d.adminAllowedIps),
         new PageSettings(d.siteName, d.contact, d.templates), d.eventsCapacity, d.reloadInterval,
         d.accessRulesFile == null ? null : d.accessRulesFile.path(), prepared,
-        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots);
+        new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots, d.exposeClientIp);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
   }
