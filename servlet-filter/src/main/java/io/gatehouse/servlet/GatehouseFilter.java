@@ -61,6 +61,7 @@ public class GatehouseFilter implements Filter {
   private final ChallengePage challengePage = new ChallengePage();
   private final AdminEndpoints admin = new AdminEndpoints();
   private volatile Gatehouse gatehouse;
+  private volatile DecisionMeter meter = DecisionMeter.NONE;
   private boolean ownsEngine;
 
   /** For {@code web.xml}: the engine is built in {@link #init} from the {@code config} init-param. */
@@ -87,6 +88,10 @@ public class GatehouseFilter implements Filter {
     try {
       gatehouse = Gatehouse.builder().config(ConfigSource.parse(spec, loader)).build();
       ownsEngine = true;
+      // Built from web.xml, nobody else can bind the meters: Micrometer's global registry, if present.
+      if (meter == DecisionMeter.NONE) {
+        meter = DecisionMeter.global(gatehouse);
+      }
     } catch (ConfigException e) {
       LOG.error("Gatehouse cannot start. {}", e.getMessage());
       throw new ServletException("Gatehouse cannot start. " + e.getMessage(), e);
@@ -111,7 +116,12 @@ public class GatehouseFilter implements Filter {
       verifyChallenge(engine, facts, req, resp);
       return;
     }
+    DecisionMeter m = meter;
+    long started = m == DecisionMeter.NONE ? 0 : System.nanoTime();
     Decision decision = engine.decide(facts);
+    if (m != DecisionMeter.NONE) {
+      m.record(decision, System.nanoTime() - started);
+    }
     if (!decision.refuses()) {
       if (AdminEndpoints.handles(engine.admin(), local)) {
         admin.handle(engine, facts, decision, local, req, resp);
@@ -183,6 +193,15 @@ public class GatehouseFilter implements Filter {
     // A relative Location keeps the visitor on this site whatever the path says.
     resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
     resp.setHeader("Location", v.redirect());
+  }
+
+  /**
+   * Counts this filter's decisions and times them on {@code metrics}' meters (bind those to a registry
+   * with {@link GatehouseMetrics#bindTo}). Needs Micrometer. Returns this filter.
+   */
+  public GatehouseFilter withMetrics(GatehouseMetrics metrics) {
+    this.meter = Objects.requireNonNull(metrics, "metrics");
+    return this;
   }
 
   /** The engine this filter asks. */

@@ -3,7 +3,9 @@ package io.gatehouse.spring;
 import io.gatehouse.core.Gatehouse;
 import io.gatehouse.core.config.ConfigException;
 import io.gatehouse.servlet.GatehouseFilter;
+import io.gatehouse.servlet.GatehouseMetrics;
 import jakarta.servlet.DispatcherType;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -49,8 +51,11 @@ public class GatehouseAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean(name = "gatehouseFilterRegistration")
-  public FilterRegistrationBean<GatehouseFilter> gatehouseFilterRegistration(Gatehouse gatehouse) {
-    FilterRegistrationBean<GatehouseFilter> r = new FilterRegistrationBean<>(new GatehouseFilter(gatehouse));
+  public FilterRegistrationBean<GatehouseFilter> gatehouseFilterRegistration(Gatehouse gatehouse,
+      ObjectProvider<GatehouseMetrics> metrics) {
+    GatehouseFilter filter = new GatehouseFilter(gatehouse);
+    metrics.ifAvailable(filter::withMetrics);
+    FilterRegistrationBean<GatehouseFilter> r = new FilterRegistrationBean<>(filter);
     r.setName("gatehouse");
     r.setOrder(FILTER_ORDER);
     r.addUrlPatterns("/*");
@@ -77,6 +82,17 @@ public class GatehouseAutoConfiguration {
     @ConditionalOnMissingBean(name = "gatehouseHealthIndicator")
     Boot4HealthIndicator gatehouseHealthIndicator(Gatehouse gatehouse) {
       return new Boot4HealthIndicator(gatehouse);
+    }
+  }
+
+  /** The meters, bound by Spring Boot to the application's registry like every {@code MeterBinder} bean. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
+  static class Meters {
+    @Bean
+    @ConditionalOnMissingBean
+    GatehouseMetrics gatehouseMetrics(Gatehouse gatehouse) {
+      return new GatehouseMetrics(gatehouse);
     }
   }
 

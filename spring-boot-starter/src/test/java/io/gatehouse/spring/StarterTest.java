@@ -88,6 +88,13 @@ class StarterTest {
           .contains("\"rule_id\":\"probe\"");
       assertThat(get(app, "/actuator/gatehouse/action/challenge", "Authorization", OPS).body())
           .isEqualTo("{\"events\":[]}");
+      HttpResponse<String> decisions = get(app, "/actuator/metrics/gatehouse.decisions?tag=action:block", "Authorization",
+          OPS);
+      assertThat(decisions.statusCode()).isEqualTo(200);
+      assertThat(decisions.body()).contains("\"name\":\"gatehouse.decisions\"").contains("{\"statistic\":\"COUNT\",\"value\":1.0}");
+      assertThat(get(app, "/actuator/metrics/gatehouse.decide", "Authorization", OPS).body()).contains("COUNT");
+      assertThat(get(app, "/actuator/metrics/gatehouse.access.rules", "Authorization", OPS).body())
+          .contains("{\"statistic\":\"VALUE\",\"value\":1.0}");
       HttpResponse<String> reload = send(app, "POST", "/actuator/gatehouse", "Authorization", OPS);
       assertThat(reload.statusCode()).isEqualTo(200);
       assertThat(reload.body()).contains("\"applied\":true");
