@@ -73,7 +73,8 @@ public final class GatehouseMetrics implements MeterBinder, DecisionMeter {
     gauge(registry, "gatehouse.events.held", "Security events held in memory", s -> s.eventsHeld());
     FunctionCounter.builder("gatehouse.internal.failures", this, m -> m.status().internalFailures())
         .description("Internal failures of the engine since start").register(registry);
-    for (FeedRegistry.Status f : status().feeds()) {
+    // Not through the snapshot: a gauge read right after binding must see the state of then.
+    for (FeedRegistry.Status f : gatehouse.status().feeds()) {
       String name = f.name();
       Gauge.builder("gatehouse.feed.entries", this, m -> feedEntries(m.status(), name)).tag("feed", name)
           .description("Entries of a reputation feed").register(registry);
