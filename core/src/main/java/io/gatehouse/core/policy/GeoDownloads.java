@@ -57,8 +57,7 @@ final class GeoDownloads implements AutoCloseable {
     }
   }
 
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private HttpClient http; // made on the first download: a client runs a thread, and most configurations name no URL
   private final Map<URI, Download> downloads = new ConcurrentHashMap<>();
   private final LongSupplier ticker;
   private volatile Duration refresh = Duration.ofDays(1);
@@ -137,6 +136,14 @@ final class GeoDownloads implements AutoCloseable {
     }
   }
 
+  private synchronized HttpClient client() {
+    if (http == null) {
+      http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(10))
+          .build();
+    }
+    return http;
+  }
+
   /** A conditional GET; true when a new copy was put in place, false for 304. */
   private boolean fetch(Download d) throws IOException, InterruptedException {
     Path file = d.file;
@@ -150,7 +157,7 @@ final class GeoDownloads implements AutoCloseable {
     Path part = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".part");
     Path plain = null;
     try {
-      HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(part));
+      HttpResponse<Path> response = client().send(request.build(), HttpResponse.BodyHandlers.ofFile(part));
       if (response.statusCode() == 304) {
         return false;
       }
