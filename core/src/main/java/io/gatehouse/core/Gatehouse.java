@@ -201,6 +201,24 @@ public final class Gatehouse implements AutoCloseable {
     return engine.policy().fieldsRead();
   }
 
+  /**
+   * {@code gatehouse.client-ip.expose}: whether the application should see the resolved client as the
+   * request's remote address, and the visitor's scheme as the request's.
+   */
+  public boolean exposesClientIp() {
+    return engine.policy().exposeClientIp();
+  }
+
+  /**
+   * The visitor's id, 16 hex digits: the random id its clearance carries, or, before it has a valid one, a
+   * hash of its address and browser signature (User-Agent, {@code Accept-Language}). Behaviour evidence is
+   * kept against it and {@code cf.unique_visitor_id} counts it.
+   */
+  public String visitorId(RequestFacts facts, Decision decision) {
+    String hex = Long.toHexString(engine.visitorId(facts, decision.client()));
+    return "0000000000000000".substring(hex.length()) + hex;
+  }
+
   /** The admin endpoints' settings: path, token, allowed addresses. */
   public AdminSettings admin() {
     return engine.policy().admin();

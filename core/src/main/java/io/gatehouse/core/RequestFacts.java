@@ -95,6 +95,7 @@ public final class RequestFacts {
   private final String host;
   private final String path;
   private final String query;
+  private final String contextPath;
   private final String[] headers; // name, value, name, value, ...
   private final String[] lowerNames; // the names in lower case, for lookups by equals
   private final int[] nameHashes; // their hash codes, compared before the names themselves
@@ -118,6 +119,7 @@ public final class RequestFacts {
     this.host = b.host;
     this.path = b.path;
     this.query = b.query;
+    this.contextPath = b.contextPath;
     this.headers = b.takeHeaders();
     this.lowerNames = new String[b.headerCount];
     this.nameHashes = new int[b.headerCount];
@@ -315,6 +317,15 @@ public final class RequestFacts {
     return bodyTruncated;
   }
 
+  /**
+   * Where the application is deployed ({@code /shop} for a WAR at {@code /shop}), as the container reports
+   * it; empty at the root. {@link #path()} includes it: rules see the path the visitor sent, while the
+   * admin and challenge paths are relative to it.
+   */
+  public String contextPath() {
+    return contextPath;
+  }
+
   /** The path and, if present, {@code ?} and the query. */
   public String uri() {
     return query.isEmpty() ? path : path + '?' + query;
@@ -448,6 +459,7 @@ public final class RequestFacts {
     private String host = "";
     private String path = "/";
     private String query = "";
+    private String contextPath = "";
     private String[] headers = new String[16];
     private int headerCount;
     private boolean headersShared; // handed to a built instance: copy before changing
@@ -503,6 +515,16 @@ public final class RequestFacts {
     /** The query without {@code ?}; {@code null} for none. */
     public Builder query(String query) {
       this.query = Objects.requireNonNullElse(query, "");
+      return this;
+    }
+
+    /**
+     * The application's context path ({@code /shop}); {@code null}, empty or {@code /} for the root. A
+     * trailing slash is dropped.
+     */
+    public Builder contextPath(String contextPath) {
+      String c = Objects.requireNonNullElse(contextPath, "");
+      this.contextPath = c.endsWith("/") ? c.substring(0, c.length() - 1) : c;
       return this;
     }
 

@@ -80,6 +80,8 @@ class ConfigurationKeysTest {
         row("gatehouse.client-ip.header", "gatehouse.client-ip.header=X-Client-IP",
             "{config}:1: gatehouse.client-ip.header: 'X-Client-IP' is not one of none, X-Forwarded-For, Forwarded,"
                 + " X-Real-IP, CF-Connecting-IP, True-Client-IP"),
+        row("gatehouse.client-ip.expose", "gatehouse.client-ip.expose=yes",
+            "{config}:1: gatehouse.client-ip.expose: 'yes' is not on, off, true or false"),
         row("gatehouse.client-ip.trusted-proxies", "gatehouse.client-ip.trusted-proxies=10.0.0.0/33",
             "{config}:1: gatehouse.client-ip.trusted-proxies: '10.0.0.0/33' is not a network: the prefix length must"
                 + " be 0..32"),
@@ -88,6 +90,8 @@ class ConfigurationKeysTest {
                 + " or log"),
         row("gatehouse.access-rules.file", "gatehouse.access-rules.file=file:",
             "{config}:1: gatehouse.access-rules.file: needs a file path"),
+        row("gatehouse.geo.refresh", "gatehouse.geo.refresh=daily",
+            "{config}:1: gatehouse.geo.refresh: 'daily' is not a duration such as 45s, 30m, 1h, 7d or PT30M; from 1h to 30d"),
         row("gatehouse.geo.asn-database", "gatehouse.geo.asn-database=GeoLite2-ASN.mmdb",
             "{config}:1: gatehouse.geo.asn-database: no such file: {dir}/GeoLite2-ASN.mmdb"),
         row("gatehouse.geo.country-database", "gatehouse.geo.country-database=GeoLite2-Country.mmdb",

@@ -64,6 +64,9 @@ class GatehouseTest {
     assertThat(lines).hasSize(1);
     assertThat(lines.get(0).keyValues()).containsEntry("action", "block").containsEntry("rule_id", "bad")
         .containsEntry("client_ip", "203.0.113.9").containsEntry("error_code", 1012);
+    // A console pattern that cuts the line still shows what happened, to whom, and why.
+    assertThat(lines.get(0).message()).startsWith("action=block error_code=1012 ray_id=" + d.rayId()
+        + " client_ip=203.0.113.9 rule_id=bad source=access_rules ");
   }
 
   @Test

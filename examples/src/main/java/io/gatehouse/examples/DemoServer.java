@@ -20,8 +20,11 @@ import org.eclipse.jetty.server.ServerConnector;
  * The demo: a small site on embedded Jetty with Gatehouse in front of it.
  *
  * <pre>
- * java -jar examples/target/gatehouse-demo.jar [--port 8080] [--config gatehouse.properties]
+ * java -jar examples/target/gatehouse-demo.jar [--host 127.0.0.1] [--port 8080] [--config gatehouse.properties]
  * </pre>
+ *
+ * It listens on 127.0.0.1 unless {@code --host} says otherwise: the sample configuration has a well-known
+ * admin token and trusts the local machine as a proxy, which is fine for a demo on one's own machine only.
  *
  * Without {@code --config} it uses a sample configuration that trusts 127.0.0.1 as a proxy, so that
  * {@code curl -H 'X-Forwarded-For: 203.0.113.9' ...} can play any visitor.
@@ -46,10 +49,16 @@ public final class DemoServer implements AutoCloseable {
    * the dashboard have somewhere to go).
    */
   public static DemoServer start(int port, Path config) throws Exception {
+    return start("127.0.0.1", port, config);
+  }
+
+  /** Starts the demo on {@code host} (an address or name; {@code 0.0.0.0} for every interface). */
+  public static DemoServer start(String host, int port, Path config) throws Exception {
     ConfigSource source = ConfigSource.file(config != null ? config : unpackSample());
     Gatehouse gatehouse = Gatehouse.builder().config(source).build();
     Server server = new Server();
     ServerConnector connector = new ServerConnector(server);
+    connector.setHost(host);
     connector.setPort(port);
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
@@ -57,7 +66,13 @@ public final class DemoServer implements AutoCloseable {
     context.addFilter(new FilterHolder(new GatehouseFilter(gatehouse)), "/*", EnumSet.of(DispatcherType.REQUEST));
     context.addServlet(new ServletHolder(new SampleSiteServlet()), "/");
     server.setHandler(context);
-    server.start();
+    try {
+      server.start();
+    } catch (Exception e) {
+      gatehouse.close();
+      server.stop();
+      throw e;
+    }
     return new DemoServer(server, gatehouse);
   }
 
@@ -70,6 +85,11 @@ public final class DemoServer implements AutoCloseable {
       }
     }
     return dir.resolve("gatehouse-demo.properties");
+  }
+
+  /** The address the demo listens on. */
+  public String host() {
+    return ((ServerConnector) server.getConnectors()[0]).getHost();
   }
 
   /** The port the demo listens on. */
@@ -89,10 +109,11 @@ public final class DemoServer implements AutoCloseable {
 
   public static void main(String[] args) throws Exception {
     int port = 8080;
+    String host = "127.0.0.1";
     Path config = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
-      if ((a.equals("--port") || a.equals("--config")) && i + 1 >= args.length) {
+      if ((a.equals("--port") || a.equals("--config") || a.equals("--host")) && i + 1 >= args.length) {
         usage(a + " needs a value");
       }
       switch (a) {
@@ -106,6 +127,7 @@ public final class DemoServer implements AutoCloseable {
             usage("--port must be 0..65535");
           }
         }
+        case "--host" -> host = args[++i];
         case "--config" -> {
           config = Path.of(args[++i]);
           if (!Files.isRegularFile(config)) {
@@ -121,11 +143,18 @@ public final class DemoServer implements AutoCloseable {
     }
     DemoServer demo;
     try {
-      demo = start(port, config);
+      demo = start(host, port, config);
     } catch (ConfigException e) {
       System.err.println(e.getMessage());
       System.exit(1);
       return;
+    } catch (IOException e) {
+      if (isBindFailure(e)) {
+        System.err.println(bindFailure(host, port));
+        System.exit(1);
+        return;
+      }
+      throw e;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -134,14 +163,30 @@ public final class DemoServer implements AutoCloseable {
         // shutting down anyway
       }
     }));
-    System.out.println(tryThis(demo.port(), config == null));
+    System.out.println(tryThis(host, demo.port(), config == null));
     if (config == null) {
       System.out.println("  Configuration: " + demo.gatehouse.status().configuration());
     }
     demo.server.join();
   }
 
-  private static final String USAGE = "usage: java -jar gatehouse-demo.jar [--port N] [--config PATH]";
+  private static final String USAGE = "usage: java -jar gatehouse-demo.jar [--host ADDRESS] [--port N] [--config PATH]";
+
+  /** Whether starting failed because the address and port are taken (or not this machine's). */
+  static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.net.BindException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One line for a port in use, instead of a stack trace. */
+  static String bindFailure(String host, int port) {
+    return "Cannot listen on " + host + ":" + port + ": the port is in use (another demo still running?) or the"
+        + " address is not this machine's. Stop that program, or choose another port with --port N.";
+  }
 
   private static void usage(String problem) {
     System.err.println(problem);
@@ -150,9 +195,20 @@ public final class DemoServer implements AutoCloseable {
   }
 
   static String tryThis(int port, boolean sample) {
-    String base = "http://127.0.0.1:" + port;
+    return tryThis("127.0.0.1", port, sample);
+  }
+
+  static String tryThis(String host, int port, boolean sample) {
+    boolean everywhere = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    String shown = everywhere || host.equals("localhost") ? "127.0.0.1" : host.contains(":") ? "[" + host + "]" : host;
+    String base = "http://" + shown + ":" + port;
     StringBuilder sb = new StringBuilder();
-    sb.append("\nGatehouse demo listening on ").append(base).append('\n');
+    sb.append("\nGatehouse demo listening on ")
+        .append(everywhere ? "every interface (" + host + "), port " + port + ": " + base : base).append('\n');
+    if (sample && !host.equals("127.0.0.1") && !host.equals("localhost") && !host.equals("::1")) {
+      sb.append("Warning: reachable from other machines with the sample's well-known admin token; set"
+          + " GATEHOUSE_ADMIN_TOKEN, or leave out --host to listen on 127.0.0.1 only.\n");
+    }
     if (!sample) {
       return sb.append("Using your configuration; open ").append(base).append("/ in a browser.\n").toString();
     }

@@ -45,6 +45,32 @@ class DemoServerTest {
     }
   }
 
+  @Test
+  void itListensOnTheLoopbackAddressUnlessToldAndAPortInUseIsOneLine() throws Exception {
+    try (DemoServer demo = DemoServer.start(0, null)) {
+      assertThat(demo.host()).isEqualTo("127.0.0.1");
+      Throwable failure = null;
+      try (DemoServer second = DemoServer.start("127.0.0.1", demo.port(), null)) {
+        assertThat(second).as("a second demo on the same port").isNull();
+      } catch (Exception e) {
+        failure = e;
+      }
+      assertThat(failure).isNotNull();
+      assertThat(DemoServer.isBindFailure(failure)).as(String.valueOf(failure)).isTrue();
+      assertThat(DemoServer.bindFailure("127.0.0.1", 8080)).doesNotContain("\n")
+          .startsWith("Cannot listen on 127.0.0.1:8080: the port is in use");
+
+      HttpResponse<String> status = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + demo.port() + "/__gatehouse/status"))
+          .header("Authorization", "Bearer demo-admin-token-change-me").build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(status.body()).contains("\"geo\":\"none\"").doesNotContain("GeoLookup$");
+    }
+    assertThat(DemoServer.tryThis("127.0.0.1", 8080, true)).doesNotContain("Warning");
+    assertThat(DemoServer.tryThis("0.0.0.0", 8080, true))
+        .contains("listening on every interface (0.0.0.0), port 8080: http://127.0.0.1:8080")
+        .contains("Warning: reachable from other machines with the sample's well-known admin token");
+  }
+
   private static HttpResponse<String> send(HttpClient client, String url, String forwardedFor) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (forwardedFor != null) {

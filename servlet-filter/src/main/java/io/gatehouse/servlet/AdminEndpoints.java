@@ -40,6 +40,7 @@ final class AdminEndpoints {
     return admin.enabled() && (canonicalPath.equals(admin.path()) || canonicalPath.startsWith(admin.path() + "/"));
   }
 
+  /** Answers a request whose canonical path inside the application, {@code canonicalPath}, is an admin path. */
   void handle(Gatehouse g, RequestFacts facts, Decision decision, String canonicalPath, HttpServletRequest req,
       HttpServletResponse resp) throws IOException {
     AdminSettings admin = g.admin();
@@ -49,14 +50,16 @@ final class AdminEndpoints {
       return;
     }
     String sub = canonicalPath.substring(admin.path().length());
+    // What a browser asks for: the admin path inside this application's context path.
+    String base = facts.contextPath() + admin.path();
     String method = facts.method().toUpperCase(Locale.ROOT);
     if ((sub.isEmpty() || sub.equals("/")) && (method.equals("GET") || method.equals("HEAD"))) {
       if (sub.isEmpty()) {
         resp.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-        resp.setHeader("Location", admin.path() + "/");
+        resp.setHeader("Location", base + "/");
         return;
       }
-      dashboard.render(resp, admin.path(), method.equals("HEAD"));
+      dashboard.render(resp, base, method.equals("HEAD"));
       return;
     }
     if (!admin.authorizes(facts.header("Authorization"))) {

@@ -1,5 +1,6 @@
 package io.gatehouse.servlet;
 
+import io.gatehouse.core.RequestFacts;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -21,6 +22,29 @@ final class CanonicalPath {
       return "/";
     }
     return isCanonical(rawPath) ? rawPath : normalise(rawPath);
+  }
+
+  /**
+   * The canonical path inside the application: the request's canonical path with the context path
+   * ({@code /shop}) taken off, since the admin and challenge paths are relative to it, as the
+   * application's own mappings are. A path outside the context path, which a container does not route
+   * to this application, is kept whole.
+   */
+  static String inApplication(RequestFacts facts) {
+    String path = of(facts.path());
+    String ctx = facts.contextPath();
+    if (ctx.isEmpty()) {
+      return path;
+    }
+    String c = of(ctx);
+    int n = c.endsWith("/") ? c.length() - 1 : c.length();
+    if (n == 0 || !path.regionMatches(0, c, 0, n)) {
+      return path;
+    }
+    if (path.length() == n) {
+      return "/";
+    }
+    return path.charAt(n) == '/' ? path.substring(n) : path;
   }
 
   /** The canonical form, the long way. */

@@ -59,7 +59,7 @@ final class ChallengePage {
             + "<strong>JavaScript is needed to continue.</strong> This check runs a small calculation in your"
             + " browser to tell visitors from automated programs; nothing is sent anywhere else. Turn on"
             + " JavaScript for this site and reload the page.</div></noscript>\n")
-        .append("<form id=\"gh-form\" method=\"post\" action=\"").append(esc(c.verifyPath()))
+        .append("<form id=\"gh-form\" method=\"post\" action=\"").append(esc(facts.contextPath() + c.verifyPath()))
         .append("\" data-difficulty=\"").append(c.difficulty()).append("\">")
         .append("<input type=\"hidden\" name=\"token\" value=\"").append(esc(c.token())).append("\">")
         .append("<input type=\"hidden\" name=\"counter\" value=\"\">")

@@ -39,12 +39,30 @@ public class GatehouseFilter implements Filter {
   /** The configuration used when the init-param is absent. */
   public static final String DEFAULT_CONFIG = "classpath:gatehouse.properties";
 
+  /**
+   * Request attribute: the client's address as Gatehouse resolved it behind the trusted proxies (a
+   * {@code String}), or absent when the client is unknown.
+   */
+  public static final String CLIENT_IP_ATTRIBUTE = "gatehouse.client_ip";
+  /** Request attribute: the Ray ID ({@code String}) of the events recorded for the request, when any were. */
+  public static final String RAY_ID_ATTRIBUTE = "gatehouse.ray_id";
+  /** Request attribute: the client's threat score ({@code Integer}, 0..100); 0 when nothing needed it. */
+  public static final String THREAT_SCORE_ATTRIBUTE = "gatehouse.threat_score";
+  /** Request attribute: the visitor's id ({@code String}, 16 hex digits), as {@code cf.unique_visitor_id}. */
+  public static final String VISITOR_ID_ATTRIBUTE = "gatehouse.visitor_id";
+  /**
+   * Request attribute: the {@link Decision} itself. Its action is {@code allow} unless the request goes
+   * through in {@code simulate} mode, where it is what would have been done.
+   */
+  public static final String DECISION_ATTRIBUTE = "gatehouse.decision";
+
   private static final Logger LOG = LoggerFactory.getLogger(GatehouseFilter.class);
 
   private final ErrorResponses responses = new ErrorResponses();
   private final ChallengePage challengePage = new ChallengePage();
   private final AdminEndpoints admin = new AdminEndpoints();
   private volatile Gatehouse gatehouse;
+  private volatile DecisionMeter meter = DecisionMeter.NONE;
   private boolean ownsEngine;
 
   /** For {@code web.xml}: the engine is built in {@link #init} from the {@code config} init-param. */
@@ -71,6 +89,10 @@ public class GatehouseFilter implements Filter {
     try {
       gatehouse = Gatehouse.builder().config(ConfigSource.parse(spec, loader)).build();
       ownsEngine = true;
+      // Built from web.xml, nobody else can bind the meters: Micrometer's global registry, if present.
+      if (meter == DecisionMeter.NONE) {
+        meter = DecisionMeter.global(gatehouse);
+      }
     } catch (ConfigException e) {
       LOG.error("Gatehouse cannot start. {}", e.getMessage());
       throw new ServletException("Gatehouse cannot start. " + e.getMessage(), e);
@@ -90,7 +112,9 @@ public class GatehouseFilter implements Filter {
     }
     Set<String> fieldsRead = engine.fieldsRead();
     RequestFacts facts = RequestMapping.facts(req, null, fieldsRead);
-    if (facts.path().equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
+    // The admin and challenge paths are relative to the context path, as the application's own are.
+    String local = CanonicalPath.inApplication(facts);
+    if (local.equals(engine.challengePath()) && "POST".equalsIgnoreCase(facts.method())) {
       verifyChallenge(engine, facts, req, resp);
       return;
     }
@@ -102,14 +126,18 @@ public class GatehouseFilter implements Filter {
       req = (HttpServletRequest) body.replaying(req);
       request = req;
     }
+    DecisionMeter m = meter;
+    long started = m == DecisionMeter.NONE ? 0 : System.nanoTime();
     Decision decision = engine.decide(facts);
+    if (m != DecisionMeter.NONE) {
+      m.record(decision, System.nanoTime() - started);
+    }
     if (!decision.refuses()) {
-      String canonical = CanonicalPath.of(facts.path());
-      if (AdminEndpoints.handles(engine.admin(), canonical)) {
-        admin.handle(engine, facts, decision, canonical, req, resp);
+      if (AdminEndpoints.handles(engine.admin(), local)) {
+        admin.handle(engine, facts, decision, local, req, resp);
         return;
       }
-      chain.doFilter(request, response);
+      chain.doFilter(forApplication(engine, facts, decision, req), response);
       if (!req.isAsyncStarted()) {
         // The application's answer feeds the behaviour score (many 404s on distinct paths is probing).
         engine.observeResponse(decision, facts, resp.getStatus(), resp::getHeader);
@@ -122,6 +150,28 @@ public class GatehouseFilter implements Filter {
       return;
     }
     responses.render(facts, resp, decision, engine.pages());
+  }
+
+  /**
+   * The request the application gets: with what Gatehouse decided as attributes, and with
+   * {@code gatehouse.client-ip.expose=on} wrapped to show the resolved client.
+   */
+  private static HttpServletRequest forApplication(Gatehouse engine, RequestFacts facts, Decision decision,
+      HttpServletRequest req) {
+    String client = decision.client().address() == null ? null : decision.client().addressText();
+    if (client != null) {
+      req.setAttribute(CLIENT_IP_ATTRIBUTE, client);
+    }
+    if (decision.rayId() != null) {
+      req.setAttribute(RAY_ID_ATTRIBUTE, decision.rayId());
+    }
+    req.setAttribute(THREAT_SCORE_ATTRIBUTE, decision.threatScore());
+    req.setAttribute(VISITOR_ID_ATTRIBUTE, engine.visitorId(facts, decision));
+    req.setAttribute(DECISION_ATTRIBUTE, decision);
+    if (!engine.exposesClientIp()) {
+      return req;
+    }
+    return new ClientRequest(req, client != null ? client : req.getRemoteAddr(), engine.visitorUsedHttps(facts));
   }
 
   /** A page load a browser makes: GET or HEAD, preferring HTML. Only those can run the challenge. */
@@ -143,13 +193,25 @@ public class GatehouseFilter implements Filter {
     Challenge.Verdict v = engine.verifyChallenge(facts, req.getParameter("token"), req.getParameter("counter"), ms);
     SecurityHeaders.challengeRedirect(resp, v.rayId());
     if (v.solved()) {
-      resp.addHeader("Set-Cookie", Challenge.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=/; Max-Age="
+      // Scoped to this application: another one on the same host has its own secret and its own cookie.
+      String cookiePath = facts.contextPath().isEmpty() ? "/" : facts.contextPath();
+      resp.addHeader("Set-Cookie", Challenge.CLEARANCE_COOKIE + "=" + v.clearance() + "; Path=" + cookiePath
+          + "; Max-Age="
           + v.maxAge().toSeconds() + "; HttpOnly; SameSite=Lax"
           + (engine.visitorUsedHttps(facts) ? "; Secure" : ""));
     }
     // A relative Location keeps the visitor on this site whatever the path says.
     resp.setStatus(HttpServletResponse.SC_SEE_OTHER);
     resp.setHeader("Location", v.redirect());
+  }
+
+  /**
+   * Counts this filter's decisions and times them on {@code metrics}' meters (bind those to a registry
+   * with {@link GatehouseMetrics#bindTo}). Needs Micrometer. Returns this filter.
+   */
+  public GatehouseFilter withMetrics(GatehouseMetrics metrics) {
+    this.meter = Objects.requireNonNull(metrics, "metrics");
+    return this;
   }
 
   /** The engine this filter asks. */

@@ -36,7 +36,8 @@ final class RequestMapping {
         .host(request.getServerName())
         .path(request.getRequestURI())
         .query(request.getQueryString())
-        .protocol(request.getProtocol());
+        .protocol(request.getProtocol())
+        .contextPath(request.getContextPath());
     boolean address = fieldsRead.contains("cf.edge.server_ip");
     if (address || fieldsRead.contains("cf.edge.server_port")) {
       b.server(address ? request.getLocalAddr() : null, request.getLocalPort());

@@ -5,6 +5,8 @@
   var COLORS = {block: "#c0392b", challenge: "#d68910", challenge_failed: "#9a5b00", challenge_solved: "#2f6f4f",
     log: "#2e6fb0", allow: "#6e7781"};
   var range = "1h";
+  var PAGE = 50;
+  var events = [], page = 0, timer = null, rules = [];
   var $ = function (id) { return document.getElementById(id); };
 
   // Builds elements; text is always set as text, never parsed as markup.
@@ -71,6 +73,7 @@
     api("/status").then(renderStatus).catch(function () {});
     api("/stats?since=" + range).then(renderStats).catch(function () {});
     loadEvents();
+    loadRules();
   }
 
   function renderStatus(s) {
@@ -78,10 +81,22 @@
     var cluster = c.state === "off" ? "" : " · cluster " + c.name + " " + c.state + " (node " + c.node_id + ")";
     $("status").textContent = s.summary + " · " + s.configuration + " · loaded " + s.loaded_at.replace("T", " ")
       .replace(/\..*$/, "") + " UTC · " + s.version + cluster;
+    // Without geo data every event says XX: no column for it, and no AS table.
+    document.body.classList.toggle("no-geo", s.geo === "none");
+    $("asn-card").hidden = !/ASN |iptoasn/.test(s.geo);
+  }
+
+  /** "2026-12-01 11:18:37.955" in UTC, and the same moment in the browser's time zone. */
+  function utc(iso) { return iso.replace("T", " ").replace("Z", ""); }
+  function local(iso) {
+    var d = new Date(iso);
+    return isNaN(d) ? "" : d.toLocaleString(undefined, {hour12: false}) + " local";
   }
 
   function renderStats(s) {
-    $("updated").textContent = "Updated " + new Date().toISOString().substring(11, 19) + " UTC · " + s.total + " events"
+    var now = new Date();
+    $("updated").textContent = "Updated " + now.toISOString().substring(11, 19) + " UTC (" + now.toLocaleTimeString(undefined,
+      {hour12: false}) + " local) · " + s.total + " events"
       + (s.scope === "cluster" ? " in the cluster" : "") + (s.note ? " · " + s.note : "");
     drawChart(s);
     fillCounts($("by-action"), s.by_action);
@@ -178,25 +193,31 @@
     if ($("filter-action").value) { q.push("action=" + encodeURIComponent($("filter-action").value)); }
     if ($("filter-source").value) { q.push("source=" + encodeURIComponent($("filter-source").value)); }
     q.push("since=" + range);
-    q.push("limit=200");
-    api("/events?" + q.join("&")).then(function (r) { renderEvents(r.events); }).catch(function (e) {
+    q.push("limit=1000");
+    api("/events?" + q.join("&")).then(function (r) { events = r.events; page = 0; renderEvents(); }).catch(function (e) {
       $("events-note").textContent = e.message; $("events-note").className = "error";
     });
   }
 
-  function renderEvents(events) {
+  function renderEvents() {
     var body = clear(document.querySelector("#events-table tbody"));
+    var pages = Math.max(1, Math.ceil(events.length / PAGE));
+    page = Math.min(page, pages - 1);
+    var shown = events.slice(page * PAGE, page * PAGE + PAGE);
     $("events-note").className = "muted";
-    $("events-note").textContent = events.length ? events.length + " events, newest first. Select one for details."
-      : "No events match.";
-    events.forEach(function (e) {
+    $("events-note").textContent = events.length ? "Events " + (page * PAGE + 1) + "–" + (page * PAGE + shown.length)
+      + " of " + events.length + (events.length >= 1000 ? "+" : "") + ", newest first (page " + (page + 1) + " of "
+      + pages + "). Select one for details." : "No events match.";
+    $("newer").disabled = page === 0;
+    $("older").disabled = page >= pages - 1;
+    shown.forEach(function (e) {
       var row = el("tr", {cls: "event", "data-ray": e.ray_id},
-        el("td", {cls: "mono", text: e.time.replace("T", " ").replace("Z", "")}),
+        el("td", {cls: "mono"}, utc(e.time), el("span", {cls: "local", text: local(e.time)})),
         el("td", null, el("span", {cls: "badge a-" + e.action, text: e.action})),
         el("td", {text: e.source}),
         el("td", {text: e.rule_id}),
         el("td", {cls: "mono", text: e.client_ip}),
-        el("td", {text: (e.country || "XX") + (e.asn ? " · AS" + e.asn : "")}),
+        el("td", {cls: "geo", text: (e.country || "XX") + (e.asn ? " · AS" + e.asn : "")}),
         el("td", {cls: "mono", text: e.path}),
         el("td", {text: String(e.threat_score), title: "visitor " + e.visitor_score + ", address "
           + e.address_score}),
@@ -239,8 +260,121 @@
       });
       note.addEventListener("click", function (ev) { ev.stopPropagation(); });
       box.appendChild(el("div", {cls: "form"}, el("label", null, "Note", note), button, result));
+      box.appendChild(quickActions(e));
     }
     return box;
+  }
+
+  /** The /24 (IPv4) or /64 (IPv6) network around an address. */
+  function networkOf(ip) {
+    if (ip.indexOf(":") < 0) {
+      var o = ip.split(".");
+      return o.length === 4 ? o[0] + "." + o[1] + "." + o[2] + ".0/24" : null;
+    }
+    var halves = ip.split("::");
+    var head = halves[0] ? halves[0].split(":") : [];
+    var tail = halves.length > 1 && halves[1] ? halves[1].split(":") : [];
+    var groups = head.concat(new Array(Math.max(0, 8 - head.length - tail.length)).fill("0"), tail);
+    return groups.length === 8 ? groups.slice(0, 4).map(function (g) { return parseInt(g, 16).toString(16); })
+      .join(":") + "::/64" : null;
+  }
+
+  /** Block, challenge or allow the event's address, network, AS or country: an access rule in the managed file. */
+  function quickActions(e) {
+    var targets = [["ip", e.client_ip, "this address " + e.client_ip]];
+    var net = networkOf(e.client_ip);
+    if (net) { targets.push(["ip", net, "its network " + net]); }
+    if (e.asn) { targets.push(["asn", "AS" + e.asn, "its AS, AS" + e.asn + (e.as_organization ? " " + e.as_organization : "")]); }
+    if (e.country && e.country !== "XX") { targets.push(["country", e.country, "its country, " + e.country]); }
+    var action = el("select", {cls: "quick-action"}, el("option", {text: "block"}), el("option", {text: "challenge"}),
+      el("option", {text: "allow"}));
+    var target = el("select", {cls: "quick-target"});
+    targets.forEach(function (t, i) { target.appendChild(el("option", {value: String(i), text: t[2]})); });
+    var note = el("input", {cls: "quick-note", size: "30", placeholder: "Note"});
+    var button = el("button", {cls: "primary quick-add", text: "Add rule"});
+    var result = el("span", {cls: "muted"});
+    [action, target, note].forEach(function (c) { c.addEventListener("click", function (ev) { ev.stopPropagation(); }); });
+    button.addEventListener("click", function (ev) {
+      ev.stopPropagation();
+      var t = targets[Number(target.value)];
+      button.disabled = true;
+      api("/access-rules", {method: "POST", body: JSON.stringify({action: action.value, target: t[0], value: t[1],
+        notes: note.value || (action.value + " from the dashboard after Ray ID " + e.ray_id)})}).then(function (r) {
+        result.className = "ok quick-result";
+        result.textContent = "Added: rule " + r.id + " (" + r.action + " " + r.target + " " + r.value + ") is in force.";
+        button.disabled = false;
+        loadRules();
+      }).catch(function (err) {
+        button.disabled = false;
+        result.className = "error quick-result";
+        result.textContent = "Not added: " + err.message + (err.body && err.body.problems ? " " + err.body.problems.join("; ") : "");
+      });
+    });
+    return el("div", {cls: "quick"}, el("label", null, "Rule", action), el("label", null, "for", target),
+      el("label", null, "Note", note), button, result);
+  }
+
+  function loadRules() {
+    api("/access-rules").then(function (r) { rules = r.rules; renderRules(); }).catch(function () {});
+  }
+
+  function renderRules() {
+    var q = $("rules-search").value.trim().toLowerCase();
+    var body = clear(document.querySelector("#rules-table tbody"));
+    var shown = rules.filter(function (r) {
+      return !q || [r.id, r.action, r.target, r.value, r.notes, r.origin].join(" ").toLowerCase().indexOf(q) >= 0;
+    });
+    $("rules-note").textContent = shown.length + " of " + rules.length + " rules"
+      + (rules.some(function (r) { return !r.managed; }) ? "; rules from the properties file are changed there" : "");
+    shown.forEach(function (r) {
+      var del = null;
+      if (r.managed) {
+        del = el("button", {cls: "rule-delete", text: "Delete"});
+        del.addEventListener("click", function () {
+          if (del.getAttribute("data-armed") !== "yes") {
+            del.setAttribute("data-armed", "yes");
+            del.textContent = "Delete " + r.id + "?";
+            return;
+          }
+          del.disabled = true;
+          api("/access-rules/" + encodeURIComponent(r.id), {method: "DELETE"}).then(loadRules).catch(function (err) {
+            del.disabled = false;
+            $("rules-note").textContent = "Not deleted: " + err.message;
+          });
+        });
+      }
+      body.appendChild(el("tr", {cls: "rule", "data-id": r.id}, el("td", {cls: "mono", text: r.id}),
+        el("td", null, el("span", {cls: "badge a-" + r.action, text: r.action})), el("td", {text: r.target}),
+        el("td", {cls: "mono", text: r.value}), el("td", {text: r.notes || ""}),
+        el("td", {cls: "mono", text: r.origin}), el("td", null, del)));
+    });
+  }
+
+  /** Downloads what the filters matched (every page), as JSON or CSV. */
+  function exportEvents(kind) {
+    var text, type;
+    if (kind === "json") {
+      text = JSON.stringify({events: events}, null, 2);
+      type = "application/json";
+    } else {
+      var keys = [];
+      events.forEach(function (e) { Object.keys(e).forEach(function (k) { if (keys.indexOf(k) < 0) { keys.push(k); } }); });
+      var cell = function (v) {
+        var t = v == null ? "" : String(v);
+        // A leading =, +, - or @ would be a formula in a spreadsheet: request text must stay text.
+        if (/^[=+\-@]/.test(t)) { t = "'" + t; }
+        return /[",\r\n]/.test(t) ? "\"" + t.replace(/"/g, "\"\"") + "\"" : t;
+      };
+      text = [keys.join(",")].concat(events.map(function (e) {
+        return keys.map(function (k) { return cell(e[k]); }).join(",");
+      })).join("\r\n") + "\r\n";
+      type = "text/csv";
+    }
+    var a = el("a", {download: "gatehouse-events-" + new Date().toISOString().replace(/[:.]/g, "-") + "." + kind});
+    a.href = URL.createObjectURL(new Blob([text], {type: type}));
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
   }
 
   function lookupRay() {
@@ -294,8 +428,17 @@
     }).catch(function (err) { out.appendChild(el("p", {cls: "error", text: err.message})); });
   }
 
-  $("signin").addEventListener("click", signIn);
-  $("token").addEventListener("keydown", function (e) { if (e.key === "Enter") { signIn(); } });
+  // A form, so browsers and password managers treat the token as the secret it is; nothing is posted.
+  $("login-form").addEventListener("submit", function (e) { e.preventDefault(); signIn(); });
+  $("newer").addEventListener("click", function () { page--; renderEvents(); });
+  $("older").addEventListener("click", function () { page++; renderEvents(); });
+  $("export-json").addEventListener("click", function () { exportEvents("json"); });
+  $("export-csv").addEventListener("click", function () { exportEvents("csv"); });
+  $("rules-search").addEventListener("input", renderRules);
+  $("auto-refresh").addEventListener("change", function () {
+    if (timer) { clearInterval(timer); timer = null; }
+    if ($("auto-refresh").checked) { timer = setInterval(function () { if (token()) { refresh(); } }, 30000); }
+  });
   $("signout").addEventListener("click", function () { signOut(""); });
   $("refresh").addEventListener("click", refresh);
   $("apply-filters").addEventListener("click", loadEvents);

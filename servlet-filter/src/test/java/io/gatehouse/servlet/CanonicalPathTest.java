@@ -2,7 +2,10 @@ package io.gatehouse.servlet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.core.RequestFacts;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The canonical path: the quick answer for paths already canonical is the long way's answer. */
 class CanonicalPathTest {
@@ -52,5 +55,23 @@ class CanonicalPathTest {
     assertThat(CanonicalPath.of("/__gatehouse/")).isEqualTo("/__gatehouse/");
     assertThat(CanonicalPath.of("")).isEqualTo("/");
     assertThat(CanonicalPath.of(null)).isEqualTo("/");
+  }
+
+  @ParameterizedTest(name = "{1} in context ''{0}'' is {2}")
+  @CsvSource(delimiter = '|', value = {
+      "''      | /__gatehouse/status      | /__gatehouse/status",
+      "/shop   | /shop/__gatehouse/status | /__gatehouse/status",
+      "/shop/  | /shop/__gatehouse        | /__gatehouse",
+      "/shop   | /shop                    | /",
+      "/shop   | /shop/                   | /",
+      "/shop   | /shop//x/../__gatehouse  | /__gatehouse",
+      "/shop   | /%73hop/__gatehouse      | /__gatehouse",
+      "/shop   | /shopping/__gatehouse    | /shopping/__gatehouse",
+      "/shop   | /other/__gatehouse       | /other/__gatehouse",
+      "/a/b    | /a/b/__gatehouse-challenge | /__gatehouse-challenge",
+  })
+  void pathsInTheApplicationAreRelativeToTheContextPath(String context, String path, String expected) {
+    RequestFacts facts = RequestFacts.builder().contextPath(context).path(path).build();
+    assertThat(CanonicalPath.inApplication(facts)).isEqualTo(expected);
   }
 }

@@ -30,13 +30,28 @@ public final class ConfigSource {
   private final String resource;
   private final ClassLoader loader;
   private final String text;
+  private final List<Entry> given;
 
   private ConfigSource(String name, Path file, String resource, ClassLoader loader, String text) {
+    this(name, file, resource, loader, text, null);
+  }
+
+  private ConfigSource(String name, Path file, String resource, ClassLoader loader, String text, List<Entry> given) {
     this.name = name;
     this.file = file;
     this.resource = resource;
     this.loader = loader;
     this.text = text;
+    this.given = given;
+  }
+
+  /**
+   * Entries read elsewhere, each with the file and line it came from, such as the {@code gatehouse.*} keys
+   * of a Spring Boot {@code application.properties} or {@code application.yml}: problems name those files
+   * and lines. Values are interpolated as a file's are.
+   */
+  public static ConfigSource of(String name, List<Entry> entries) {
+    return new ConfigSource(Objects.requireNonNull(name, "name"), null, null, null, null, List.copyOf(entries));
   }
 
   /** A properties file on disk. */
@@ -103,7 +118,8 @@ public final class ConfigSource {
    * @throws ConfigException when the source cannot be read at all
    */
   public List<Entry> entries(Map<String, String> environment, ConfigException.Collector problems) throws ConfigException {
-    return Interpolator.apply(PropertiesReader.read(name(), read(), problems), environment, problems);
+    List<Entry> raw = given != null ? given : PropertiesReader.read(name(), read(), problems);
+    return Interpolator.apply(raw, environment, problems);
   }
 
   /** The configuration text. */
@@ -111,6 +127,13 @@ public final class ConfigSource {
     try {
       if (text != null) {
         return text;
+      }
+      if (given != null) {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : given) {
+          sb.append(e.key()).append('=').append(e.value()).append('\n');
+        }
+        return sb.toString();
       }
       if (file != null) {
         return Files.readString(file, StandardCharsets.UTF_8);

@@ -230,6 +230,14 @@ public final class Engine {
     return challenges.verify(facts, token, counter, solveMillis);
   }
 
+  /**
+   * Who the visitor of {@code facts} is, as behaviour evidence is kept against it: the random id of its
+   * valid clearance, or, before it has one, a hash of its address and browser signature.
+   */
+  public long visitorId(RequestFacts facts, ClientIp client) {
+    return evaluation(facts, client, null).visitor();
+  }
+
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {
     return new Evaluation(facts, policy, state, challenges.clearances(), client, trace);
   }
@@ -246,12 +254,19 @@ public final class Engine {
     return ev;
   }
 
-  /** A request to the admin endpoints that carries the admin token, on a plain path (no dot segments). */
+  /**
+   * A request to the admin endpoints that carries the admin token, on a plain path (no dot segments). The
+   * admin path is relative to the application's context path.
+   */
   private boolean isAuthenticatedAdmin(RequestFacts facts) {
     AdminSettings admin = policy.admin();
     String path = facts.path();
-    if (!admin.enabled() || !path.startsWith(admin.path())
-        || path.length() > admin.path().length() && path.charAt(admin.path().length()) != '/'
+    String ctx = facts.contextPath();
+    int at = !ctx.isEmpty() && path.startsWith(ctx) && path.length() > ctx.length()
+        && path.charAt(ctx.length()) == '/' ? ctx.length() : 0;
+    int end = at + admin.path().length();
+    if (!admin.enabled() || !path.startsWith(admin.path(), at)
+        || path.length() > end && path.charAt(end) != '/'
         || path.contains("/.") || path.contains("//") || path.indexOf('%') >= 0) {
       return false;
     }

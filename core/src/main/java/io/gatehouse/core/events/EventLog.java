@@ -136,7 +136,9 @@ public final class EventLog {
         if (e.asn() > 0) {
           asns.merge("AS" + e.asn() + (e.asOrganization().isEmpty() ? "" : " " + e.asOrganization()), 1, Integer::sum);
         }
-        paths.merge(e.path(), 1, Integer::sum);
+        if (!isChallengeSubmission(e)) {
+          paths.merge(e.path(), 1, Integer::sum);
+        }
       }
       List<Bucket> buckets = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
@@ -240,6 +242,15 @@ public final class EventLog {
       }
     }
     return out;
+  }
+
+  /**
+   * A solution posted to the challenge path: its path says where the challenge lives, not what visitors
+   * wanted, so it is no top path. (A rejected clearance cookie is a failure on the path asked for.)
+   */
+  private static boolean isChallengeSubmission(SecurityEvent e) {
+    return e.action() == SecurityEvent.Kind.CHALLENGE_SOLVED
+        || e.action() == SecurityEvent.Kind.CHALLENGE_FAILED && "POST".equalsIgnoreCase(e.method());
   }
 
   /**

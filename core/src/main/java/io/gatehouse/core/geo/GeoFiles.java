@@ -35,14 +35,16 @@ final class GeoFiles {
   private GeoFiles() {}
 
   /**
-   * The AS data of a MaxMind ASN database (GeoLite2-ASN, GeoIP2-ISP).
+   * The AS data of an ASN database in MaxMind's format: MaxMind's (GeoLite2-ASN, GeoIP2-ISP), DB-IP Lite's
+   * ({@code DBIP-ASN-Lite}) or ip-location-db's, whose database types are spelt in any case.
    *
    * @throws IOException saying what is wrong with the file
    */
   static IntervalIndex<GeoLookup.Asn> maxMindAsn(Path path) throws IOException {
     try (Reader reader = open(path)) {
       String type = reader.getMetadata().databaseType();
-      if (!type.contains("ASN") && !type.contains("ISP")) {
+      String t = type.toLowerCase(Locale.ROOT);
+      if (!t.contains("asn") && !t.contains("isp") || t.contains("country") && !t.contains("asn")) {
         throw new IOException(path + " is a " + type + " database, not an ASN database");
       }
       Map<Long, GeoLookup.Asn> shared = new HashMap<>();
@@ -57,6 +59,10 @@ final class GeoFiles {
         GeoLookup.Asn info = shared.computeIfAbsent(data.number(), n -> new GeoLookup.Asn(n, data.organization()));
         b.add(cidr(r.network()), info);
       }
+      if (shared.isEmpty()) {
+        throw new IOException(path + " is a " + type + " database without an AS number"
+            + " (autonomous_system_number) in any record");
+      }
       return b.build();
     } catch (IOException | RuntimeException | InvalidNetworkException e) {
       throw failure(path, e);
@@ -64,25 +70,35 @@ final class GeoFiles {
   }
 
   /**
-   * The country data of a MaxMind country or city database: the country, or where there is none (an
-   * anycast or satellite network), the registered country.
+   * The country data of a country or city database in MaxMind's format: the country, or where there is
+   * none (an anycast or satellite network), the registered country. Read in MaxMind's layout
+   * ({@code country.iso_code}, as GeoLite2, GeoIP2 and DB-IP Lite write it) and in the flat one
+   * ({@code country_code}, as the ip-location-db files do), with the database type spelt in any case
+   * ({@code GeoLite2-Country}, {@code DBIP-Country-Lite}, {@code geo-whois-asn-country}).
    *
    * @throws IOException saying what is wrong with the file
    */
   static IntervalIndex<String> maxMindCountry(Path path) throws IOException {
     try (Reader reader = open(path)) {
       String type = reader.getMetadata().databaseType();
-      if (!type.contains("Country") && !type.contains("City") && !type.contains("Enterprise")) {
+      String t = type.toLowerCase(Locale.ROOT);
+      if (!t.contains("country") && !t.contains("city") && !t.contains("enterprise") && !t.contains("location")) {
         throw new IOException(path + " is a " + type + " database, not a country or city database");
       }
       IntervalIndex.Builder<String> b = IntervalIndex.builder();
       Networks<CountryRecord> networks = reader.networks(CountryRecord.class);
+      int found = 0;
       while (networks.hasNext()) {
         DatabaseRecord<CountryRecord> r = networks.next();
         String code = r.data() == null ? null : r.data().code();
         if (code != null) {
           b.add(cidr(r.network()), code);
+          found++;
         }
+      }
+      if (found == 0) {
+        throw new IOException(path + " is a " + type + " database without a country (country.iso_code or"
+            + " country_code) in any record");
       }
       return b.build();
     } catch (IOException | RuntimeException | InvalidNetworkException e) {
@@ -261,15 +277,32 @@ final class GeoFiles {
   public record AsnRecord(@MaxMindDbParameter(name = "autonomous_system_number") Long number,
       @MaxMindDbParameter(name = "autonomous_system_organization") String organization) {}
 
-  /** The fields of a MaxMind country or city record that Gatehouse reads. */
+  /**
+   * The fields of a country or city record that Gatehouse reads: MaxMind's nested {@code country} and
+   * {@code registered_country}, or the flat {@code country_code} of ip-location-db.
+   */
   public record CountryRecord(@MaxMindDbParameter(name = "country") Place country,
-      @MaxMindDbParameter(name = "registered_country") Place registeredCountry) {
+      @MaxMindDbParameter(name = "registered_country") Place registeredCountry,
+      @MaxMindDbParameter(name = "country_code") String countryCode) {
 
     String code() {
       if (country != null && country.isoCode() != null) {
         return country.isoCode();
       }
-      return registeredCountry == null ? null : registeredCountry.isoCode();
+      if (registeredCountry != null && registeredCountry.isoCode() != null) {
+        return registeredCountry.isoCode();
+      }
+      return flat(countryCode);
+    }
+
+    /** A flat code as a country: two letters, upper case, one string each; {@code ZZ} and others none. */
+    private static String flat(String code) {
+      if (code == null || code.length() != 2 || !Character.isLetter(code.charAt(0))
+          || !Character.isLetter(code.charAt(1))) {
+        return null;
+      }
+      String c = code.toUpperCase(Locale.ROOT);
+      return c.equals("ZZ") ? null : c.intern();
     }
   }
 

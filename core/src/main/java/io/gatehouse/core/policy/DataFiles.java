@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,11 +27,24 @@ import java.util.regex.Pattern;
  * @param cache what was loaded before, by file
  * @param draft the configuration naming the files; each file read is stamped on it
  */
-record DataFiles(FileCache cache, Draft draft) {
+record DataFiles(FileCache cache, Draft draft, GeoDownloads downloads) {
 
   /** The AS and country data the draft names, or {@link GeoLookup#NONE}. */
   GeoLookup geo(ConfigException.Collector problems) {
     Draft d = draft;
+    for (Map.Entry<String, Draft.GeoUrl> u : d.geoUrls.entrySet()) {
+      Path file = downloads.file(u.getValue().url(), d.cacheDir, d.fetchTimeout, d.geoRefresh);
+      d.stamp(file);
+      if (!Files.isRegularFile(file)) {
+        continue; // no copy yet: logged, and retried in the background
+      }
+      Draft.PathEntry p = new Draft.PathEntry(file, u.getValue().entry());
+      switch (u.getKey()) {
+        case "asn" -> d.asnDatabase = p;
+        case "country" -> d.countryDatabase = p;
+        default -> d.ip2asn = p;
+      }
+    }
     if (d.asnDatabase != null && d.ip2asn != null) {
       problems.add(d.ip2asn.entry(), "choose one source of AS data: gatehouse.geo.asn-database is set too");
     }
@@ -95,12 +109,14 @@ record DataFiles(FileCache cache, Draft draft) {
 
   /** Whether the draft names a source of AS data (loaded or not: a load failure is its own problem). */
   boolean namesAsnData() {
-    return draft.asnDatabase != null || draft.ip2asn != null;
+    return draft.asnDatabase != null || draft.ip2asn != null || draft.geoUrls.containsKey("asn")
+        || draft.geoUrls.containsKey("ip2asn");
   }
 
   /** Whether the draft names a source of country data. */
   boolean namesCountryData() {
-    return draft.countryDatabase != null || draft.ip2asn != null;
+    return draft.countryDatabase != null || draft.ip2asn != null || draft.geoUrls.containsKey("country")
+        || draft.geoUrls.containsKey("ip2asn");
   }
 
   /** Whether a feed of Tor exits is configured: its addresses are in the country and continent T1. */

@@ -36,6 +36,9 @@ final class Draft {
   /** A file named by an entry, resolved against the configuration's directory. */
   record PathEntry(Path path, ConfigSource.Entry entry) {}
 
+  /** A geo database named by an http(s) URL, and the entry that named it. */
+  record GeoUrl(java.net.URI url, ConfigSource.Entry entry) {}
+
   /** An access rule and where it was written. */
   record Placed(AccessRule rule, String file, int line, String key) {}
 
@@ -89,6 +92,7 @@ final class Draft {
   ConfigSource.Entry clientIpHeaderEntry;
   List<Cidr> trustedProxies = List.of();
   ConfigSource.Entry trustedProxiesEntry;
+  boolean exposeClientIp;
 
   final List<Placed> rules = new ArrayList<>();
   final Map<String, Placed> rulesById = new HashMap<>();
@@ -97,6 +101,9 @@ final class Draft {
   PathEntry asnDatabase;
   PathEntry countryDatabase;
   PathEntry ip2asn;
+  /** Geo sources named by URL, by kind ({@code asn}, {@code country}, {@code ip2asn}); see GeoDownloads. */
+  final Map<String, GeoUrl> geoUrls = new LinkedHashMap<>();
+  Duration geoRefresh = Duration.ofDays(1);
 
   final Map<String, FeedDraft> feeds = new LinkedHashMap<>();
   Path cacheDir = Path.of(System.getProperty("java.io.tmpdir"), "gatehouse-feeds");

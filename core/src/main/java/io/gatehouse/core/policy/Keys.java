@@ -60,11 +60,15 @@ final class Keys {
       .register("gatehouse.reload.interval", Keys::reloadInterval)
       .register("gatehouse.client-ip.header", Keys::clientIpHeader)
       .register("gatehouse.client-ip.trusted-proxies", Keys::trustedProxies)
+      .register("gatehouse.client-ip.expose", (e, names, d, p) -> set(Values.bool(e, p), v -> d.exposeClientIp = v))
       .register("gatehouse.access-rule.ID", Keys::accessRule)
       .register("gatehouse.access-rules.file", (e, names, d, p) -> d.accessRulesFile = d.path(e, p))
-      .register("gatehouse.geo.asn-database", (e, names, d, p) -> d.asnDatabase = d.path(e, p))
-      .register("gatehouse.geo.country-database", (e, names, d, p) -> d.countryDatabase = d.path(e, p))
-      .register("gatehouse.geo.ip2asn", (e, names, d, p) -> d.ip2asn = d.path(e, p))
+      .register("gatehouse.geo.asn-database", (e, names, d, p) -> geoSource(e, d, p, "asn", v -> d.asnDatabase = v))
+      .register("gatehouse.geo.country-database", (e, names, d, p) ->
+          geoSource(e, d, p, "country", v -> d.countryDatabase = v))
+      .register("gatehouse.geo.ip2asn", (e, names, d, p) -> geoSource(e, d, p, "ip2asn", v -> d.ip2asn = v))
+      .register("gatehouse.geo.refresh", (e, names, d, p) ->
+          set(Values.duration(e, p, Duration.ofHours(1), days(30)), v -> d.geoRefresh = v))
       .register("gatehouse.reputation.feed.NAME.source", Keys::feedSource)
       .register("gatehouse.reputation.feed.NAME.score", (e, names, d, p) ->
           d.feed(names.get(0), e).score = Values.integer(e, p, 1, 100))
@@ -300,6 +304,28 @@ final class Keys {
       d.addRule(AccessRule.parse(names.get(0), e.value(), e.location()), e.file(), e.line(), p);
     } catch (IllegalArgumentException ex) {
       p.add(e, ex.getMessage());
+    }
+  }
+
+  /** A geo database: a file, or an http(s) URL downloaded to the cache directory and refreshed. */
+  private static void geoSource(ConfigSource.Entry e, Draft d, ConfigException.Collector p, String kind,
+      Consumer<Draft.PathEntry> file) {
+    String v = e.value().trim();
+    String lower = v.toLowerCase(Locale.ROOT);
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      try {
+        URI u = new URI(v);
+        if (u.getHost() == null) {
+          throw new URISyntaxException(v, "no host");
+        }
+        d.geoUrls.put(kind, new Draft.GeoUrl(u, e));
+      } catch (URISyntaxException ex) {
+        p.add(e, "'" + v + "' is not a URL: " + ex.getReason());
+      }
+    } else if (lower.contains("://")) {
+      p.add(e, "'" + v + "' is neither a file nor an http(s) URL");
+    } else {
+      file.accept(d.path(e, p));
     }
   }
 

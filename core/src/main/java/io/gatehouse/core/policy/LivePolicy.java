@@ -51,6 +51,7 @@ public final class LivePolicy implements AutoCloseable {
   private final byte[] fallbackSecret;
   private final Listener listener;
   private final FileCache fileCache = new FileCache();
+  private final GeoDownloads geoDownloads;
   private final AtomicReference<Policy> current = new AtomicReference<>();
   private final ManagedRules managedRules;
   private volatile List<FileStamp> stampsOfLastLoad = List.of();
@@ -67,6 +68,7 @@ public final class LivePolicy implements AutoCloseable {
     this.verifiers = new Verifiers(ticker, dns);
     this.fallbackSecret = fallbackSecret.clone();
     this.listener = listener;
+    this.geoDownloads = new GeoDownloads(ticker);
     // A rule change through the API is deliberate: it is never taken for a half-written file.
     this.managedRules = new ManagedRules(this::current, () -> reload(true));
   }
@@ -105,7 +107,8 @@ public final class LivePolicy implements AutoCloseable {
   }
 
   private PolicyCompiler compiler() {
-    return new PolicyCompiler(source, environment, clock, ticker, fileCache, feeds, verifiers, fallbackSecret);
+    return new PolicyCompiler(source, environment, clock, ticker, fileCache, feeds, verifiers, fallbackSecret,
+        geoDownloads);
   }
 
   /** Puts {@code p} in force, all of it or (when readying it fails) none of it. */
@@ -143,6 +146,7 @@ public final class LivePolicy implements AutoCloseable {
         ReloadGuard.check(current(), next, compiler.entriesRead(), source.name());
       }
       install(next);
+      geoDownloads.retain(compiler.geoUrls());
       result = new ReloadResult(true, List.of(), at);
     } catch (ConfigException e) {
       LOG.warn("reload of {} rejected; the running configuration stays. {}", source.name(), e.getMessage());
@@ -168,6 +172,8 @@ public final class LivePolicy implements AutoCloseable {
     if (watcher != null || current().reloadInterval() == null || stampsOfLastLoad.isEmpty()) {
       return;
     }
+    // Geo databases named by URL are downloaded over their copies, which the watcher then reloads.
+    geoDownloads.start(scheduler);
     watcher = new ConfigWatcher(scheduler, () -> current().reloadInterval(), () -> stampsOfLastLoad,
         () -> reload(false));
     watcher.start();
@@ -205,6 +211,7 @@ public final class LivePolicy implements AutoCloseable {
   /** Stops watching and closes the crawler verifier. */
   @Override
   public synchronized void close() {
+    geoDownloads.close();
     if (watcher != null) {
       watcher.close();
     }

@@ -64,6 +64,7 @@ public final class Policy {
   private final BotSettings bots;
   private final int bodyInspectBytes;
   private final Set<String> fieldsRead;
+  private final boolean exposeClientIp;
 
   /**
    * The rules-language part of a policy.
@@ -156,7 +157,7 @@ public final class Policy {
       ClientIpResolver clientIpResolver, GeoLookup geo, AccessRule.Table accessRules, ReputationSettings reputation,
       ChallengeSettings challenge, AdminSettings admin, PageSettings pages, int eventsCapacity, long eventsMaxBytes,
       Duration reloadInterval, Path accessRulesFile, FeedRegistry.Prepared feeds, Rules rules, BotSettings bots,
-      ClusterSettings cluster, Set<String> fieldsRead, int bodyInspectBytes) {
+      ClusterSettings cluster, Set<String> fieldsRead, int bodyInspectBytes, boolean exposeClientIp) {
     this.source = source;
     this.loadedAt = loadedAt;
     this.mode = mode;
@@ -177,6 +178,7 @@ public final class Policy {
     this.rules = rules;
     this.bots = bots;
     this.cluster = cluster;
+    this.exposeClientIp = exposeClientIp;
     this.bodyInspectBytes = bodyInspectBytes;
     this.fieldsRead = Set.copyOf(fieldsRead);
   }
@@ -200,6 +202,14 @@ public final class Policy {
   /** Sharing state with other instances ({@code gatehouse.cluster.*}). */
   public ClusterSettings cluster() {
     return cluster;
+  }
+
+  /**
+   * {@code gatehouse.client-ip.expose}: whether the application sees the resolved client as the request's
+   * remote address and scheme.
+   */
+  public boolean exposeClientIp() {
+    return exposeClientIp;
   }
 
   /** The Browser Integrity Check and crawler verification. */

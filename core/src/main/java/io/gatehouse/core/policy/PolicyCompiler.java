@@ -59,10 +59,12 @@ final class PolicyCompiler {
   private final Verifiers verifiers;
   private final byte[] fallbackSecret;
   private final Draft draft;
+  private final GeoDownloads geoDownloads;
   private int entriesRead;
 
   PolicyCompiler(ConfigSource source, Map<String, String> environment, Clock clock, LongSupplier ticker,
-      FileCache cache, FeedRegistry feeds, Verifiers verifiers, byte[] fallbackSecret) {
+      FileCache cache, FeedRegistry feeds, Verifiers verifiers, byte[] fallbackSecret, GeoDownloads geoDownloads) {
+    this.geoDownloads = geoDownloads;
     this.source = source;
     this.environment = environment;
     this.clock = clock;
@@ -77,6 +79,13 @@ final class PolicyCompiler {
   /** How many key-value entries the configuration held, comments and blank lines aside. */
   int entriesRead() {
     return entriesRead;
+  }
+
+  /** The geo URLs the configuration names. */
+  java.util.Set<java.net.URI> geoUrls() {
+    java.util.Set<java.net.URI> urls = new java.util.HashSet<>();
+    draft.geoUrls.values().forEach(u -> urls.add(u.url()));
+    return urls;
   }
 
   /** The files this compilation read (or looked for), stamped as they were just before reading. */
@@ -107,7 +116,7 @@ final class PolicyCompiler {
         d.addRule(r, name, lineOf(r.origin()), problems);
       }
     }
-    DataFiles data = new DataFiles(cache, d);
+    DataFiles data = new DataFiles(cache, d, geoDownloads);
     GeoLookup geo = data.geo(problems);
     NamedListSet lists = RulesCompiler.lists(d, problems);
     List<CustomRule> customRules = RulesCompiler.customRules(d.customRules, lists, problems);
@@ -192,7 +201,8 @@ final class PolicyCompiler {
         new Policy.Rules(lists, customRules, configRules, rateLimits, d.rateLimitKeys), bots,
         d.clusterStore == null ? Policy.ClusterSettings.OFF : new Policy.ClusterSettings(d.clusterStore, d.clusterName,
             d.clusterStoreEntry.file(), d.clusterStoreEntry.line()), fieldsRead,
-        fieldsRead.stream().anyMatch(f -> f.startsWith("http.request.body.")) ? d.bodyInspectBytes : 0);
+        fieldsRead.stream().anyMatch(f -> f.startsWith("http.request.body.")) ? d.bodyInspectBytes : 0,
+        d.exposeClientIp);
     LOG.info("loaded {} in {} ms: {}", source.name(), (ticker.getAsLong() - started) / 1_000_000, policy.summary());
     return policy;
   }

@@ -177,4 +177,21 @@ class EventLogTest {
     assertThatIllegalArgumentException().isThrownBy(() -> new EventLog(10, MIB).resize(10, -5))
         .withMessage("maxBytes must be at least 1, not -5");
   }
+
+  @Test
+  void challengeSubmissionsAreNoTopPaths() {
+    EventLog log = new EventLog(100, MIB);
+    for (int i = 1; i <= 3; i++) {
+      log.append(new SecurityEvent("s" + i, Instant.ofEpochSecond(i), SecurityEvent.Kind.CHALLENGE_SOLVED, Source.CHALLENGE,
+          "", "", 0, "192.0.2.1", "192.0.2.1", "peer", 0, "", "XX", "POST", "h", "/__gatehouse-challenge", "", "ua", 0, 0,
+          0, false, "", true));
+    }
+    log.append(new SecurityEvent("f", Instant.ofEpochSecond(4), SecurityEvent.Kind.CHALLENGE_FAILED, Source.CHALLENGE,
+        "", "", 0, "192.0.2.1", "192.0.2.1", "peer", 0, "", "XX", "POST", "h", "/__gatehouse-challenge", "", "ua", 0, 0,
+        0, false, "", true));
+    log.append(event(5, "192.0.2.2", "block"));
+    EventLog.Stats s = log.stats(Instant.EPOCH, Instant.ofEpochSecond(10), java.time.Duration.ofSeconds(1), 10);
+    assertThat(s.total()).isEqualTo(5);
+    assertThat(s.topPaths()).extracting(EventLog.Stats.Count::value).containsExactly("/");
+  }
 }

@@ -10,6 +10,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -142,5 +143,58 @@ class GeoFilesTest {
     assertThat(GeoLookup.of(null, null, "t").hasAsn()).isFalse();
     assertThat(GeoLookup.of(null, null, "t").asn(null)).isEqualTo(GeoLookup.Asn.UNKNOWN);
     assertThat(GeoLookup.of(null, null, "t").country(null)).isEqualTo("XX");
+  }
+
+  @Test
+  void dbIpLiteCountryAndAsnDatabasesAreRead(@TempDir Path dir) throws IOException {
+    Path country = dir.resolve("dbip-country-lite.mmdb");
+    new MmdbWriter("DBIP-Country-Lite")
+        .add("81.2.69.0/24", MmdbWriter.map("continent", MmdbWriter.map("code", "EU"),
+            "country", MmdbWriter.map("iso_code", "GB", "names", MmdbWriter.map("en", "United Kingdom"))))
+        .add("216.160.83.0/24", MmdbWriter.map("country", MmdbWriter.map("iso_code", "US"))).write(country);
+    GeoLookup geo = GeoLookup.of(null, GeoFiles.maxMindCountry(country), "dbip");
+    assertThat(geo.country(ip("81.2.69.142"))).isEqualTo("GB");
+    assertThat(geo.continent(ip("81.2.69.142"))).isEqualTo("EU");
+    assertThat(geo.country(ip("216.160.83.56"))).isEqualTo("US");
+    assertThat(geo.country(ip("8.8.8.8"))).isEqualTo("XX");
+
+    Path asn = dir.resolve("dbip-asn-lite.mmdb");
+    new MmdbWriter("DBIP-ASN-Lite (compat=GeoLite2-ASN)")
+        .add("1.0.0.0/24", MmdbWriter.map("autonomous_system_number", 13335L,
+            "autonomous_system_organization", "Cloudflare, Inc.")).write(asn);
+    assertThat(GeoLookup.of(GeoFiles.maxMindAsn(asn), null, "dbip").asn(ip("1.0.0.1")))
+        .isEqualTo(new GeoLookup.Asn(13335, "Cloudflare, Inc."));
+  }
+
+  @Test
+  void ipLocationDbFilesWithAFlatCountryCodeAndALowerCaseTypeAreRead(@TempDir Path dir) throws IOException {
+    Path country = dir.resolve("geo-whois-asn-country-ipv4.mmdb");
+    new MmdbWriter("geo-whois-asn-country")
+        .add("89.160.20.0/24", MmdbWriter.map("country_code", "SE"))
+        .add("67.43.156.0/24", MmdbWriter.map("country_code", "bt"))
+        .add("10.0.0.0/8", MmdbWriter.map("country_code", "ZZ")).write(country);
+    GeoLookup geo = GeoLookup.of(null, GeoFiles.maxMindCountry(country), "ip-location-db");
+    assertThat(geo.country(ip("89.160.20.112"))).isEqualTo("SE");
+    assertThat(geo.country(ip("67.43.156.1"))).isEqualTo("BT");
+    assertThat(geo.continent(ip("67.43.156.1"))).isEqualTo("AS");
+    assertThat(geo.country(ip("10.1.2.3"))).as("ZZ is unknown").isEqualTo("XX");
+
+    Path asn = dir.resolve("asn-ipv4.mmdb");
+    new MmdbWriter("asn").add("1.128.0.0/11", MmdbWriter.map("autonomous_system_number", 1221L,
+        "autonomous_system_organization", "Telstra Pty Ltd")).write(asn);
+    assertThat(GeoLookup.of(GeoFiles.maxMindAsn(asn), null, "t").asn(ip("1.159.255.255")).number()).isEqualTo(1221);
+  }
+
+  @Test
+  void aDatabaseWhoseRecordsCarryNoCountryOrAsIsRefused(@TempDir Path dir) throws IOException {
+    Path cities = dir.resolve("city-names.mmdb");
+    new MmdbWriter("some-City-names").add("81.2.69.0/24", MmdbWriter.map("city", MmdbWriter.map("en", "London")))
+        .write(cities);
+    assertThatThrownBy(() -> GeoFiles.maxMindCountry(cities)).hasMessage(cities
+        + " is a some-City-names database without a country (country.iso_code or country_code) in any record");
+    Path country = dir.resolve("country.mmdb");
+    new MmdbWriter("geo-asn-country").add("81.2.69.0/24", MmdbWriter.map("country_code", "GB")).write(country);
+    assertThatThrownBy(() -> GeoFiles.maxMindAsn(country)).hasMessage(country
+        + " is a geo-asn-country database without an AS number (autonomous_system_number) in any record");
   }
 }
