@@ -394,24 +394,28 @@ final class Keys {
   }
 
   private static void challengePath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
-    String v = e.value().trim();
-    if (!v.matches(PLAIN_PATH)) {
-      // "/" alone is refused too: every POST to the application would be taken for a challenge solution.
-      p.add(e, "'" + v + "' is not a plain path such as /__gatehouse-challenge");
-    } else {
+    // "/" alone is refused too: every POST to the application would be taken for a challenge solution.
+    set(plainPath(e, p, "/__gatehouse-challenge"), v -> {
       d.challengePath = v;
       d.challengePathEntry = e;
-    }
+    });
   }
 
   private static void adminPath(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
-    String v = e.value().trim();
-    if (!v.matches(PLAIN_PATH)) {
-      p.add(e, "'" + v + "' is not a plain path such as /__gatehouse");
-    } else {
+    set(plainPath(e, p, "/__gatehouse"), v -> {
       d.adminPath = v;
       d.adminPathEntry = e;
+    });
+  }
+
+  /** A path of plain segments ({@link #PLAIN_PATH}), or {@code null} with a problem naming {@code example}. */
+  private static String plainPath(ConfigSource.Entry e, ConfigException.Collector p, String example) {
+    String v = e.value().trim();
+    if (!v.matches(PLAIN_PATH)) {
+      p.add(e, "'" + v + "' is not a plain path such as " + example);
+      return null;
     }
+    return v;
   }
 
   private static void adminToken(ConfigSource.Entry e, List<String> names, Draft d, ConfigException.Collector p) {
