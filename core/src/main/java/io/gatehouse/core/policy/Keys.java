@@ -313,19 +313,25 @@ final class Keys {
     String v = e.value().trim();
     String lower = v.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      try {
-        URI u = new URI(v);
-        if (u.getHost() == null) {
-          throw new URISyntaxException(v, "no host");
-        }
-        d.geoUrls.put(kind, new Draft.GeoUrl(u, e));
-      } catch (URISyntaxException ex) {
-        p.add(e, "'" + v + "' is not a URL: " + ex.getReason());
-      }
+      set(url(e, p, v), u -> d.geoUrls.put(kind, new Draft.GeoUrl(u, e)));
     } else if (lower.contains("://")) {
       p.add(e, "'" + v + "' is neither a file nor an http(s) URL");
     } else {
       file.accept(d.path(e, p));
+    }
+  }
+
+  /** An http(s) URL with a host, or {@code null} with a problem that says what is wrong with it. */
+  private static URI url(ConfigSource.Entry e, ConfigException.Collector p, String v) {
+    try {
+      URI u = new URI(v);
+      if (u.getHost() == null) {
+        throw new URISyntaxException(v, "no host");
+      }
+      return u;
+    } catch (URISyntaxException ex) {
+      p.add(e, "'" + v + "' is not a URL: " + ex.getReason());
+      return null;
     }
   }
 
@@ -335,15 +341,7 @@ final class Keys {
     String v = e.value().trim();
     String lower = v.toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://")) {
-      try {
-        URI u = new URI(v);
-        if (u.getHost() == null) {
-          throw new URISyntaxException(v, "no host");
-        }
-        feed.url = u;
-      } catch (URISyntaxException ex) {
-        p.add(e, "'" + v + "' is not a URL: " + ex.getReason());
-      }
+      set(url(e, p, v), u -> feed.url = u);
     } else if (lower.contains("://")) {
       p.add(e, "'" + v + "' is neither a file nor an http(s) URL");
     } else {
