@@ -215,8 +215,7 @@ public final class Gatehouse implements AutoCloseable {
    * kept against it and {@code cf.unique_visitor_id} counts it.
    */
   public String visitorId(RequestFacts facts, Decision decision) {
-    String hex = Long.toHexString(engine.visitorId(facts, decision.client()));
-    return "0000000000000000".substring(hex.length()) + hex;
+    return engine.visitorId(facts, decision.client());
   }
 
   /** The admin endpoints' settings: path, token, allowed addresses. */

@@ -232,10 +232,11 @@ public final class Engine {
 
   /**
    * Who the visitor of {@code facts} is, as behaviour evidence is kept against it: the random id of its
-   * valid clearance, or, before it has one, a hash of its address and browser signature.
+   * valid clearance, or, before it has one, a hash of its address and browser signature; 16 hexadecimal
+   * digits.
    */
-  public long visitorId(RequestFacts facts, ClientIp client) {
-    return evaluation(facts, client, null).visitor();
+  public String visitorId(RequestFacts facts, ClientIp client) {
+    return evaluation(facts, client, null).visitorText();
   }
 
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {

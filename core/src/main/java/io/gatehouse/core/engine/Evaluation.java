@@ -480,6 +480,14 @@ final class Evaluation implements Expression.Context {
   }
 
   /**
+   * {@link #visitor()} as people and applications read it: 16 hexadecimal digits, zeros in front.
+   */
+  String visitorText() {
+    String hex = Long.toHexString(visitor());
+    return "0000000000000000".substring(hex.length()) + hex;
+  }
+
+  /**
    * Who the visitor is: the random id its clearance carries, or, before it has one, its address and
    * browser signature. Behaviour evidence is kept against this id.
    */

@@ -27,6 +27,9 @@ final class RateLimitStage extends Stage {
 
   private final RateLimit[] rules;
   private final long[] ruleHashes;
+  // Each rule's period and mitigation timeout in nanoseconds, worked out once rather than per request.
+  private final long[] periodNanos;
+  private final long[] timeoutNanos;
   private final RateCounters counters;
   private final Engine.State state;
 
@@ -34,8 +37,12 @@ final class RateLimitStage extends Stage {
     super(Phase.RATE_LIMITING);
     this.rules = rules.toArray(new RateLimit[0]);
     this.ruleHashes = new long[this.rules.length];
+    this.periodNanos = new long[this.rules.length];
+    this.timeoutNanos = new long[this.rules.length];
     for (int i = 0; i < this.rules.length; i++) {
       ruleHashes[i] = hash(RateCounters.mix(0x5bd1e995L), this.rules[i].id());
+      periodNanos[i] = this.rules[i].period().toNanos();
+      timeoutNanos[i] = this.rules[i].mitigationTimeout().toNanos();
     }
     this.counters = counters;
     this.state = state;
@@ -51,10 +58,10 @@ final class RateLimitStage extends Stage {
       long valueHash = valueHash(rule, ev);
       long key = counters.key(ruleHashes[r], valueHash);
       long now = state.nanos();
-      long period = rule.period().toNanos();
+      long period = periodNanos[r];
       long result = ev.tracing()
           ? counters.peek(key, now, period, rule.requests(), rule.countsOnArrival())
-          : counters.request(key, now, period, rule.requests(), rule.mitigationTimeout().toNanos(),
+          : counters.request(key, now, period, rule.requests(), timeoutNanos[r],
               rule.countsOnArrival(), 1);
       if (!ev.tracing() && rule.countsOnArrival() && RateCounters.allowed(result)) {
         share(r, valueHash, key, now, 1);
@@ -94,9 +101,9 @@ final class RateLimitStage extends Stage {
       return;
     }
     RateLimit rule = rules[r];
-    long period = rule.period().toNanos();
+    long period = periodNanos[r];
     long shared = RateCounters.mix(RateCounters.mix(ruleHashes[r] ^ period * 31 + rule.requests()) + valueHash);
-    cluster.rates().counted(shared, counters, localKey, period, rule.requests(), rule.mitigationTimeout().toNanos(),
+    cluster.rates().counted(shared, counters, localKey, period, rule.requests(), timeoutNanos[r],
         amount, now);
   }
 
@@ -125,7 +132,7 @@ final class RateLimitStage extends Stage {
       long valueHash = valueHash(rule, ev);
       long key = counters.key(ruleHashes[r], valueHash);
       long now = state.nanos();
-      counters.add(key, now, rule.period().toNanos(), rule.requests(), rule.mitigationTimeout().toNanos(), amount);
+      counters.add(key, now, periodNanos[r], rule.requests(), timeoutNanos[r], amount);
       if (amount > 0) {
         share(r, valueHash, key, now, amount);
       }
@@ -169,7 +176,7 @@ final class RateLimitStage extends Stage {
     return switch (c.kind()) {
       case IP_SRC -> ev.clientIp() == null ? null
           : ev.clientIp().isV4() ? ev.clientIp().toString() : ev.clientIp().mask(64) + "/64";
-      case VISITOR -> Long.toHexString(ev.visitor());
+      case VISITOR -> ev.visitorText();
       case HEADER -> {
         List<String> values = ev.facts.headersLowerCase(c.name());
         yield values.isEmpty() ? null : String.join(", ", values);
