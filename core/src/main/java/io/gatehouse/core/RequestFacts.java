@@ -374,6 +374,11 @@ public final class RequestFacts {
     return values == null ? List.of() : Collections.unmodifiableList(values);
   }
 
+  /** Whether the request carries the header whose name, in ASCII lower case, is {@code lower}. */
+  public boolean hasHeaderLowerCase(String lower) {
+    return (nameBits & nameBit(lower)) != 0 && find(lower, 0) >= 0;
+  }
+
   /** Whether the request carries the named header at all. */
   public boolean hasHeader(String name) {
     return header(name) != null;

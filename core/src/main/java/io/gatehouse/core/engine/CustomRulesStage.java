@@ -4,6 +4,7 @@ import io.gatehouse.core.Decision;
 import io.gatehouse.core.Phase;
 import io.gatehouse.core.Source;
 import io.gatehouse.core.rules.CustomRule;
+import io.gatehouse.core.rules.expr.Expression;
 import java.util.List;
 
 /**
@@ -11,19 +12,26 @@ import java.util.List;
  * it, {@code log} records and goes on, {@code skip} skips the phases it names ({@code custom_rules}: the
  * rules after it). A challenge the visitor's clearance satisfies lets the remaining rules run, as a block
  * further down must still apply.
+ *
+ * <p>The rules are looked at through an {@link Expression.Index}, which names the rules a request may
+ * match; the others cannot match it and are not evaluated. The named rules are evaluated in file order,
+ * so the outcome is the one evaluating every rule would give.
  */
 final class CustomRulesStage extends Stage {
 
   private final CustomRule[] rules;
+  private final Expression.Index index;
 
   CustomRulesStage(List<CustomRule> rules) {
     super(Phase.CUSTOM_RULES);
     this.rules = rules.toArray(new CustomRule[0]);
+    this.index = Expression.Index.of(rules.stream().map(CustomRule::expression).toList());
   }
 
   @Override
   Verdict evaluate(Evaluation ev) {
-    for (CustomRule rule : rules) {
+    for (int candidate : index.candidates(ev)) {
+      CustomRule rule = rules[candidate];
       if (!rule.expression().matches(ev)) {
         continue;
       }

@@ -329,6 +329,16 @@ final class Evaluation implements Expression.Context {
   }
 
   @Override
+  public boolean hasHeader(String lowerCaseName) {
+    return facts.hasHeaderLowerCase(lowerCaseName);
+  }
+
+  @Override
+  public String headerNameLowerCase(int i) {
+    return facts.headerNameLowerCase(i);
+  }
+
+  @Override
   public boolean verifiedBot() {
     return crawler().isVerified();
   }

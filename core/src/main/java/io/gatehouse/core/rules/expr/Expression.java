@@ -78,11 +78,13 @@ public final class Expression {
   private final String source;
   private final Cond root;
   private final Set<String> fields;
+  private final List<Guard.Atom> guard;
 
-  private Expression(String source, Cond root, Set<String> fields) {
+  private Expression(String source, Cond root, Set<String> fields, List<Guard.Atom> guard) {
     this.source = source;
     this.root = root;
     this.fields = fields;
+    this.guard = guard;
   }
 
   /**
@@ -101,7 +103,7 @@ public final class Expression {
     Lexer lexer = new Lexer(source);
     Syntax tree = Parser.parse(lexer, limits);
     Checker.Result checked = Checker.check(tree, lexer, lists, limits);
-    return new Expression(source, Compiler.compile(checked.root()), checked.fields());
+    return new Expression(source, Compiler.compile(checked.root()), checked.fields(), Guard.of(checked.root()));
   }
 
   /**
@@ -126,9 +128,50 @@ public final class Expression {
     return fields;
   }
 
+  /** What a request must show for this expression to match, or {@code null} when nothing is known. */
+  List<Guard.Atom> guard() {
+    return guard;
+  }
+
   @Override
   public String toString() {
     return source;
+  }
+
+  /**
+   * Many expressions, such as a site's custom rules, prepared to be evaluated together: for a request, the
+   * index names the expressions that may match it, and every one that matches is among them, so the
+   * others need not be evaluated at all. Order and answers are unchanged; only work is saved.
+   *
+   * <p>Most rules can match only when some literal is present: a value equal to a literal, holding it
+   * ({@code contains}, {@code starts_with}, the pieces of a {@code wildcard}, the literals a regular
+   * expression requires), a header sent, the client in a set of addresses. The index gathers those
+   * literals from all expressions, looks each value of the request up once (a hash lookup per field
+   * compared for equality, one pass per value searched for literals, whatever their number), and names
+   * only the expressions whose literals it found, together with those that rest on nothing it can look
+   * up ({@code not}, {@code ne}, numeric comparisons, ...), which it names for every request.
+   *
+   * <p>Instances are immutable and thread-safe.
+   */
+  public interface Index {
+
+    /** The index of {@code expressions}, which it names by their position in the list. */
+    static Index of(List<Expression> expressions) {
+      return RuleIndex.build(List.copyOf(expressions));
+    }
+
+    /**
+     * The positions, ascending and each once, of the expressions that may match the request: every
+     * expression that matches it is among them. The array may be shared: it must not be changed. Costs an
+     * allocation only when some literal is found. Never throws on any request content.
+     */
+    int[] candidates(Context ctx);
+
+    /** The number of expressions. */
+    int size();
+
+    /** How many expressions are named for every request, having nothing the index can look up. */
+    int alwaysEvaluated();
   }
 
   /**
@@ -254,6 +297,27 @@ public final class Expression {
 
     // The methods below have defaults, so that an implementation written before them still compiles: a
     // default is a missing value unless it says otherwise. The engine implements them all.
+
+    /**
+     * Whether the request carries the header at all: {@link #header} would return values. The default
+     * asks {@link #header}.
+     *
+     * @param lowerCaseName the header name in lower case
+     */
+    default boolean hasHeader(String lowerCaseName) {
+      List<String> values = header(lowerCaseName);
+      return values != null && !values.isEmpty();
+    }
+
+    /**
+     * The name of header line {@code i} in lower case, as {@link #header} knows it, for a look through the
+     * request's header names; or {@code null} (the default) when the implementation cannot say, and
+     * headers are then looked up by name with {@link #hasHeader}. An implementation that answers must
+     * answer for every {@code i} below {@link #headerCount()}, consistently with {@link #header}.
+     */
+    default String headerNameLowerCase(int i) {
+      return null;
+    }
 
     /** How many slots {@link #memo()} must have. */
     int MEMO_SLOTS = 16;

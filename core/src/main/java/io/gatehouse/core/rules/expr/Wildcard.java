@@ -89,6 +89,15 @@ final class Wildcard {
     return true;
   }
 
+  /** The longest piece between stars (in lower case for {@code wildcard}): every matching value holds it. */
+  String longestPiece() {
+    String longest = "";
+    for (String p : parts) {
+      longest = p.length() > longest.length() ? p : longest;
+    }
+    return longest;
+  }
+
   /** How many stars the pattern has: the groups {@code wildcard_replace()} may refer to. */
   int stars() {
     return parts.length - 1;

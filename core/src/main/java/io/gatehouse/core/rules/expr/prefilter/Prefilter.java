@@ -237,6 +237,26 @@ public final class Prefilter {
     return List.of(exact);
   }
 
+  /**
+   * Every literal, one of which occurs in every text the pattern matches, in folded form: those searched
+   * as they are with their characters {@linkplain FoldedLiteral#fold folded} by RE2's folding too, so that
+   * a text whose folded form holds none of them cannot match.
+   */
+  public List<String> literals() {
+    List<String> all = new ArrayList<>(exact.length + folded.length);
+    for (String e : exact) {
+      StringBuilder f = new StringBuilder(e.length());
+      for (int i = 0; i < e.length(); i++) {
+        f.append(FoldedLiteral.fold(e.charAt(i), true));
+      }
+      all.add(f.toString());
+    }
+    for (FoldedLiteral f : folded) {
+      all.add(f.text());
+    }
+    return all;
+  }
+
   /** The literals searched by folded form. */
   List<String> folded() {
     return Arrays.stream(folded).map(FoldedLiteral::text).toList();
