@@ -85,10 +85,7 @@ public class RulesBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws ExpressionException {
-    IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
-        .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
-    lists = Expression.Lists.of(Map.of("partners", partners), Map.of(),
-        Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
+    lists = lists();
     rules = new Expression[100];
     for (int i = 0; i < rules.length; i++) {
       rules[i] = Expression.compile(FullPolicy.expression(i), lists);
@@ -142,6 +139,14 @@ public class RulesBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public boolean wildcardAgainstTenKilobytes() {
     return manyStars.matches(tenKilobyteAgent);
+  }
+
+  /** The named lists that {@link FullPolicy#expression}'s rules read, {@code $partners} and {@code $bad_agents}. */
+  static Expression.Lists lists() {
+    IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
+        .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
+    return Expression.Lists.of(Map.of("partners", partners), Map.of(),
+        Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
   }
 
   /** The allowed request of {@link FullPolicy#allowed()}, as rule expressions see it. */
