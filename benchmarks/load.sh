@@ -10,6 +10,7 @@
 #
 #   benchmarks/load.sh                       # 5 rounds of 10 s per side, wrk -t1 -c16
 #   LOAD_ROUNDS=6 LOAD_SECONDS=20 benchmarks/load.sh
+#   LOAD_RULES=1000 benchmarks/load.sh      # the full policy with 1,000 custom rules
 #
 # Settings (environment):
 #   LOAD_ROUNDS          rounds, each one run of A and one of B             (5)
@@ -23,6 +24,9 @@
 #                        filter on the full policy, B in a cluster on Redis (LOAD_REDIS, or a
 #                        redis-server of the script's own), A alone; the target is then 99%  (full)
 #   LOAD_REDIS           with LOAD_POLICY=cluster, the Redis to use (redis://host:port/0)
+#   LOAD_RULES           custom rules of the full or small policy           (100)
+#                        (LoadServer --rules), 1 to 100000; with LOAD_POLICY=cluster on both
+#                        sides, with empty or pass an error
 #   LOAD_HEAP            heap of each server JVM, -Xms and -Xmx             (2g)
 #   LOAD_JFR             a file: record the filtered server with Java Flight Recorder into it; read
 #                        it with JDK Mission Control or `jfr print --events jdk.ExecutionSample FILE`
@@ -40,6 +44,7 @@ threads=${LOAD_THREADS:-1}
 connections=${LOAD_CONNECTIONS:-16}
 policy=${LOAD_POLICY:-full}
 heap=${LOAD_HEAP:-2g}
+rules=${LOAD_RULES:-100}
 jfr=${LOAD_JFR:-}
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -59,6 +64,13 @@ done
   || die "need LOAD_ROUNDS > 0, LOAD_SECONDS > 0 and LOAD_CONNECTIONS >= LOAD_THREADS > 0"
 [[ $policy =~ ^(full|small|empty|pass|cluster)$ ]] \
   || die "LOAD_POLICY must be full, small, empty, pass or cluster, not '$policy'"
+# At most six digits before any arithmetic: bash would wrap a longer number, and read 0100 as octal.
+[[ $rules =~ ^[0-9]{1,6}$ ]] && ((10#$rules >= 1 && 10#$rules <= 100000)) \
+  || die "LOAD_RULES must be a whole number from 1 to 100000, not '$rules'"
+rules=$((10#$rules))
+if [[ -n ${LOAD_RULES:-} && ($policy == empty || $policy == pass) ]]; then
+  die "LOAD_RULES needs a policy with custom rules (LOAD_POLICY full, small or cluster), not '$policy'"
+fi
 
 if ! command -v wrk >/dev/null; then
   echo "# installing wrk"
@@ -90,15 +102,18 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start NAME POLICY [JVM OPTIONS...] [--cluster URI]: starts a server; sets pid_NAME, and port_NAME once it
-# listens.
+# start NAME POLICY [JVM OPTIONS...] [--cluster URI]: starts a server, the full and small policies with
+# $rules custom rules; sets pid_NAME, and port_NAME once it listens.
 start() {
   local name=$1 server_policy=$2
   shift 2
   local jvm=() server=()
+  if [[ $server_policy == full || $server_policy == small ]]; then
+    server+=(--rules "$rules")
+  fi
   while (($#)); do
     if [[ $1 == --cluster ]]; then
-      server=(--cluster "$2")
+      server+=(--cluster "$2")
       shift 2
     else
       jvm+=("$1")
@@ -210,11 +225,15 @@ if [[ $policy == cluster ]]; then
     redis="redis://127.0.0.1:$redis_port/0"
     sleep 0.5
   fi
-  echo "# starting both servers on the full policy, the second in a cluster on $redis"
+  echo "# starting both servers on the full policy with $rules custom rules, the second in a cluster on $redis"
   start without full
   start with full "${jfr_opts[@]}" --cluster "$redis"
 else
-  echo "# starting both servers (the filtered one loads the $policy policy)"
+  if [[ $policy == full || $policy == small ]]; then
+    echo "# starting both servers (the filtered one loads the $policy policy with $rules custom rules)"
+  else
+    echo "# starting both servers (the filtered one loads the $policy policy)"
+  fi
   start without none
   start with "$policy" "${jfr_opts[@]}"
 fi
@@ -285,7 +304,11 @@ printf 'throughput with/without   %6.1f%%   (median of the rounds'"'"' own ratio
 printf 'server CPU per request    %+6.1f us %s (%.1f -> %.1f us)\n' \
   "$(awk -v a="$cpu_with" -v b="$cpu_without" 'BEGIN { print a - b }')" \
   "$([[ $policy == cluster ]] && echo "with the cluster" || echo "with the filter")" "$cpu_without" "$cpu_with"
-echo "wrk -t$threads -c$connections, ${seconds}s per run, policy $policy, heap $heap"
+if [[ $policy == empty || $policy == pass ]]; then
+  echo "wrk -t$threads -c$connections, ${seconds}s per run, policy $policy, heap $heap"
+else
+  echo "wrk -t$threads -c$connections, ${seconds}s per run, policy $policy with $rules custom rules, heap $heap"
+fi
 if [[ -n $jfr ]]; then
   echo "# the filtered server's flight recording goes to $jfr when it stops (it also slowed that side)"
 fi

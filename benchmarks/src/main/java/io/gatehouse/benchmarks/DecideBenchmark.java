@@ -31,6 +31,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar DecideBenchmark -prof gc
  * </pre>
+ * The number of custom rules is the parameter {@code rules}, 100, 1,000 and 10,000 ({@code -p rules=1000}
+ * for one), with either {@code size}; the figures below are at 100.
  *
  * <p>Last figures, 2026-11-25, on a 2-core AMD EPYC VM, JMH 1.37, 2 GiB heap, nothing else running:
  * <pre>
@@ -100,6 +102,10 @@ public class DecideBenchmark {
   @Param({"full"})
   public String size;
 
+  /** How many custom rules ({@link FullPolicy#expression}) the policy has, whatever its size. */
+  @Param({"100", "1000", "10000"})
+  public int rules;
+
   private Path dir;
   private Gatehouse gatehouse;
   private RequestFacts allowed;
@@ -110,7 +116,12 @@ public class DecideBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws IOException {
     dir = Files.createTempDirectory("gatehouse-decide");
-    gatehouse = FullPolicy.engine(FullPolicy.write(dir, size.equals("small") ? FullPolicy.SMALL : FullPolicy.FULL));
+    FullPolicy.Size base = switch (size) {
+      case "full" -> FullPolicy.FULL;
+      case "small" -> FullPolicy.SMALL;
+      default -> throw new IllegalArgumentException("size '" + size + "': expected full or small");
+    };
+    gatehouse = FullPolicy.engine(FullPolicy.write(dir, base.withRules(rules)));
     allowed = FullPolicy.allowed();
     accessRule = FullPolicy.blockedByAccessRule();
     reputation = FullPolicy.blockedByReputation();

@@ -15,8 +15,9 @@ import java.util.Random;
 /**
  * A fully loaded configuration, written to a directory: what a busy site would run. By default 100,000
  * access rules (addresses, networks, AS numbers, countries), two feeds totalling 1,000,000 ranges, 100
- * custom rules of every kind of expression, 400,000 iptoasn ranges for AS and country, configuration
- * rules, and trusted-proxy client addresses. Reproducible: every run writes the same files.
+ * custom rules of every kind of expression ({@link Size#withRules} for more or fewer), 400,000 iptoasn
+ * ranges for AS and country, configuration rules, and trusted-proxy client addresses. Reproducible: every
+ * run writes the same files.
  *
  * <p>The sample requests are chosen so each is decided where its name says: {@link #allowed()} passes
  * every phase (and pays for the geo and reputation lookups), {@link #blockedByAccessRule()},
@@ -32,8 +33,30 @@ final class FullPolicy {
 
   private FullPolicy() {}
 
-  /** Sizes of the parts; {@link #FULL} is the benchmark's, {@link #SMALL} a quick check that it runs. */
-  record Size(int accessRules, int feedRanges, int customRules, int geoRanges) {}
+  /**
+   * Sizes of the parts; {@link #FULL} is the benchmark's, {@link #SMALL} a quick check that it runs. The
+   * custom rules are {@link #expression(int)} for 0 to {@code customRules - 1}, at most
+   * {@link #MAX_CUSTOM_RULES}.
+   */
+  record Size(int accessRules, int feedRanges, int customRules, int geoRanges) {
+    Size {
+      if (accessRules < 0 || feedRanges < 0 || geoRanges < 0) {
+        throw new IllegalArgumentException("negative size: " + accessRules + " access rules, " + feedRanges
+            + " feed ranges, " + geoRanges + " geo ranges");
+      }
+      if (customRules < 0 || customRules > MAX_CUSTOM_RULES) {
+        throw new IllegalArgumentException(customRules + " custom rules; expected 0 to " + MAX_CUSTOM_RULES);
+      }
+    }
+
+    /** The same sizes with {@code customRules} custom rules, the first of them those of this size. */
+    Size withRules(int customRules) {
+      return new Size(accessRules, feedRanges, customRules, geoRanges);
+    }
+  }
+
+  /** The most custom rules a policy is written with; {@link #expression(int)} is checked that far. */
+  static final int MAX_CUSTOM_RULES = 100_000;
 
   static final Size FULL = new Size(100_000, 1_000_000, 100, 400_000);
   static final Size SMALL = new Size(1_000, 10_000, 100, 4_000);
@@ -83,22 +106,41 @@ final class FullPolicy {
     }
   }
 
-  /** A hundred expressions of the kinds sites write, none of which matches the allowed request. */
+  /**
+   * The {@code i}th custom rule: ten kinds of expression that sites write, in turn, each made distinct
+   * by {@code i}; none matches the allowed request. Rule {@code i} is the same whatever the number of
+   * rules, so the first hundred are always those of the figures measured with a hundred.
+   */
   static String expression(int i) {
+    if (i < 0) {
+      throw new IllegalArgumentException("rule " + i + ": expected a number from 0");
+    }
     return switch (i % 10) {
       case 0 -> "http.request.uri.path eq \"/wp-admin/setup-config-" + i + ".php\"";
       case 1 -> "starts_with(http.request.uri.path, \"/internal/" + i + "/\") and not ip.src in $partners";
       case 2 -> "http.user_agent contains \"scanner-" + i + "\"";
       case 3 -> "http.request.uri.query matches \"(?i)(union.+select|<script)" + i + "\"";
       case 4 -> "any(http.request.headers[\"x-debug-" + i + "\"][*] eq \"1\")";
-      // Octets wrap so that every i gives valid addresses (RulesBenchmark compiles 1,000); below 100 they
+      // Octets wrap so that every i gives valid addresses (policies carry up to 100,000); below 100 they
       // are i and i + 100, as they always were, so the policy's rules are unchanged.
-      case 5 -> "ip.src in {198.19." + i % 256 + ".0/24 203.0.113." + (100 + i % 156) + " 2001:db8:" + i + "::/48}";
+      case 5 -> "ip.src in {198.19." + i % 256 + ".0/24 203.0.113." + (100 + i % 156) + " " + ipv6Network(i) + "}";
       case 6 -> "ip.src.country in {\"KP\" \"IR\"} and http.request.method eq \"POST\" and http.request.uri.path contains \"/upload" + i + "\"";
       case 7 -> "http.host wildcard \"*.internal-" + i + ".example\"";
       case 8 -> "cf.threat_score gt 80 and http.request.method in {\"POST\" \"PUT\"} and ends_with(http.request.uri.path, \"/" + i + "\")";
       default -> "lower(url_decode(http.request.uri.path)) contains \"/../" + i + "\" or http.user_agent in $bad_agents";
     };
+  }
+
+  /**
+   * A network of rule {@code i}'s own: below 10,000, i's decimal digits read as a hexadecimal group
+   * ({@code 2001:db8:9999::/48}), as it always was; beyond, where the digits would no longer fit a
+   * group, a /80 under {@code 2001:db8:ffff::}, which no group of decimal digits reaches.
+   */
+  private static String ipv6Network(int i) {
+    if (i < 10_000) {
+      return "2001:db8:" + i + "::/48";
+    }
+    return "2001:db8:ffff:" + Integer.toHexString(i >>> 16) + ":" + Integer.toHexString(i & 0xffff) + "::/80";
   }
 
   static void writeAccessRules(Path file, int count, Random r) throws IOException {

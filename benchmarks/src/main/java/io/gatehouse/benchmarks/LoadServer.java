@@ -30,8 +30,11 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy full|small|empty|pass|none \
- *     [--cluster redis://127.0.0.1:6379/0]
+ *     [--rules 1000] [--cluster redis://127.0.0.1:6379/0]
  * </pre>
+ *
+ * With {@code --rules N} the full or small policy has {@code N} custom rules (1 to 100,000;
+ * {@link FullPolicy#expression}) instead of its hundred.
  *
  * With {@code --cluster} the filtered server shares its state through that Redis, as one instance of a
  * cluster ({@code LOAD_POLICY=cluster} in {@code load.sh} compares it with the same server alone). Last
@@ -115,16 +118,20 @@ public final class LoadServer implements AutoCloseable {
     this.dir = dir;
   }
 
+  /** The custom rules of the full and small policies unless {@code --rules} says otherwise. */
+  static final int DEFAULT_RULES = FullPolicy.FULL.customRules();
+
   /** Starts the servlet behind {@code policy} on 127.0.0.1 and a free port. */
   public static LoadServer start(Policy policy) throws Exception {
-    return start(policy, null);
+    return start(policy, null, DEFAULT_RULES);
   }
 
   /**
    * Starts the servlet behind {@code policy}, in the cluster of the Redis at {@code cluster}
-   * ({@code gatehouse.cluster.redis}) unless it is {@code null}.
+   * ({@code gatehouse.cluster.redis}) unless it is {@code null}; the full and small policies have
+   * {@code rules} custom rules.
    */
-  public static LoadServer start(Policy policy, String cluster) throws Exception {
+  public static LoadServer start(Policy policy, String cluster, int rules) throws Exception {
     Path dir = null;
     Server server = new Server();
     try {
@@ -148,7 +155,7 @@ public final class LoadServer implements AutoCloseable {
               gatehouse.client-ip.trusted-proxies=127.0.0.1, 10.255.0.0/16
               """);
         } else {
-          config = FullPolicy.write(dir, policy == Policy.FULL ? FullPolicy.FULL : FullPolicy.SMALL);
+          config = FullPolicy.write(dir, (policy == Policy.FULL ? FullPolicy.FULL : FullPolicy.SMALL).withRules(rules));
         }
         if (cluster != null) {
           Files.writeString(config, "\ngatehouse.cluster.redis=" + cluster + "\ngatehouse.cluster.name=load-"
@@ -210,29 +217,64 @@ public final class LoadServer implements AutoCloseable {
     }
   }
 
-  public static void main(String[] args) throws Exception {
-    Policy policy = null;
-    String cluster = null;
-    for (int i = 0; i < args.length; i++) {
-      if (args[i].equals("--cluster") && i + 1 < args.length) {
-        cluster = args[++i];
-      } else if (args[i].equals("--policy") && i + 1 < args.length) {
-        try {
-          policy = Policy.parse(args[++i]);
-        } catch (IllegalArgumentException e) {
-          usage(e.getMessage());
+  /** The command line: the policy, the Redis of the cluster or {@code null}, and the custom rule count. */
+  record Options(Policy policy, String cluster, int rules) {
+
+    /** Reads the command line; a mistake throws {@link IllegalArgumentException} naming it. */
+    static Options parse(String... args) {
+      Policy policy = null;
+      String cluster = null;
+      Integer rules = null;
+      for (int i = 0; i < args.length; i++) {
+        String option = args[i];
+        if (!option.equals("--policy") && !option.equals("--rules") && !option.equals("--cluster")) {
+          throw new IllegalArgumentException("unknown argument '" + option + "'");
         }
-      } else {
-        usage("unknown argument '" + args[i] + "'");
+        if (i + 1 == args.length) {
+          throw new IllegalArgumentException(option + " needs a value");
+        }
+        String value = args[++i];
+        switch (option) {
+          case "--policy" -> policy = Policy.parse(value);
+          case "--rules" -> rules = parseRules(value);
+          default -> cluster = value;
+        }
       }
+      if (policy == null) {
+        throw new IllegalArgumentException("--policy is required");
+      }
+      if (cluster != null && (policy == Policy.NONE || policy == Policy.PASS)) {
+        throw new IllegalArgumentException("--cluster needs the filter: --policy empty, small or full");
+      }
+      if (rules != null && policy != Policy.SMALL && policy != Policy.FULL) {
+        throw new IllegalArgumentException("--rules needs a policy with custom rules: --policy small or full");
+      }
+      return new Options(policy, cluster, rules == null ? DEFAULT_RULES : rules);
     }
-    if (policy == null) {
-      usage("--policy is required");
+
+    private static int parseRules(String s) {
+      // Digits only: Integer.parseInt would also take "+100" and "-0".
+      if (s.matches("[0-9]{1,6}")) {
+        int n = Integer.parseInt(s);
+        if (n >= 1 && n <= FullPolicy.MAX_CUSTOM_RULES) {
+          return n;
+        }
+      }
+      throw new IllegalArgumentException("--rules '" + s + "': expected a whole number from 1 to "
+          + FullPolicy.MAX_CUSTOM_RULES);
     }
-    if (cluster != null && (policy == Policy.NONE || policy == Policy.PASS)) {
-      usage("--cluster needs the filter: --policy empty, small or full");
+  }
+
+  public static void main(String[] args) throws Exception {
+    Options options = null;
+    try {
+      options = Options.parse(args);
+    } catch (IllegalArgumentException e) {
+      usage(e.getMessage());
     }
-    LoadServer server = start(policy, cluster);
+    Policy policy = options.policy();
+    String cluster = options.cluster();
+    LoadServer server = start(policy, cluster, options.rules());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
@@ -243,8 +285,10 @@ public final class LoadServer implements AutoCloseable {
         stopped.countDown();
       }
     }));
-    System.out.printf(Locale.ROOT, "listening on http://127.0.0.1:%d/ (policy: %s%s)%n", server.port(),
-        policy.name().toLowerCase(Locale.ROOT), cluster == null ? "" : ", cluster " + cluster);
+    System.out.printf(Locale.ROOT, "listening on http://127.0.0.1:%d/ (policy: %s%s%s)%n", server.port(),
+        policy.name().toLowerCase(Locale.ROOT),
+        policy == Policy.SMALL || policy == Policy.FULL ? ", " + options.rules() + " custom rules" : "",
+        cluster == null ? "" : ", cluster " + cluster);
     System.out.flush();
     stopped.await();
   }
@@ -252,7 +296,7 @@ public final class LoadServer implements AutoCloseable {
   private static void usage(String problem) {
     System.err.println(problem);
     System.err.println("usage: java -cp benchmarks.jar io.gatehouse.benchmarks.LoadServer --policy none|pass|empty|small|full"
-        + " [--cluster redis://host:port/0]");
+        + " [--rules 1-100000] [--cluster redis://host:port/0]");
     System.exit(2);
   }
 }

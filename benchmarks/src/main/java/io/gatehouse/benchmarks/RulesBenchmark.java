@@ -16,6 +16,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -23,15 +24,20 @@ import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
- * The rules language on its own: 100 compiled rules of every kind (paths, User-Agents, regexes, headers,
- * address sets, countries, wildcards, scores, lists, decoding) evaluated against a browser's request that
- * none of them matches (the cost every allowed request pays), the compilation of 1,000 rules (the cost
- * of a reload), and a wildcard of many stars against a 10,000-character value (the worst case of
- * wildcard matching).
+ * The rules language on its own: 100, 1,000 or 10,000 compiled rules of every kind (paths, User-Agents,
+ * regexes, headers, address sets, countries, wildcards, scores, lists, decoding;
+ * {@link FullPolicy#expression}) evaluated one by one, as the engine evaluates custom rules, against a
+ * browser's request that none of them matches (the cost every allowed request pays), the compilation
+ * of 1,000 rules (the cost of a reload), and a wildcard of many stars against a 10,000-character value
+ * (the worst case of wildcard matching).
  *
  * <pre>
  * java -jar benchmarks/target/benchmarks.jar RulesBenchmark -prof gc -f 1 -wi 3 -i 5
  * </pre>
+ *
+ * {@code -p rules=1000} evaluates one count of rules rather than all three (the other two benchmarks do
+ * not depend on it, but run at each count). {@code evaluateRules} was {@code evaluate100Rules} until
+ * the count became a parameter; the figures below under that name are at 100 rules.
  *
  * <p>Last figures, 2026-11-25, on a 2-core AMD EPYC VM, JMH 1.37, {@code java -version}:
  * <pre>
@@ -76,6 +82,16 @@ import org.openjdk.jmh.infra.Blackhole;
 @State(Scope.Benchmark)
 public class RulesBenchmark {
 
+  /**
+   * How many rules {@link #evaluateRules} evaluates. A state of its own so that the parameter can be
+   * called {@code rules} ({@code -p rules=1000}) while {@link RulesBenchmark#rules} holds the rules.
+   */
+  @State(Scope.Benchmark)
+  public static class Count {
+    @Param({"100", "1000", "10000"})
+    public int rules;
+  }
+
   private Expression[] rules;
   private String[] thousand;
   private Expression.Lists lists;
@@ -84,12 +100,9 @@ public class RulesBenchmark {
   private Expression.Context tenKilobyteAgent;
 
   @Setup(Level.Trial)
-  public void setUp() throws ExpressionException {
-    IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
-        .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
-    lists = Expression.Lists.of(Map.of("partners", partners), Map.of(),
-        Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
-    rules = new Expression[100];
+  public void setUp(Count count) throws ExpressionException {
+    lists = lists();
+    rules = new Expression[count.rules];
     for (int i = 0; i < rules.length; i++) {
       rules[i] = Expression.compile(FullPolicy.expression(i), lists);
     }
@@ -113,7 +126,7 @@ public class RulesBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.AverageTime)
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public int evaluate100Rules() {
+  public int evaluateRules() {
     int matched = 0;
     for (Expression e : rules) {
       if (e.matches(request)) {
@@ -142,6 +155,14 @@ public class RulesBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public boolean wildcardAgainstTenKilobytes() {
     return manyStars.matches(tenKilobyteAgent);
+  }
+
+  /** The named lists that {@link FullPolicy#expression}'s rules read, {@code $partners} and {@code $bad_agents}. */
+  static Expression.Lists lists() {
+    IntervalIndex<Boolean> partners = IntervalIndex.<Boolean>builder()
+        .add(Cidr.parse("198.18.0.0/15"), Boolean.TRUE).build();
+    return Expression.Lists.of(Map.of("partners", partners), Map.of(),
+        Map.of("bad_agents", Set.of("masscan/1.3", "zgrab/0.x")));
   }
 
   /** The allowed request of {@link FullPolicy#allowed()}, as rule expressions see it. */

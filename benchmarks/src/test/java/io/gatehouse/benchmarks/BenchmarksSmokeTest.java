@@ -37,7 +37,9 @@ class BenchmarksSmokeTest {
       "lines", "1000",      // FeedLoadBenchmark
       "ranges", "1000",     // IntervalIndexBuildBenchmark, IntervalIndexLookupBenchmark
       "networks", "1000",   // PeerComparisonBenchmark
-      "rules", "1000",      // AccessRulesLoadBenchmark
+      // AccessRulesLoadBenchmark (access rules); DecideBenchmark, RulesBenchmark (custom rules: more than
+      // the default hundred, so that a larger policy is seen to set up)
+      "rules", "1000",
       "rateLimits", "one"); // RateLimitBenchmark
 
   static List<BenchmarkListEntry> benchmarks() throws IOException {
