@@ -15,7 +15,7 @@ import java.util.TreeSet;
  *
  * <p>The characters of the literals are numbered (every other character is one class), and each state has
  * a row of next states by class, so a scan costs two array reads per character of the value, whatever the
- * number of literals. A next state that ends a literal is stored negated, so the scan looks at nothing
+ * number of literals; at the root, characters that start no literal are skipped by a cheaper test. A next state that ends a literal is stored negated, so the scan looks at nothing
  * else until a literal ends. The table is bounded ({@link #MAX_CELLS}); literals that would not fit are
  * left out, and {@link #leftOut()} names their rules so that the index evaluates those for every request.
  *
@@ -36,6 +36,7 @@ final class LiteralScan {
   private final int[][] rules; // per state: the rules of the literal ending there, or null
   private final int[] suffix; // per state: the nearest proper suffix state with rules, or -1
   private final int[] leftOut;
+  private final boolean[] startsAscii; // whether an ASCII character leaves the root
 
   private LiteralScan(int classes, int[] asciiClass, char[] wide, int[] wideClass, int[] next, int[][] rules,
       int[] suffix, int[] leftOut) {
@@ -49,6 +50,10 @@ final class LiteralScan {
     this.rules = rules;
     this.suffix = suffix;
     this.leftOut = leftOut;
+    this.startsAscii = new boolean[128];
+    for (char ch = 0; ch < 128; ch++) {
+      startsAscii[ch] = next[asciiClass[ch]] != 0;
+    }
   }
 
   /**
@@ -195,9 +200,21 @@ final class LiteralScan {
   RuleIndex.Hits scan(String value, RuleIndex.Hits hits, int size) {
     int[] table = next;
     int[] ascii = asciiClass;
+    boolean[] starts = startsAscii;
     int s = 0;
-    for (int i = 0, n = value.length(); i < n; i++) {
+    int n = value.length();
+    for (int i = 0; i < n; i++) {
       char ch = value.charAt(i);
+      if (s == 0) {
+        // At the root, skip what starts no literal: these reads do not wait on one another as the
+        // transitions do, so the run costs a fraction of a transition a character.
+        while (ch < 128 && !starts[ch]) {
+          if (++i == n) {
+            return hits;
+          }
+          ch = value.charAt(i);
+        }
+      }
       int k = ch < 128 ? ascii[ch] : wideClassOf(ch);
       s = table[s + k];
       if (s < 0) {
