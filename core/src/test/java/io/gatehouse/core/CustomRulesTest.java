@@ -31,6 +31,22 @@ class CustomRulesTest {
   }
 
   @Test
+  void rulesOnManyHeadersFindTheOneARequestSendsInAnySpelling() throws Exception {
+    StringBuilder p = new StringBuilder();
+    for (int i = 0; i < 50; i++) {
+      p.append("gatehouse.rule.h").append(i).append(".expression=any(http.request.headers[\"x-debug-").append(i)
+          .append("\"][*] eq \"1\")\n").append("gatehouse.rule.h").append(i).append(".action=block\n");
+    }
+    Gatehouse g = engine(p.toString());
+    // More rules' headers than the request has headers: the index looks the request's names up among them.
+    Decision d = g.decide(RequestFacts.builder().peer("203.0.113.1").host("shop.example").uri("/")
+        .header("User-Agent", "Mozilla/5.0").header("X-DEBUG-37", "0").header("x-Debug-37", "1").build());
+    assertThat(d.action()).isEqualTo(Action.BLOCK);
+    assertThat(d.ruleId()).isEqualTo("h37");
+    assertThat(get(g, "203.0.113.1", "/").action()).isEqualTo(Action.ALLOW);
+  }
+
+  @Test
   void customRulesRunInFileOrderWithEachAction() throws Exception {
     Gatehouse g = engine("""
         gatehouse.rule.watch-login.expression=http.request.uri.path eq "/login"

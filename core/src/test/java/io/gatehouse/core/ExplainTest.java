@@ -36,6 +36,25 @@ class ExplainTest {
   }
 
   @Test
+  void theCustomRulesPhaseSaysHowManyRulesTheRequestWasCheckedAgainst() throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("t", """
+        gatehouse.rule.a.expression=http.request.uri.path eq "/wp-login.php"
+        gatehouse.rule.a.action=block
+        gatehouse.rule.b.expression=http.user_agent contains "sqlmap"
+        gatehouse.rule.b.action=block
+        gatehouse.rule.c.expression=not http.request.method in {"GET" "POST"}
+        gatehouse.rule.c.action=block
+        """)).environment(Map.of()).watchFiles(false).build();
+    Explanation x = g.explain(RequestFacts.builder().peer("198.51.100.7").path("/wp-login.php")
+        .header("User-Agent", CHROME).build());
+    assertThat(phase(x, Phase.CUSTOM_RULES).details()).first().asString()
+        .isEqualTo("the index names 2 of 3 rules for this request (1 always; the others hold none of the request's"
+            + " literals)");
+    assertThat(phase(x, Phase.CUSTOM_RULES).details()).anySatisfy(d -> assertThat(d).startsWith("rule 'a' matches"));
+    assertThat(x.decision().ruleId()).isEqualTo("a");
+  }
+
+  @Test
   void elsewhereNoRuleMatchesAndTheCheckRuns() throws Exception {
     Explanation x = engine().explain(RequestFacts.builder().peer("198.51.100.7").path("/")
         .header("User-Agent", "curl/8.4").build());

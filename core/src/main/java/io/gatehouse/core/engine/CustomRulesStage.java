@@ -30,7 +30,12 @@ final class CustomRulesStage extends Stage {
 
   @Override
   Verdict evaluate(Evaluation ev) {
-    for (int candidate : index.candidates(ev)) {
+    int[] candidates = index.candidates(ev);
+    if (ev.tracing() && rules.length > 0) {
+      ev.note(phase(), "the index names " + candidates.length + " of " + rules.length + " rules for this request ("
+          + index.alwaysEvaluated() + " always; the others hold none of the request's literals)");
+    }
+    for (int candidate : candidates) {
       CustomRule rule = rules[candidate];
       if (!rule.expression().matches(ev)) {
         continue;
