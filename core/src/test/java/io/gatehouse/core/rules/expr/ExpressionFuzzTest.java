@@ -14,7 +14,8 @@ import java.util.List;
  * judge, sent by anyone. {@link Expression#compile} may fail only with an {@link ExpressionException}
  * whose column lies inside the text (or one past its end); what compiles must judge any request, a
  * {@link Expression.Context} answering {@code null} everywhere included, without throwing, the same way
- * twice, and {@code not (E)} must judge it the other way.
+ * twice, and {@code not (E)} must judge it the other way; and an {@link Expression.Index} of it must name it
+ * for every request it matches.
  *
  * <p>The input's last bytes describe the request; the rest is the expression, so an expression is a
  * seed as it is. The request's strings are picked from the expression's own string literals, so that
@@ -50,15 +51,22 @@ class ExpressionFuzzTest {
     assertThat(e.source()).isEqualTo(source);
     Expression negated = compileOrNull("not (" + source + ")");
     List<String> literals = literals(source);
+    Expression.Index index = Expression.Index.of(List.of(e));
     for (FilledRequest r : requests) {
       r.fill(literals);
       boolean matches = e.matches(r);
+      if (matches) {
+        assertThat(index.candidates(r)).as("the index names %s, which matches", source).containsExactly(0);
+      }
       assertThat(e.matches(r)).as("%s, judged twice", source).isEqualTo(matches);
       if (negated != null) {
         assertThat(negated.matches(r)).as("not (%s)", source).isEqualTo(!matches);
       }
     }
     boolean overNothing = e.matches(NOTHING);
+    if (overNothing) {
+      assertThat(index.candidates(NOTHING)).as("the index over nothing names %s", source).containsExactly(0);
+    }
     if (negated != null) {
       assertThat(negated.matches(NOTHING)).as("not (%s) over a request of nulls", source).isEqualTo(!overNothing);
     }
