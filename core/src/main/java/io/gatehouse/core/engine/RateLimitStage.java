@@ -8,6 +8,7 @@ import io.gatehouse.core.net.IpAddress;
 import io.gatehouse.core.policy.Policy.Characteristic;
 import io.gatehouse.core.policy.Policy.RateLimit;
 import io.gatehouse.core.rules.RuleAction;
+import io.gatehouse.core.rules.expr.Expression;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -26,6 +27,7 @@ final class RateLimitStage extends Stage {
   private static final int KEY_TEXT = 128;
 
   private final RateLimit[] rules;
+  private final Expression.Index index; // names the rules a request may match, as for the custom rules
   private final long[] ruleHashes;
   // Each rule's period and mitigation timeout in nanoseconds, worked out once rather than per request.
   private final long[] periodNanos;
@@ -36,6 +38,7 @@ final class RateLimitStage extends Stage {
   RateLimitStage(List<RateLimit> rules, RateCounters counters, Engine.State state) {
     super(Phase.RATE_LIMITING);
     this.rules = rules.toArray(new RateLimit[0]);
+    this.index = Expression.Index.of(rules.stream().map(RateLimit::expression).toList());
     this.ruleHashes = new long[this.rules.length];
     this.periodNanos = new long[this.rules.length];
     this.timeoutNanos = new long[this.rules.length];
@@ -50,7 +53,7 @@ final class RateLimitStage extends Stage {
 
   @Override
   Verdict evaluate(Evaluation ev) {
-    for (int r = 0; r < rules.length; r++) {
+    for (int r : index.candidates(ev)) {
       RateLimit rule = rules[r];
       if (!rule.expression().matches(ev)) {
         continue;
