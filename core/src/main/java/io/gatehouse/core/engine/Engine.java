@@ -129,10 +129,11 @@ public final class Engine {
       }
     }
     if (!mitigates) {
-      Decision allowed = verdict == null
-          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, 0, 0)
-          : verdict.decision(true, rayId, now, ev.client, 0);
-      return allowed.withThreatScore(ev.knownThreatScore());
+      // Recording computed the threat score, if nothing before it had.
+      int score = ev.knownThreatScore();
+      return verdict == null
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, score, 0)
+          : verdict.decision(true, rayId, now, ev.client, score);
     }
     recorder.record(ev, verdict.action() == Action.BLOCK ? SecurityEvent.Kind.BLOCK : SecurityEvent.Kind.CHALLENGE,
         verdict.source(), verdict.ruleId(), verdict.description(), verdict.errorCode(), rayId, now, enforced);
