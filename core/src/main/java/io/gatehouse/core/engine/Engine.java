@@ -113,7 +113,7 @@ public final class Engine {
     }
     String rayId = ev.rayId();
     Instant now = now();
-    boolean enforced = ev.mode == Mode.ENFORCE;
+    boolean enforced = ev.mode() == Mode.ENFORCE;
     EventRecorder recorder = state.recorder();
     for (LogMatch log : logs) {
       recorder.record(ev, SecurityEvent.Kind.LOG, log.source(), log.ruleId(), log.description(), 0, rayId, now,
