@@ -13,7 +13,9 @@ import java.util.Objects;
  *
  * <p>Layout, since the engine makes one for every request: the client and its score are the decision's
  * own; what decided and what was recorded sit in an {@link Outcome}, and every plain allow (no rule
- * decided, nothing recorded) shares one, so that such a decision is 24 bytes.
+ * decided, nothing recorded) shares one, so that such a decision is 24 bytes. The outcome also remembers
+ * who the visitor is when the engine had to check its clearance cookie to decide, so that
+ * {@link Gatehouse#visitorId} need not check it again; a plain allow that did not shares the one outcome.
  */
 public final class Decision {
 
@@ -26,7 +28,8 @@ public final class Decision {
   /** Error 1015, rate limited: a rate limiting rule; answered with HTTP 429 and {@code Retry-After}. */
   public static final int RATE_LIMITED = 1015;
 
-  private static final Outcome PLAIN_ALLOW = new Outcome(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, 0);
+  private static final Outcome PLAIN_ALLOW = new Outcome(Action.ALLOW, true, Source.NONE, null, null, 0, null, null, 0,
+      false, 0);
 
   private final Outcome outcome;
   private final ClientIp client;
@@ -51,8 +54,8 @@ public final class Decision {
    */
   public Decision(Action action, boolean enforced, Source source, String ruleId, String description, int errorCode,
       String rayId, Instant time, ClientIp client, int threatScore, long retryAfterSeconds) {
-    this(new Outcome(action, enforced, source, ruleId, description, errorCode, rayId, time, retryAfterSeconds),
-        client, threatScore);
+    this(new Outcome(action, enforced, source, ruleId, description, errorCode, rayId, time, retryAfterSeconds,
+        false, 0), client, threatScore);
   }
 
   private Decision(Outcome outcome, ClientIp client, int threatScore) {
@@ -92,6 +95,30 @@ public final class Decision {
   /** This decision with another threat score. */
   public Decision withThreatScore(int score) {
     return new Decision(outcome, client, score);
+  }
+
+  /**
+   * This decision, remembering the id of the visitor it was made for, so that {@link Gatehouse#visitorId}
+   * answers from it instead of identifying the visitor again. The engine remembers it when deciding
+   * checked the visitor's clearance cookie. Not part of {@link #equals}: it is known of the request, not
+   * decided.
+   *
+   * @param visitorId the visitor's 64-bit id, which {@link Gatehouse#visitorId} writes as 16 hex digits
+   */
+  public Decision withVisitorId(long visitorId) {
+    Outcome o = outcome;
+    return new Decision(new Outcome(o.action, o.enforced, o.source, o.ruleId, o.description, o.errorCode, o.rayId,
+        o.time, o.retryAfterSeconds, true, visitorId), client, threatScore);
+  }
+
+  /** Whether this decision remembers its visitor's id ({@link #withVisitorId}). */
+  boolean knowsVisitorId() {
+    return outcome.knowsVisitorId;
+  }
+
+  /** The visitor's id, when {@link #knowsVisitorId()}. */
+  long visitorId() {
+    return outcome.visitorId;
   }
 
   /** What to do with the request. */
@@ -168,13 +195,23 @@ public final class Decision {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Decision d && outcome.equals(d.outcome) && Objects.equals(client, d.client)
-        && threatScore == d.threatScore;
+    if (!(o instanceof Decision d)) {
+      return false;
+    }
+    Outcome a = outcome;
+    Outcome b = d.outcome;
+    return a.action == b.action && a.enforced == b.enforced && a.source == b.source
+        && Objects.equals(a.ruleId, b.ruleId) && Objects.equals(a.description, b.description)
+        && a.errorCode == b.errorCode && Objects.equals(a.rayId, b.rayId) && Objects.equals(a.time, b.time)
+        && Objects.equals(client, d.client) && threatScore == d.threatScore
+        && a.retryAfterSeconds == b.retryAfterSeconds;
   }
 
   @Override
   public int hashCode() {
-    return (outcome.hashCode() * 31 + Objects.hashCode(client)) * 31 + threatScore;
+    Outcome o = outcome;
+    return Objects.hash(o.action, o.enforced, o.source, o.ruleId, o.description, o.errorCode, o.rayId, o.time, client,
+        threatScore, o.retryAfterSeconds);
   }
 
   /** The properties, as a record would write them. */
@@ -187,7 +224,36 @@ public final class Decision {
         + o.retryAfterSeconds + "]";
   }
 
-  /** What decided and what was recorded of it: a decision's properties other than the client's. */
-  private record Outcome(Action action, boolean enforced, Source source, String ruleId, String description,
-      int errorCode, String rayId, Instant time, long retryAfterSeconds) {}
+  /**
+   * What decided and what was recorded of it, a decision's properties other than the client's, and the
+   * visitor's id when it is known.
+   */
+  private static final class Outcome {
+    final Action action;
+    final boolean enforced;
+    final Source source;
+    final String ruleId;
+    final String description;
+    final int errorCode;
+    final String rayId;
+    final Instant time;
+    final long retryAfterSeconds;
+    final boolean knowsVisitorId;
+    final long visitorId;
+
+    Outcome(Action action, boolean enforced, Source source, String ruleId, String description, int errorCode,
+        String rayId, Instant time, long retryAfterSeconds, boolean knowsVisitorId, long visitorId) {
+      this.action = action;
+      this.enforced = enforced;
+      this.source = source;
+      this.ruleId = ruleId;
+      this.description = description;
+      this.errorCode = errorCode;
+      this.rayId = rayId;
+      this.time = time;
+      this.retryAfterSeconds = retryAfterSeconds;
+      this.knowsVisitorId = knowsVisitorId;
+      this.visitorId = visitorId;
+    }
+  }
 }

@@ -49,4 +49,15 @@ class DecisionTest {
         + " ruleId=null, description=null, errorCode=0, rayId=null, time=null, client=" + CLIENT
         + ", threatScore=0, retryAfterSeconds=0]");
   }
+
+  @Test
+  void theRememberedVisitorIdIsNoPartOfWhatWasDecided() {
+    Decision plain = Decision.allow(CLIENT, 7);
+    Decision known = plain.withVisitorId(0x1234L);
+    assertThat(plain.knowsVisitorId()).isFalse();
+    assertThat(known.knowsVisitorId()).isTrue();
+    assertThat(known.visitorId()).isEqualTo(0x1234L);
+    assertThat(known).isEqualTo(plain).hasSameHashCodeAs(plain).hasToString(plain.toString());
+    assertThat(known.withThreatScore(9).visitorId()).isEqualTo(0x1234L);
+  }
 }

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,6 +105,14 @@ public final class Engine {
   private Decision evaluate(RequestFacts facts) {
     Evaluation ev = start(facts, null);
     ev.observeVisitor();
+    Decision decision = decision(ev);
+    // Who the visitor is goes with the decision when finding out took checking a clearance cookie, so that
+    // visitorId need not check it again; otherwise it is cheap to work out again, if anyone asks.
+    return ev.checkedClearanceCookie() ? decision.withVisitorId(ev.visitor()) : decision;
+  }
+
+  private Decision decision(Evaluation ev) {
+    RequestFacts facts = ev.facts;
     Verdict verdict = pipeline.run(ev);
     List<LogMatch> logs = ev.logs();
     boolean mitigates = verdict != null && verdict.refuses();
@@ -234,10 +243,16 @@ public final class Engine {
   /**
    * Who the visitor of {@code facts} is, as behaviour evidence is kept against it: the random id of its
    * valid clearance, or, before it has one, a hash of its address and browser signature; 16 hexadecimal
-   * digits.
+   * digits. Checks the clearance cookie, if there is one: ask a decision first
+   * ({@code Gatehouse.visitorId}), which knows the answer when deciding checked it.
    */
   public String visitorId(RequestFacts facts, ClientIp client) {
-    return evaluation(facts, client, null).visitorText();
+    return visitorText(Evaluation.visitor(facts, client, challenges.clearances(), state));
+  }
+
+  /** A visitor id as people and applications read it: 16 hexadecimal digits, zeros in front. */
+  public static String visitorText(long visitorId) {
+    return HexFormat.of().toHexDigits(visitorId);
   }
 
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {

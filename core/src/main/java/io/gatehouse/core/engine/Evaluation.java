@@ -518,11 +518,15 @@ final class Evaluation implements Expression.Context {
    */
   int signature() {
     if (!signed) {
-      // The Client Hints headers would add little: what they say, the User-Agent says too.
-      signature = 31 * facts.userAgent().hashCode() + hashOf(facts.header("accept-language"));
+      signature = signature(facts);
       signed = true;
     }
     return signature;
+  }
+
+  private static int signature(RequestFacts facts) {
+    // The Client Hints headers would add little: what they say, the User-Agent says too.
+    return 31 * facts.userAgent().hashCode() + hashOf(facts.header("accept-language"));
   }
 
   private static int hashOf(String value) {
@@ -533,8 +537,7 @@ final class Evaluation implements Expression.Context {
    * {@link #visitor()} as people and applications read it: 16 hexadecimal digits, zeros in front.
    */
   String visitorText() {
-    String hex = Long.toHexString(visitor());
-    return "0000000000000000".substring(hex.length()) + hex;
+    return Engine.visitorText(visitor());
   }
 
   /**
@@ -550,6 +553,16 @@ final class Evaluation implements Expression.Context {
   /** Who the visitor is when it holds no valid clearance: its address and browser signature. */
   private long unclearedVisitor() {
     return mix(Clearances.addressKey(client.address()), signature());
+  }
+
+  /**
+   * {@link #visitor()} for a request no evaluation is at hand for: what one would look up, looked up
+   * once, without making one.
+   */
+  static long visitor(RequestFacts facts, ClientIp client, Clearances clearances, Engine.State state) {
+    Clearances.Clearance c = checkClearance(facts, client, clearances, state);
+    return c.check() == Clearances.Check.VALID ? c.visitorId()
+        : mix(Clearances.addressKey(client.address()), signature(facts));
   }
 
   /** The visitor id for an address and a signature, its bits well spread (SplitMix64's finaliser). */
@@ -575,13 +588,26 @@ final class Evaluation implements Expression.Context {
   /** The visitor's clearance cookie, checked. */
   Clearances.Clearance clearance() {
     if (clearance == null) {
-      String cookie = facts.cookie(Clearances.COOKIE);
-      // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
-      clearance = cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
-          : clearances.checkClearance(cookie, state.clock().instant(),
-              Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+      clearance = checkClearance(facts, client, clearances, state);
     }
     return clearance;
+  }
+
+  private static Clearances.Clearance checkClearance(RequestFacts facts, ClientIp client, Clearances clearances,
+      Engine.State state) {
+    String cookie = facts.cookie(Clearances.COOKIE);
+    // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
+    return cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
+        : clearances.checkClearance(cookie, state.clock().instant(),
+            Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+  }
+
+  /**
+   * Whether a clearance cookie was checked, the one costly step in telling who the visitor is; without
+   * one, who it is costs a few multiplications to work out again.
+   */
+  boolean checkedClearanceCookie() {
+    return clearance != null && clearance != Clearances.Clearance.ABSENT;
   }
 
   /** Whether the clearance was looked at and found forged, tampered with or someone else's. */
