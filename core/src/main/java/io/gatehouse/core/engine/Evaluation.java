@@ -79,7 +79,8 @@ final class Evaluation implements Expression.Context {
     boolean serverIpKnown;
     GeoLookup.City city;
     boolean cityKnown;
-    int botScore = -1;
+    // 1..99, -1 until computed.
+    byte botScore = -1;
     byte[] body;
   }
 
@@ -308,7 +309,7 @@ final class Evaluation implements Expression.Context {
   public int botScore() {
     Rare r = rare();
     if (r.botScore < 0) {
-      r.botScore = BotScore.of(this, policy.bots().check());
+      r.botScore = (byte) BotScore.of(this, policy.bots().check());
     }
     return r.botScore;
   }
