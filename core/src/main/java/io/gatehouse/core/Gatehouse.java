@@ -213,9 +213,14 @@ public final class Gatehouse implements AutoCloseable {
    * The visitor's id, 16 hex digits: the random id its clearance carries, or, before it has a valid one, a
    * hash of its address and browser signature (User-Agent, {@code Accept-Language}). Behaviour evidence is
    * kept against it and {@code cf.unique_visitor_id} counts it.
+   *
+   * @param facts the request that was decided
+   * @param decision its decision, which knows who the visitor is when deciding had to check its clearance
+   *     cookie; then that is not done again
    */
   public String visitorId(RequestFacts facts, Decision decision) {
-    return engine.visitorId(facts, decision.client());
+    return decision.knowsVisitorId() ? Engine.visitorText(decision.visitorId())
+        : engine.visitorId(facts, decision.client());
   }
 
   /** The admin endpoints' settings: path, token, allowed addresses. */

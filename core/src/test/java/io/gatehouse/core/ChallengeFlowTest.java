@@ -175,4 +175,40 @@ class ChallengeFlowTest {
     assertThat(b.decide(request("203.0.113.9").header("Cookie", "gatehouse_clearance=" + cookie).build()).action())
         .isEqualTo(Action.CHALLENGE);
   }
+
+  @Test
+  void theVisitorIdIsTheOneTheRulesSawAndADecisionThatCheckedACookieRemembersIt() throws Exception {
+    Gatehouse g = engine("""
+        gatehouse.rate-limit.seen.expression=http.request.uri.path eq "/account"
+        gatehouse.rate-limit.seen.characteristics=cf.unique_visitor_id
+        gatehouse.rate-limit.seen.period=1m
+        gatehouse.rate-limit.seen.requests=1
+        gatehouse.rate-limit.seen.action=log
+        """);
+    Decision challenged = g.decide(request("203.0.113.9").build());
+    Challenge c = g.issueChallenge(challenged, request("203.0.113.9").build());
+    String cookie = g.verifyChallenge(request("203.0.113.9").build(), c.token(), solve(c), 0).clearance();
+    RequestFacts cleared = request("203.0.113.9").header("Cookie", "gatehouse_clearance=" + cookie).build();
+    g.decide(cleared);
+    Decision second = g.decide(cleared);
+    assertThat(second.action()).isEqualTo(Action.ALLOW);
+    assertThat(second.knowsVisitorId()).as("deciding checked the cookie").isTrue();
+    assertThat(g.visitorId(cleared, second)).isEqualTo(visitorTheRuleSaw(g, second));
+
+    RequestFacts plain = request("192.0.2.5").build();
+    g.decide(plain);
+    Decision unchecked = g.decide(plain);
+    assertThat(unchecked.knowsVisitorId()).as("no cookie: nothing costly to remember").isFalse();
+    assertThat(g.visitorId(plain, unchecked)).isEqualTo(visitorTheRuleSaw(g, unchecked))
+        .isNotEqualTo(g.visitorId(cleared, second));
+  }
+
+  /** The {@code cf.unique_visitor_id} a rate limiting rule logged the decision under. */
+  private static String visitorTheRuleSaw(Gatehouse g, Decision d) {
+    String description = g.events().findByRay(d.rayId()).orElseThrow().description();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("cf\\.unique_visitor_id=([0-9a-f]{16})")
+        .matcher(description);
+    assertThat(m.find()).as(description).isTrue();
+    return m.group(1);
+  }
 }

@@ -10,8 +10,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** What the application learns: the request attributes, and the resolved client with expose on. */
@@ -92,5 +97,55 @@ class RequestAttributesEndToEndTest {
       assertThat(lines(jetty.get("/", "User-Agent", UA, "X-Forwarded-For", "unknown")))
           .containsEntry("remote", "127.0.0.1").containsEntry("client", "null");
     }
+  }
+
+  @Test
+  void theVisitorIdAttributeIsTheVisitorTheRulesSawWithAClearanceAndWithout() throws Exception {
+    Gatehouse g = Gatehouse.builder().config(ConfigSource.text("c", """
+        gatehouse.client-ip.header=X-Forwarded-For
+        gatehouse.client-ip.trusted-proxies=127.0.0.1, ::1
+        gatehouse.challenge.secret=an-e2e-secret-that-is-long-enough-1234
+        gatehouse.challenge.difficulty=8
+        gatehouse.rule.gate.expression=http.request.uri.path eq "/gate"
+        gatehouse.rule.gate.action=challenge
+        gatehouse.rate-limit.seen.expression=http.request.uri.path eq "/seen"
+        gatehouse.rate-limit.seen.characteristics=cf.unique_visitor_id
+        gatehouse.rate-limit.seen.period=1m
+        gatehouse.rate-limit.seen.requests=1
+        gatehouse.rate-limit.seen.action=log
+        """)).environment(Map.of()).watchFiles(false).build();
+    String[] browser = {"User-Agent", UA, "X-Forwarded-For", "203.0.113.9"};
+    try (g; JettyFixture jetty = JettyFixture.withApp(new GatehouseFilter(g), REPORTER)) {
+      // Over the rate from the second request on, so that the rule logs the visitor it counted.
+      jetty.get("/seen", browser);
+      Map<String, String> plain = lines(jetty.get("/seen", browser));
+      assertThat(plain.get("visitor")).isEqualTo(visitorTheRuleSaw(g, plain.get("ray")));
+
+      HttpResponse<String> page = jetty.get("/gate", "Accept", "text/html", browser[0], browser[1], browser[2],
+          browser[3]);
+      Matcher token = Pattern.compile("name=\"token\" value=\"([^\"]+)\"").matcher(page.body());
+      assertThat(token.find()).as(page.body()).isTrue();
+      HttpResponse<String> solved = jetty.send(HttpRequest.newBuilder(jetty.uri("/__gatehouse-challenge"))
+          .header("Content-Type", "application/x-www-form-urlencoded").headers(browser)
+          .POST(HttpRequest.BodyPublishers.ofString("token=" + URLEncoder.encode(token.group(1),
+              StandardCharsets.UTF_8) + "&counter=" + ChallengeEndToEndTest.solve(token.group(1), 8))).build());
+      String setCookie = solved.headers().firstValue("Set-Cookie").orElseThrow();
+      String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+
+      String[] withCookie = {browser[0], browser[1], browser[2], browser[3], "Cookie", cookie};
+      // A new visitor to the rule: its clearance carries an id of its own.
+      jetty.get("/seen", withCookie);
+      Map<String, String> cleared = lines(jetty.get("/seen", withCookie));
+      assertThat(cleared.get("visitor")).as("the clearance's own id").isEqualTo(visitorTheRuleSaw(g, cleared.get("ray")))
+          .isNotEqualTo(plain.get("visitor"));
+    }
+  }
+
+  /** The {@code cf.unique_visitor_id} the rate limiting rule logged the request with Ray ID {@code ray} under. */
+  private static String visitorTheRuleSaw(Gatehouse g, String ray) {
+    String description = g.events().query(new EventLog.Query(null, ray, null, null, null, 10)).get(0).description();
+    Matcher m = Pattern.compile("cf\\.unique_visitor_id=([0-9a-f]{16})").matcher(description);
+    assertThat(m.find()).as(description).isTrue();
+    return m.group(1);
   }
 }

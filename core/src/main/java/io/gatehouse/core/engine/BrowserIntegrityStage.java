@@ -23,7 +23,7 @@ final class BrowserIntegrityStage extends Stage {
 
   @Override
   Verdict evaluate(Evaluation ev) {
-    if (!ev.browserIntegrityCheck) {
+    if (!ev.browserIntegrityCheck()) {
       ev.note(phase(), "off for this request");
       ev.outcome(phase(), "off");
       return null;

@@ -27,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -104,6 +105,14 @@ public final class Engine {
   private Decision evaluate(RequestFacts facts) {
     Evaluation ev = start(facts, null);
     ev.observeVisitor();
+    Decision decision = decision(ev);
+    // Who the visitor is goes with the decision when finding out took checking a clearance cookie, so that
+    // visitorId need not check it again; otherwise it is cheap to work out again, if anyone asks.
+    return ev.checkedClearanceCookie() ? decision.withVisitorId(ev.visitor()) : decision;
+  }
+
+  private Decision decision(Evaluation ev) {
+    RequestFacts facts = ev.facts;
     Verdict verdict = pipeline.run(ev);
     List<LogMatch> logs = ev.logs();
     boolean mitigates = verdict != null && verdict.refuses();
@@ -113,7 +122,7 @@ public final class Engine {
     }
     String rayId = ev.rayId();
     Instant now = now();
-    boolean enforced = ev.mode == Mode.ENFORCE;
+    boolean enforced = ev.mode() == Mode.ENFORCE;
     EventRecorder recorder = state.recorder();
     for (LogMatch log : logs) {
       recorder.record(ev, SecurityEvent.Kind.LOG, log.source(), log.ruleId(), log.description(), 0, rayId, now,
@@ -129,10 +138,11 @@ public final class Engine {
       }
     }
     if (!mitigates) {
-      Decision allowed = verdict == null
-          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, 0, 0)
-          : verdict.decision(true, rayId, now, ev.client, 0);
-      return allowed.withThreatScore(ev.knownThreatScore());
+      // Recording computed the threat score, if nothing before it had.
+      int score = ev.knownThreatScore();
+      return verdict == null
+          ? new Decision(Action.ALLOW, true, Source.NONE, null, null, 0, rayId, now, ev.client, score, 0)
+          : verdict.decision(true, rayId, now, ev.client, score);
     }
     recorder.record(ev, verdict.action() == Action.BLOCK ? SecurityEvent.Kind.BLOCK : SecurityEvent.Kind.CHALLENGE,
         verdict.source(), verdict.ruleId(), verdict.description(), verdict.errorCode(), rayId, now, enforced);
@@ -233,10 +243,16 @@ public final class Engine {
   /**
    * Who the visitor of {@code facts} is, as behaviour evidence is kept against it: the random id of its
    * valid clearance, or, before it has one, a hash of its address and browser signature; 16 hexadecimal
-   * digits.
+   * digits. Checks the clearance cookie, if there is one: ask a decision first
+   * ({@code Gatehouse.visitorId}), which knows the answer when deciding checked it.
    */
   public String visitorId(RequestFacts facts, ClientIp client) {
-    return evaluation(facts, client, null).visitorText();
+    return visitorText(Evaluation.visitor(facts, client, challenges.clearances(), state));
+  }
+
+  /** A visitor id as people and applications read it: 16 hexadecimal digits, zeros in front. */
+  public static String visitorText(long visitorId) {
+    return HexFormat.of().toHexDigits(visitorId);
   }
 
   Evaluation evaluation(RequestFacts facts, ClientIp client, Trace trace) {

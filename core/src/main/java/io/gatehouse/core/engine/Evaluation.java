@@ -24,6 +24,12 @@ import java.util.List;
  * the threat score, the clearance, the crawler claim) is looked up here lazily, at most once, and only
  * when a phase asks. Stages read it; what they decide they return as a {@link Verdict}.
  *
+ * <p>Layout, since every request makes one: what most requests need is here, in 64 bytes (ten
+ * references, the signature, the scores and flags in bytes); what few need (explain's trace, {@code log}
+ * matches, settings a configuration rule changed, a feed listing, the application's answer, the rarer
+ * rule fields) is in {@link Rare}, made on first use, so that a request needing none of it allocates
+ * nothing more.
+ *
  * <p>Confined to the request's thread.
  */
 final class Evaluation implements Expression.Context {
@@ -31,37 +37,41 @@ final class Evaluation implements Expression.Context {
   final RequestFacts facts;
   final Policy policy;
   final ClientIp client;
-  /** Notes for explain; {@code null} on the request path, where phases build no notes. */
-  final Trace trace;
   private final Engine.State state;
-  // The settings in force for this request; configuration rules may change them.
-  Mode mode;
-  SecurityLevel securityLevel;
-  Action securityLevelAction;
-  boolean browserIntegrityCheck;
-  private int skipped;
-  private List<LogMatch> logs;
+  private final Clearances clearances;
   private GeoLookup.Asn asn;
   private String country;
-  private int threatScore = -1;
-  private FeedRegistry.Hit feedHit;
-  private int visitorScore;
-  private int addressScore;
-  private final Clearances clearances;
-  private long responseCode = Long.MIN_VALUE;
   private Clearances.Clearance clearance;
-  private boolean signed;
-  private int signature;
-  private boolean identified;
-  private long visitor;
-  private int shared = -1;
   private CrawlerVerifier.Status crawler;
-  // What only the rarer fields need, made on the first read of one, so that a request whose rules read
-  // none of them allocates no more than before they existed.
   private Rare rare;
+  private int signature;
+  // A bit for each phase skipped.
+  private short skipped;
+  // Scores are 0..100; -1 until the threat score is computed.
+  private byte threatScore = -1;
+  private byte visitorScore;
+  private byte addressScore;
+  // -1 not yet known, 0 not shared, 1 configured, 2 detected.
+  private byte shared = -1;
+  private boolean signed;
 
-  /** The lazily found values behind the fields few rules read. */
+  static {
+    assert Phase.values().length <= Short.SIZE : "skipped has a bit for each phase";
+  }
+
+  /** What few requests need: looked up on first use, or set when something rare happens. */
   private static final class Rare {
+    /** Notes for explain; {@code null} on the request path, where phases build no notes. */
+    Trace trace;
+    List<LogMatch> logs;
+    // The settings configuration rules put in force; null where the policy's apply.
+    Mode mode;
+    SecurityLevel securityLevel;
+    Action securityLevelAction;
+    Boolean browserIntegrityCheck;
+    /** The feeds listing the client, when any does. */
+    FeedRegistry.Hit feedHit;
+    long responseCode = Long.MIN_VALUE;
     Object[] memo;
     long now = -1;
     String rayId;
@@ -69,7 +79,8 @@ final class Evaluation implements Expression.Context {
     boolean serverIpKnown;
     GeoLookup.City city;
     boolean cityKnown;
-    int botScore = -1;
+    // 1..99, -1 until computed.
+    byte botScore = -1;
     byte[] body;
   }
 
@@ -84,12 +95,13 @@ final class Evaluation implements Expression.Context {
 
   /** Sets the application's answer, for the rate limiting rules that count responses. */
   void responded(int status) {
-    this.responseCode = status;
+    rare().responseCode = status;
   }
 
   @Override
   public long responseCode() {
-    return responseCode;
+    Rare r = rare;
+    return r == null ? Long.MIN_VALUE : r.responseCode;
   }
 
   Evaluation(RequestFacts facts, Policy policy, Engine.State state, Clearances clearances, ClientIp client,
@@ -99,27 +111,50 @@ final class Evaluation implements Expression.Context {
     this.state = state;
     this.clearances = clearances;
     this.client = client;
-    this.trace = trace;
-    this.mode = policy.mode();
-    this.securityLevel = policy.reputation().securityLevel();
-    this.securityLevelAction = policy.reputation().securityLevelAction();
-    this.browserIntegrityCheck = policy.bots().browserIntegrityCheck();
+    if (trace != null) {
+      rare().trace = trace;
+    }
   }
 
   /** Puts a configuration rule's settings in force for this request. */
   void apply(ConfigRule.Settings s) {
+    Rare r = rare();
     if (s.securityLevel() != null) {
-      securityLevel = s.securityLevel();
+      r.securityLevel = s.securityLevel();
     }
     if (s.securityLevelAction() != null) {
-      securityLevelAction = s.securityLevelAction();
+      r.securityLevelAction = s.securityLevelAction();
     }
     if (s.browserIntegrityCheck() != null) {
-      browserIntegrityCheck = s.browserIntegrityCheck();
+      r.browserIntegrityCheck = s.browserIntegrityCheck();
     }
     if (s.mode() != null) {
-      mode = s.mode();
+      r.mode = s.mode();
     }
+  }
+
+  // The settings in force for this request: the policy's, unless a configuration rule changed them.
+
+  Mode mode() {
+    Rare r = rare;
+    return r == null || r.mode == null ? policy.mode() : r.mode;
+  }
+
+  SecurityLevel securityLevel() {
+    Rare r = rare;
+    return r == null || r.securityLevel == null ? policy.reputation().securityLevel() : r.securityLevel;
+  }
+
+  Action securityLevelAction() {
+    Rare r = rare;
+    return r == null || r.securityLevelAction == null ? policy.reputation().securityLevelAction()
+        : r.securityLevelAction;
+  }
+
+  boolean browserIntegrityCheck() {
+    Rare r = rare;
+    return r == null || r.browserIntegrityCheck == null ? policy.bots().browserIntegrityCheck()
+        : r.browserIntegrityCheck;
   }
 
   // What rule expressions read (Expression.Context). Geo and the threat score are looked up on first use.
@@ -274,7 +309,7 @@ final class Evaluation implements Expression.Context {
   public int botScore() {
     Rare r = rare();
     if (r.botScore < 0) {
-      r.botScore = BotScore.of(this, policy.bots().check());
+      r.botScore = (byte) BotScore.of(this, policy.bots().check());
     }
     return r.botScore;
   }
@@ -353,12 +388,19 @@ final class Evaluation implements Expression.Context {
     return crawler;
   }
 
+  /** Explain's notes, or {@code null} on the request path. */
+  Trace trace() {
+    Rare r = rare;
+    return r == null ? null : r.trace;
+  }
+
   /** Whether explain is listening; phases build their notes only then. */
   boolean tracing() {
-    return trace != null;
+    return trace() != null;
   }
 
   void note(Phase phase, String text) {
+    Trace trace = trace();
     if (trace != null) {
       trace.note(phase, text);
     }
@@ -366,13 +408,14 @@ final class Evaluation implements Expression.Context {
 
   /** Records a phase's own outcome when explaining, where "no match" would mislead. */
   void outcome(Phase phase, String outcome) {
+    Trace trace = trace();
     if (trace != null) {
       trace.outcome(phase, outcome);
     }
   }
 
   void skip(Phase phase) {
-    skipped |= 1 << phase.ordinal();
+    skipped |= (short) (1 << phase.ordinal());
   }
 
   boolean skips(Phase phase) {
@@ -381,14 +424,16 @@ final class Evaluation implements Expression.Context {
 
   /** Records a {@code log} match; evaluation goes on. */
   void log(LogMatch match) {
-    if (logs == null) {
-      logs = new ArrayList<>(2);
+    Rare r = rare();
+    if (r.logs == null) {
+      r.logs = new ArrayList<>(2);
     }
-    logs.add(match);
+    r.logs.add(match);
   }
 
   List<LogMatch> logs() {
-    return logs == null ? List.of() : logs;
+    Rare r = rare;
+    return r == null || r.logs == null ? List.of() : r.logs;
   }
 
   /** The client's AS, looked up once and only if asked. */
@@ -433,11 +478,16 @@ final class Evaluation implements Expression.Context {
   @Override
   public int threatScore() {
     if (threatScore < 0) {
-      feedHit = state.feeds().lookup(client.address());
-      visitorScore = mayHaveEvidence()
+      FeedRegistry.Hit hit = state.feeds().lookup(client.address());
+      if (hit != null) {
+        rare().feedHit = hit;
+      }
+      int visitor = mayHaveEvidence()
           ? (int) Math.min(100, Math.round(state.behaviour().visitorPoints(visitor()))) : 0;
-      addressScore = (int) Math.min(100, Math.round(state.behaviour().addressPoints(client.address())));
-      threatScore = Math.min(100, (feedHit == null ? 0 : feedHit.score()) + addressScore + visitorScore);
+      int address = (int) Math.min(100, Math.round(state.behaviour().addressPoints(client.address())));
+      visitorScore = (byte) visitor;
+      addressScore = (byte) address;
+      threatScore = (byte) Math.min(100, (hit == null ? 0 : hit.score()) + address + visitor);
     }
     return threatScore;
   }
@@ -457,9 +507,10 @@ final class Evaluation implements Expression.Context {
     return threatScore < 0 ? 0 : threatScore;
   }
 
-  /** The feeds listing the client, once the threat score is computed. */
+  /** The feeds listing the client, once the threat score is computed; {@code null} when none does. */
   FeedRegistry.Hit feedHit() {
-    return feedHit;
+    Rare r = rare;
+    return r == null ? null : r.feedHit;
   }
 
   /** The visitor's own behaviour score, once the threat score is computed. */
@@ -478,11 +529,15 @@ final class Evaluation implements Expression.Context {
    */
   int signature() {
     if (!signed) {
-      // The Client Hints headers would add little: what they say, the User-Agent says too.
-      signature = 31 * facts.userAgent().hashCode() + hashOf(facts.header("accept-language"));
+      signature = signature(facts);
       signed = true;
     }
     return signature;
+  }
+
+  private static int signature(RequestFacts facts) {
+    // The Client Hints headers would add little: what they say, the User-Agent says too.
+    return 31 * facts.userAgent().hashCode() + hashOf(facts.header("accept-language"));
   }
 
   private static int hashOf(String value) {
@@ -493,8 +548,7 @@ final class Evaluation implements Expression.Context {
    * {@link #visitor()} as people and applications read it: 16 hexadecimal digits, zeros in front.
    */
   String visitorText() {
-    String hex = Long.toHexString(visitor());
-    return "0000000000000000".substring(hex.length()) + hex;
+    return Engine.visitorText(visitor());
   }
 
   /**
@@ -502,17 +556,24 @@ final class Evaluation implements Expression.Context {
    * browser signature. Behaviour evidence is kept against this id.
    */
   long visitor() {
-    if (!identified) {
-      Clearances.Clearance c = clearance();
-      visitor = c.check() == Clearances.Check.VALID ? c.visitorId() : unclearedVisitor();
-      identified = true;
-    }
-    return visitor;
+    // Not kept: the clearance is, and the rest is a few multiplications.
+    Clearances.Clearance c = clearance();
+    return c.check() == Clearances.Check.VALID ? c.visitorId() : unclearedVisitor();
   }
 
   /** Who the visitor is when it holds no valid clearance: its address and browser signature. */
   private long unclearedVisitor() {
     return mix(Clearances.addressKey(client.address()), signature());
+  }
+
+  /**
+   * {@link #visitor()} for a request no evaluation is at hand for: what one would look up, looked up
+   * once, without making one.
+   */
+  static long visitor(RequestFacts facts, ClientIp client, Clearances clearances, Engine.State state) {
+    Clearances.Clearance c = checkClearance(facts, client, clearances, state);
+    return c.check() == Clearances.Check.VALID ? c.visitorId()
+        : mix(Clearances.addressKey(client.address()), signature(facts));
   }
 
   /** The visitor id for an address and a signature, its bits well spread (SplitMix64's finaliser). */
@@ -538,13 +599,26 @@ final class Evaluation implements Expression.Context {
   /** The visitor's clearance cookie, checked. */
   Clearances.Clearance clearance() {
     if (clearance == null) {
-      String cookie = facts.cookie(Clearances.COOKIE);
-      // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
-      clearance = cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
-          : clearances.checkClearance(cookie, state.clock().instant(),
-              Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+      clearance = checkClearance(facts, client, clearances, state);
     }
     return clearance;
+  }
+
+  private static Clearances.Clearance checkClearance(RequestFacts facts, ClientIp client, Clearances clearances,
+      Engine.State state) {
+    String cookie = facts.cookie(Clearances.COOKIE);
+    // Most requests carry none; the binding's User-Agent hash (a SHA-256) is worth computing only for one.
+    return cookie == null || cookie.isEmpty() ? Clearances.Clearance.ABSENT
+        : clearances.checkClearance(cookie, state.clock().instant(),
+            Clearances.addressKey(client.address()), Clearances.agentHash(facts.userAgent()));
+  }
+
+  /**
+   * Whether a clearance cookie was checked, the one costly step in telling who the visitor is; without
+   * one, who it is costs a few multiplications to work out again.
+   */
+  boolean checkedClearanceCookie() {
+    return clearance != null && clearance != Clearances.Clearance.ABSENT;
   }
 
   /** Whether the clearance was looked at and found forged, tampered with or someone else's. */
@@ -555,8 +629,8 @@ final class Evaluation implements Expression.Context {
   /** Whether the client address is shared: configured (carrier-grade NAT included) or detected from traffic. */
   boolean shared() {
     if (shared < 0) {
-      shared = policy.reputation().isShared(client.address()) ? 1
-          : state.shared().isShared(client.address()) ? 2 : 0;
+      shared = (byte) (policy.reputation().isShared(client.address()) ? 1
+          : state.shared().isShared(client.address()) ? 2 : 0);
     }
     return shared > 0;
   }
@@ -569,7 +643,7 @@ final class Evaluation implements Expression.Context {
   /** Records this visitor's signature against its address, for shared-address detection. */
   void observeVisitor() {
     if (client.address() != null && state.shared().observe(client.address(), signature())) {
-      shared = policy.reputation().isShared(client.address()) ? 1 : 2;
+      shared = (byte) (policy.reputation().isShared(client.address()) ? 1 : 2);
       ClusterLink cluster = state.cluster();
       if (cluster != null && shared == 2) {
         cluster.shared(client.address());

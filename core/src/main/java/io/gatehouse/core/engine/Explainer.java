@@ -22,7 +22,7 @@ final class Explainer {
   private Explainer() {}
 
   static Explanation explain(Pipeline pipeline, Evaluation ev, Policy policy) {
-    Trace trace = ev.trace;
+    Trace trace = ev.trace();
     List<Phase> configured = pipeline.phases();
     for (Phase phase : Phase.values()) {
       if (!configured.contains(phase)) {
@@ -34,7 +34,7 @@ final class Explainer {
     try {
       Verdict v = pipeline.run(ev);
       score = ev.threatScore();
-      d = v == null ? Decision.allow(ev.client, score) : v.decision(ev.mode == Mode.ENFORCE, null, null, ev.client, score);
+      d = v == null ? Decision.allow(ev.client, score) : v.decision(ev.mode() == Mode.ENFORCE, null, null, ev.client, score);
     } catch (StageFailure f) {
       trace.note(f.phase(), "internal error: " + f.getCause());
       trace.outcome(f.phase(), "internal error");
@@ -53,10 +53,10 @@ final class Explainer {
       sources.add("visitor behaviour: " + ev.visitorScore());
     }
     Map<String, String> settings = new LinkedHashMap<>();
-    settings.put("mode", ev.mode.name().toLowerCase(Locale.ROOT));
-    settings.put("security_level", ev.securityLevel.id());
-    settings.put("security_level_action", ev.securityLevelAction.id());
-    settings.put("browser_integrity_check", ev.browserIntegrityCheck ? "on" : "off");
+    settings.put("mode", ev.mode().name().toLowerCase(Locale.ROOT));
+    settings.put("security_level", ev.securityLevel().id());
+    settings.put("security_level_action", ev.securityLevelAction().id());
+    settings.put("browser_integrity_check", ev.browserIntegrityCheck() ? "on" : "off");
     settings.put("clearance", ev.clearanceRevoked() ? "revoked"
         : ev.clearance().check().name().toLowerCase(Locale.ROOT));
     GeoLookup.Asn asn = ev.asnInfo();

@@ -64,7 +64,7 @@ final class Pipeline {
    */
   Verdict run(Evaluation ev) {
     Verdict goingOn = null;
-    Trace trace = ev.trace;
+    Trace trace = ev.trace();
     for (Stage stage : stages) {
       Phase phase = stage.phase();
       if (ev.skips(phase)) {

@@ -32,7 +32,7 @@ final class SecurityLevelStage extends Stage {
 
   @Override
   Verdict evaluate(Evaluation ev) {
-    SecurityLevel level = ev.securityLevel;
+    SecurityLevel level = ev.securityLevel();
     if (level == SecurityLevel.OFF) {
       ev.note(phase(), "security level off");
       return null;
@@ -67,15 +67,15 @@ final class SecurityLevelStage extends Stage {
       for (FeedRegistry.Hit.Listing l : hit.listings()) {
         if (l.score() > threshold) {
           by = "feed";
-          if (reputation.feedAction(l.feed(), shared, ev.securityLevelAction) == Action.BLOCK) {
+          if (reputation.feedAction(l.feed(), shared, ev.securityLevelAction()) == Action.BLOCK) {
             action = Action.BLOCK;
           }
         }
       }
     }
-    if (ev.visitorScore() > threshold && (action != Action.BLOCK || ev.securityLevelAction == Action.BLOCK)) {
+    if (ev.visitorScore() > threshold && (action != Action.BLOCK || ev.securityLevelAction() == Action.BLOCK)) {
       by = "visitor";
-      if (ev.securityLevelAction == Action.BLOCK) {
+      if (ev.securityLevelAction() == Action.BLOCK) {
         action = Action.BLOCK;
       }
     }
