@@ -19,6 +19,29 @@ final class RequestMapping {
   /** The attribute under which containers put the client's TLS certificate chain. */
   static final String CERTIFICATES = "jakarta.servlet.request.X509Certificate";
 
+  /**
+   * Which of the costly connection fields a set of fields read names, worked out once per set (a policy's)
+   * rather than by hash lookups in every request, where the set's table and strings are rarely in cache.
+   */
+  private record Reads(Set<String> fields, boolean serverAddress, boolean serverPort, boolean certificate) {
+    static Reads of(Set<String> fields) {
+      return new Reads(fields, fields.contains("cf.edge.server_ip"), fields.contains("cf.edge.server_port"),
+          fields.contains("cf.tls_client_auth.cert_presented") || fields.contains("cf.tls_client_auth.cert_verified"));
+    }
+  }
+
+  // The last set asked about; a reload brings a new set, seen by identity. A race recomputes, harmlessly.
+  private static volatile Reads last = Reads.of(Set.of());
+
+  private static Reads reads(Set<String> fields) {
+    Reads r = last;
+    if (r.fields != fields) {
+      r = Reads.of(fields);
+      last = r;
+    }
+    return r;
+  }
+
   static RequestFacts facts(HttpServletRequest request) {
     return facts(request, null, Set.of());
   }
@@ -38,12 +61,11 @@ final class RequestMapping {
         .query(request.getQueryString())
         .protocol(request.getProtocol())
         .contextPath(request.getContextPath());
-    boolean address = fieldsRead.contains("cf.edge.server_ip");
-    if (address || fieldsRead.contains("cf.edge.server_port")) {
-      b.server(address ? request.getLocalAddr() : null, request.getLocalPort());
+    Reads reads = reads(fieldsRead);
+    if (reads.serverAddress || reads.serverPort) {
+      b.server(reads.serverAddress ? request.getLocalAddr() : null, request.getLocalPort());
     }
-    if (fieldsRead.contains("cf.tls_client_auth.cert_presented")
-        || fieldsRead.contains("cf.tls_client_auth.cert_verified")) {
+    if (reads.certificate) {
       b.clientCertificate(certificate(request));
     }
     if (body != null) {
