@@ -465,7 +465,7 @@ public final class RequestFacts {
     private String path = "/";
     private String query = "";
     private String contextPath = "";
-    private String[] headers = new String[16];
+    private String[] headers = NO_HEADERS; // made on the first line or hint, at the size hinted
     private int headerCount;
     private boolean headersShared; // handed to a built instance: copy before changing
     private String protocol;
@@ -550,7 +550,7 @@ public final class RequestFacts {
      */
     public Builder expectHeaders(int count) {
       if (count > 0 && 2 * count > headers.length && count <= 1 << 20) {
-        headers = Arrays.copyOf(headers, 2 * count);
+        headers = headerCount == 0 ? new String[2 * count] : Arrays.copyOf(headers, 2 * count);
         headersShared = false;
       }
       return this;
@@ -560,7 +560,7 @@ public final class RequestFacts {
     public Builder header(String name, String value) {
       Objects.requireNonNull(name, "name");
       if (2 * headerCount + 2 > headers.length) {
-        headers = Arrays.copyOf(headers, headers.length * 2);
+        headers = Arrays.copyOf(headers, Math.max(16, headers.length * 2));
         headersShared = false;
       } else if (headersShared) {
         headers = headers.clone();
