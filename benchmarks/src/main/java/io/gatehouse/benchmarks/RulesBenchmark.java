@@ -91,6 +91,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * host and decoded path, after the characters that start no literal are skipped (which took the figure
  * from about 300 ns to 205 ns on the loaded machine). The scanner's request finds one literal, so one
  * rule is evaluated; the 104 bytes are the list of rules found and the candidates handed back.
+ * {@code indexRules}, building the index once the rules are compiled (what a reload adds): 72 us, 0.86 ms
+ * and 12.3 ms for 100, 1,000 and 10,000 rules, allocating 0.18, 1.6 and 18 MB along the way.
  */
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -186,6 +188,14 @@ public class RulesBenchmark {
       }
     }
     return matched;
+  }
+
+  /** Building the index of the compiled rules: what a reload pays on top of compiling them. */
+  @Benchmark
+  @BenchmarkMode(Mode.AverageTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Expression.Index indexRules() {
+    return Expression.Index.of(List.of(rules));
   }
 
   @Benchmark
