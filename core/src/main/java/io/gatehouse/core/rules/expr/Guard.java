@@ -159,14 +159,11 @@ final class Guard {
       }
       return presence(in.left());
     }
-    if (c instanceof Checked.IntegerComparison comparison) {
-      return presence(comparison.left());
-    }
-    if (c instanceof Checked.IntegerIn in) {
-      return presence(in.left());
-    }
-    if (c instanceof Checked.IntegerInList in) {
-      return presence(in.left());
+    Checked.Value integer = c instanceof Checked.IntegerComparison x ? x.left()
+        : c instanceof Checked.IntegerIn x ? x.left()
+        : c instanceof Checked.IntegerInList x ? x.left() : null;
+    if (integer != null) {
+      return presence(integer);
     }
     if (c instanceof Checked.IpComparison comparison) {
       if (comparison.op() == ComparisonOp.EQ && isClientAddress(comparison.left())) {

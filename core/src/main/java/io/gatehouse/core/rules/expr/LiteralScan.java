@@ -102,15 +102,13 @@ final class LiteralScan {
     List<Integer> left = new ArrayList<>();
     for (Map.Entry<String, int[]> e : literals.entrySet()) {
       String literal = e.getKey();
-      int newStates = 0;
       int s = 0;
       int at = 0;
       while (at < literal.length() && next[s * classes + classOf.get(literal.charAt(at))] >= 0) {
         s = next[s * classes + classOf.get(literal.charAt(at))];
         at++;
       }
-      newStates = literal.length() - at;
-      if (states + newStates > maxStates) {
+      if (states + literal.length() - at > maxStates) {
         for (int r : e.getValue()) {
           left.add(r);
         }
