@@ -68,17 +68,6 @@ public final class Prefilter {
   }
 
   /**
-   * Compiles {@code regex} with RE2/J, whose matching time is linear in the input: user patterns run on
-   * attacker-controlled values, so a backtracking engine is never used. The program size is first
-   * estimated from the text ({@code ProgramSize}), so that a pattern far too large is refused before
-   * it is built, and measured again once compiled.
-   *
-   * @param maxLength characters the pattern may have
-   * @param maxProgramSize instructions the compiled program may have: RE2/J simulates the program over
-   *     the input, so its size bounds the cost per input character
-   * @throws IllegalArgumentException saying what is wrong, echoing the offending part
-   */
-  /**
    * {@code regex} without the flag {@code u} in its flag groups ({@code (?u)}, {@code (?iu:...)}):
    * Cloudflare's regular expressions (Rust's) take it to mean Unicode mode, which RE2/J is in always and
    * whose flag it refuses. A group left with no flags goes; everything else is unchanged.
@@ -142,6 +131,17 @@ public final class Prefilter {
     return out.toString();
   }
 
+  /**
+   * Compiles {@code regex} with RE2/J, whose matching time is linear in the input: user patterns run on
+   * attacker-controlled values, so a backtracking engine is never used. The program size is first
+   * estimated from the text ({@code ProgramSize}), so that a pattern far too large is refused before
+   * it is built, and measured again once compiled.
+   *
+   * @param maxLength characters the pattern may have
+   * @param maxProgramSize instructions the compiled program may have: RE2/J simulates the program over
+   *     the input, so its size bounds the cost per input character
+   * @throws IllegalArgumentException saying what is wrong, echoing the offending part
+   */
   public static Pattern compileRegex(String regex, int maxLength, int maxProgramSize) {
     if (regex.length() > maxLength) {
       throw new IllegalArgumentException("a regular expression may have at most " + maxLength
@@ -238,22 +238,13 @@ public final class Prefilter {
   }
 
   /**
-   * Every literal, one of which occurs in every text the pattern matches, in folded form: those searched
-   * as they are with their characters {@linkplain FoldedLiteral#fold folded} by RE2's folding too, so that
-   * a text whose folded form holds none of them cannot match.
+   * Every literal, one of which occurs in every text the pattern matches: those searched as they are,
+   * then those searched by {@linkplain FoldedLiteral#fold folded form}, in that form. A text whose folded
+   * form holds none of them, each folded, cannot match.
    */
   public List<String> literals() {
-    List<String> all = new ArrayList<>(exact.length + folded.length);
-    for (String e : exact) {
-      StringBuilder f = new StringBuilder(e.length());
-      for (int i = 0; i < e.length(); i++) {
-        f.append(FoldedLiteral.fold(e.charAt(i), true));
-      }
-      all.add(f.toString());
-    }
-    for (FoldedLiteral f : folded) {
-      all.add(f.text());
-    }
+    List<String> all = new ArrayList<>(exact());
+    all.addAll(folded());
     return all;
   }
 
