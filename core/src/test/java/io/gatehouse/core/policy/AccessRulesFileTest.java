@@ -23,12 +23,7 @@ class AccessRulesFileTest {
       "{\"result\": [{\"mode\": \"block\", \"configuration\": {\"target\": \"ip\", \"value\": \"192.0.2.1\"},"
           + " \"scope\": {\"n\": 2e-9999999999}}]}"})
   void aNumberOutOfRangeIsMalformedJson(String text, @TempDir Path dir) throws Exception {
-    Path file = dir.resolve("rules.json");
-    Files.writeString(file, text);
-    ConfigException.Collector problems = new ConfigException.Collector();
-    List<AccessRule> rules = AccessRulesFile.read(file, "rules.json", problems);
-    assertThat(rules).isEmpty();
-    assertThat(problems.list()).singleElement().extracting(Object::toString).asString()
+    assertThat(theOneProblemOf(text, dir))
         .startsWith("rules.json:1: not valid JSON: rule 0 holds a number out of range: ");
   }
 
@@ -42,12 +37,18 @@ class AccessRulesFileTest {
           + " \"allowed_modes\": [\"block\", "})
   @Timeout(value = 10, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aFileThatEndsInsideASkippedValueIsMalformedJson(String text, @TempDir Path dir) throws Exception {
+    assertThat(theOneProblemOf(text, dir))
+        .startsWith("rules.json:").contains(": not valid JSON: ");
+  }
+
+  /** Reads {@code text} as a rules file: it must give no rule and one problem, returned as text. */
+  private static String theOneProblemOf(String text, Path dir) throws Exception {
     Path file = dir.resolve("rules.json");
     Files.writeString(file, text);
     ConfigException.Collector problems = new ConfigException.Collector();
     List<AccessRule> rules = AccessRulesFile.read(file, "rules.json", problems);
     assertThat(rules).isEmpty();
-    assertThat(problems.list()).singleElement().extracting(Object::toString).asString()
-        .startsWith("rules.json:").contains(": not valid JSON: ");
+    assertThat(problems.list()).hasSize(1);
+    return problems.list().get(0).toString();
   }
 }
